@@ -263,3 +263,78 @@ class ArticleBuilder:
             encoding=encoding,
             notices=notices,
         )
+
+
+def article_to_dict(article: Article) -> dict[str, Any]:
+    """A JSON-serialisable form of `article`, so the store can rebuild it without the source."""
+    return {
+        "text": article.text,
+        "format": article.format,
+        "encoding": article.encoding,
+        "notices": list(article.notices),
+        "meta": {
+            "title": article.meta.title,
+            "dek": article.meta.dek,
+            "author": article.meta.author,
+            "published": article.meta.published,
+            "source": article.meta.source,
+            "site": article.meta.site,
+            "url": article.meta.url,
+            "language": article.meta.language,
+            "extra": dict(article.meta.extra),
+        },
+        # Compact rows, since a book has tens of thousands of blocks.
+        "blocks": [
+            [
+                block.kind.value,
+                block.start,
+                block.end,
+                block.level,
+                block.marker,
+                [[span.kind.value, span.start, span.end, span.href] for span in block.spans],
+            ]
+            for block in article.blocks
+        ],
+    }
+
+
+def article_from_dict(data: Mapping[str, Any]) -> Article:
+    """Rebuild an `Article` from `article_to_dict`'s output.
+
+    Raises:
+        ValueError: the data is not a serialised article.
+    """
+    try:
+        blocks = tuple(
+            Block(
+                BlockKind(kind),
+                int(start),
+                int(end),
+                level=int(level),
+                marker=str(marker),
+                spans=tuple(
+                    Span(SpanKind(span_kind), int(s), int(e), str(href))
+                    for span_kind, s, e, href in spans
+                ),
+            )
+            for kind, start, end, level, marker, spans in data["blocks"]
+        )
+        meta = data.get("meta", {})
+        return Article(
+            text=str(data["text"]),
+            blocks=blocks,
+            meta=Metadata(
+                **{key: str(meta.get(key, "")) for key in _META_TEXT_FIELDS},
+                extra=dict(meta.get("extra", {})),
+            ),
+            format=str(data.get("format", "text")),
+            encoding=str(data.get("encoding", "utf-8")),
+            notices=tuple(str(notice) for notice in data.get("notices", ())),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise ValueError(f"not a serialised article: {error}") from error
+
+
+_META_TEXT_FIELDS = (
+    "title", "dek", "author", "published", "source", "site", "url", "language",
+)

@@ -1,0 +1,340 @@
+"""The `reader` command: open an article, list the store, export annotations.
+
+Every failure the person can act on is one sentence on stderr and a non-zero exit; a
+traceback is never shown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reader import __version__, paths
+from reader.core.errors import ReaderError
+
+if TYPE_CHECKING:
+    # Imported lazily at run time: `reader --help` should not pay for the whole core.
+    from reader.core.document import Article
+    from reader.core.store import DocumentRecord, Store
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_INTERRUPTED = 130
+
+COMMANDS = ("open", "list", "export")
+"""Subcommands; anything else in their place is an article to open."""
+
+FORMAT_SUFFIXES = {"markdown": ".md", "json": ".json"}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for `reader` and its subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description=(
+            "A keyboard-driven terminal reader and annotator for articles. "
+            "With no command, opens PATH (or the bundled sample article) for reading."
+        ),
+        epilog=(
+            "The store is a SQLite file: --db PATH, else $READER_DB, "
+            f"else {paths.default_db_path()}."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    parser.add_argument(
+        "--db", metavar="PATH", type=Path, help="the annotation store to use (a SQLite file)"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    open_parser = commands.add_parser(
+        "open",
+        help="open an article for reading (the default command)",
+        description="Open an article for reading. Without PATH, opens the sample article.",
+    )
+    open_parser.add_argument(
+        "path",
+        nargs="?",
+        metavar="PATH",
+        help="a .txt, .md or .html file, or - for standard input",
+    )
+    _add_format_option(open_parser)
+
+    list_parser = commands.add_parser(
+        "list",
+        help="list the documents in the store",
+        description="List the documents in the store with their highlight counts.",
+    )
+    list_parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    export_parser = commands.add_parser(
+        "export",
+        help="export an article's highlights and notes",
+        description=(
+            "Export an article's highlights and notes as Markdown (for a notes folder) "
+            "or as W3C Web Annotation JSON. Writes to standard output unless -o is given."
+        ),
+    )
+    export_parser.add_argument(
+        "article",
+        metavar="ARTICLE",
+        help="the article's file, or a stored document's id prefix or title words",
+    )
+    export_parser.add_argument(
+        "-o", "--output", metavar="FILE", type=Path, help="write to FILE instead of stdout"
+    )
+    export_parser.add_argument(
+        "--format",
+        dest="export_format",
+        choices=sorted(FORMAT_SUFFIXES),
+        help="markdown (default, or from FILE's suffix) or json",
+    )
+    export_parser.add_argument(
+        "--force", action="store_true", help="replace FILE if it already exists"
+    )
+    _add_format_option(export_parser, dest="input_format")
+    return parser
+
+
+def _add_format_option(parser: argparse.ArgumentParser, dest: str = "input_format") -> None:
+    parser.add_argument(
+        "--as",
+        dest=dest,
+        choices=("text", "markdown", "html"),
+        help="read the article as this format instead of guessing from its name",
+    )
+
+
+def normalise_argv(argv: Sequence[str]) -> list[str]:
+    """Insert the implicit `open` command, so `reader PATH` means `reader open PATH`."""
+    args = list(argv)
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg in ("-h", "--help", "--version"):
+            return args
+        if arg == "--db":
+            index += 2
+            continue
+        if arg.startswith("--db="):
+            index += 1
+            continue
+        if arg in COMMANDS:
+            return args
+        break
+    return [*args[:index], "open", *args[index:]]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `reader`; returns the exit status."""
+    parser = build_parser()
+    arguments = normalise_argv(sys.argv[1:] if argv is None else argv)
+    options = parser.parse_args(arguments)
+    handlers: dict[str, Callable[[argparse.Namespace], int]] = {
+        "open": run_open,
+        "list": run_list,
+        "export": run_export,
+    }
+    try:
+        return handlers[options.command](options)
+    except ReaderError as error:
+        print(f"reader: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `reader export x | head` closes our stdout early; that is not an error.
+        sys.stderr.close()
+        return EXIT_OK
+    except Exception as error:
+        # A bug, not bad input: still one sentence here, with the traceback kept for a report.
+        log = _write_crash_report()
+        print(
+            f"reader: unexpected error ({type(error).__name__}: {error}); "
+            f"the details are in {log}.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+
+def _write_crash_report() -> Path:
+    """Save the current exception's traceback in the user log folder, returning its path."""
+    import traceback
+
+    import platformdirs
+
+    folder = platformdirs.user_log_path(paths.APP_NAME, appauthor=False)
+    target = folder / "crash.log"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        target.write_text(traceback.format_exc(), encoding="utf-8")
+    except OSError:
+        return Path("(the log folder could not be written)")
+    return target
+
+
+def _open_store(options: argparse.Namespace) -> Store:
+    from reader.core.store import Store
+
+    return Store(options.db or paths.default_db_path())
+
+
+def run_open(options: argparse.Namespace) -> int:
+    """Load the article first (so a bad file fails before the screen changes), then read."""
+    from reader.core.loaders import load_path
+
+    path = options.path if options.path is not None else str(paths.sample_article())
+    article = load_path(path, format=options.input_format)
+    for notice in article.notices:
+        print(f"reader: {notice}", file=sys.stderr)
+    if path == "-":
+        _reattach_terminal()
+    from reader.ui.app import make_app
+
+    with _open_store(options) as store:
+        app = make_app(store, article)
+        app.run()
+    for problem in app.problems:
+        print(f"reader: {problem}", file=sys.stderr)
+    if app.problems:
+        return EXIT_ERROR
+    return app.return_code or EXIT_OK
+
+
+def _reattach_terminal() -> None:
+    """After reading an article from a pipe, read keys from the terminal instead."""
+    import os
+
+    try:
+        tty = os.open("/dev/tty", os.O_RDONLY)
+    except OSError as error:
+        raise ReaderError(
+            "The article was read from standard input, but there is no terminal to read keys from."
+        ) from error
+    os.dup2(tty, sys.stdin.fileno())
+    os.close(tty)
+
+
+def run_list(options: argparse.Namespace) -> int:
+    """Print the stored documents, most recently opened first."""
+    with _open_store(options) as store:
+        summaries = store.documents()
+    if options.json:
+        rows = [
+            {
+                "id": summary.record.id,
+                "title": summary.record.title,
+                "source": summary.record.source,
+                "highlights": summary.highlight_count,
+                "notes": summary.note_count,
+                "added": summary.record.added,
+                "last_opened": summary.record.last_opened,
+            }
+            for summary in summaries
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not summaries:
+        print("No documents yet: open an article with `reader PATH`.")
+        return EXIT_OK
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("id")
+    table.add_column("title", overflow="fold", ratio=1)
+    table.add_column("highlights", justify="right")
+    table.add_column("notes", justify="right")
+    table.add_column("last opened")
+    for summary in summaries:
+        record = summary.record
+        # Titles come from articles: plain Text, so Rich never reads them as markup.
+        table.add_row(
+            record.id[:8],
+            Text(record.title or record.source),
+            str(summary.highlight_count),
+            str(summary.note_count),
+            _friendly_time(record.last_opened),
+        )
+    Console(soft_wrap=False, highlight=False).print(table)
+    return EXIT_OK
+
+
+def _friendly_time(stamp: str) -> str:
+    """'2026-11-26 18:04' from an ISO UTC stamp, in local time."""
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def run_export(options: argparse.Namespace) -> int:
+    """Export one article's annotations as Markdown or JSON."""
+    from reader.core import export
+
+    export_format = options.export_format or _format_from_suffix(options.output) or "markdown"
+    with _open_store(options) as store:
+        record, article = _resolve_document(store, options.article, options.input_format)
+        highlights = store.highlights(record.id)
+        notes = store.document_notes(record.id)
+    exported = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if export_format == "json":
+        content = export.to_json(record, highlights, notes, exported=exported)
+    else:
+        content = export.to_markdown(
+            record, highlights, notes, exported=exported, paragraph_of=article.paragraph_number
+        )
+    if options.output is None:
+        sys.stdout.write(content)
+        sys.stdout.flush()
+    else:
+        export.write_export(content, options.output, force=options.force)
+        print(f"Exported {len(highlights)} highlights to {options.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _format_from_suffix(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    suffix = path.suffix.lower()
+    return next((name for name, known in FORMAT_SUFFIXES.items() if known == suffix), None)
+
+
+def _resolve_document(
+    store: Store, query: str, input_format: str | None
+) -> tuple[DocumentRecord, Article]:
+    """The stored document that `query` names: a file's path, or an id prefix or title words.
+
+    Raises:
+        ReaderError: nothing matches, or more than one stored document does.
+    """
+    from reader.core.loaders import load_path
+
+    if query == "-" or Path(query).exists():
+        article = load_path(query, format=input_format)
+        record = store.document(article.content_hash)
+        if record is None:
+            raise ReaderError(
+                f"{query} has not been opened in reader yet, so it has no highlights to export."
+            )
+        return record, article
+    matches = store.find_documents(query)
+    if not matches:
+        raise ReaderError(f"No file or stored document matches {query!r}.")
+    if len(matches) > 1:
+        titles = "; ".join(f"{match.id[:8]} {match.title}" for match in matches[:5])
+        raise ReaderError(
+            f"{query!r} matches {len(matches)} stored documents ({titles}); "
+            "give more of an id from `reader list`."
+        )
+    record = matches[0]
+    stored = store.article(record.id)
+    if stored is None:
+        raise ReaderError(f"The stored text of {record.title!r} is missing from the store.")
+    return record, stored

@@ -1,0 +1,46 @@
+"""The one place that knows where the store, bundled seeds and themes live."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "reader"
+DB_ENV_VAR = "READER_DB"
+"""Environment variable naming the store file, overridden by `--db`."""
+SAMPLE_ARTICLE_NAME = "syria-ceasefire-2016.txt"
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _bundled_dir(name: str) -> Path:
+    """A folder shipped with reader: inside the installed wheel, else in the source checkout."""
+    installed = _PACKAGE_DIR / name
+    if installed.is_dir():
+        return installed
+    return _PACKAGE_DIR.parent / name
+
+
+def seeds_dir() -> Path:
+    """The folder of bundled sample articles."""
+    return _bundled_dir("seeds")
+
+
+def themes_dir() -> Path:
+    """The folder of bundled theme files."""
+    return _bundled_dir("themes")
+
+
+def sample_article() -> Path:
+    """The article `reader` opens when given no path."""
+    return seeds_dir() / SAMPLE_ARTICLE_NAME
+
+
+def default_db_path() -> Path:
+    """The store file: `READER_DB` if set, else `reader.db` in the user data folder."""
+    from_env = os.environ.get(DB_ENV_VAR)
+    if from_env:
+        return Path(from_env).expanduser()
+    return platformdirs.user_data_path(APP_NAME, appauthor=False) / "reader.db"
