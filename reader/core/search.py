@@ -1,0 +1,73 @@
+"""Finding text in an article: every match of a query, by offset."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+MAX_MATCHES = 100_000
+"""Stop counting past this many matches: a one-letter query in a book is not useful."""
+
+
+def is_case_sensitive(query: str) -> bool:
+    """Smart case, as in vim and less: a query with a capital letter matches case exactly."""
+    return any(char.isupper() for char in query)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Every match of one query, in reading order."""
+
+    query: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def match(self, index: int) -> tuple[int, int]:
+        """The (start, end) of the `index`-th match."""
+        return self.starts[index], self.ends[index]
+
+    def next_index(self, offset: int) -> int | None:
+        """The first match that starts after `offset`, wrapping to the first."""
+        if not self.starts:
+            return None
+        index = bisect_right(self.starts, offset)
+        return index if index < len(self.starts) else 0
+
+    def previous_index(self, offset: int) -> int | None:
+        """The last match that starts before `offset`, wrapping to the last."""
+        if not self.starts:
+            return None
+        index = bisect_left(self.starts, offset) - 1
+        return index if index >= 0 else len(self.starts) - 1
+
+    def in_range(self, start: int, end: int) -> range:
+        """Indexes of the matches that overlap [start, end), for drawing one row."""
+        # Matches never overlap, so their ends ascend too.
+        first = bisect_right(self.ends, start)
+        last = bisect_left(self.starts, end)
+        return range(first, max(first, last))
+
+
+def find_all(text: str, query: str) -> SearchResult:
+    """Every non-overlapping match of `query` in `text`: literal, smart-case.
+
+    White space in the query matches any run of white space, so a phrase is found even where
+    the article breaks it differently.
+    """
+    if not query.strip():
+        return SearchResult(query, (), ())
+    parts = [re.escape(part) for part in query.split()]
+    pattern = r"\s+".join(parts)
+    flags = 0 if is_case_sensitive(query) else re.IGNORECASE
+    starts: list[int] = []
+    ends: list[int] = []
+    for match in re.finditer(pattern, text, flags):
+        starts.append(match.start())
+        ends.append(match.end())
+        if len(starts) >= MAX_MATCHES:
+            break
+    return SearchResult(query, tuple(starts), tuple(ends))
