@@ -1,0 +1,358 @@
+"""Annotations out of the store: Markdown for notes apps, W3C Web Annotation JSON for tools.
+
+The Markdown is written for CommonMark readers and Obsidian, and must survive any text a
+person highlights or types. Two kinds of text go into it, treated differently:
+
+* Highlighted text is literal: it is escaped (`escape_text`) so no character of it can act as
+  Markdown, HTML or Obsidian syntax, and every character comes back when the file is parsed.
+* Notes are Markdown the person wrote, so they are kept as written but contained: each sits in
+  its own block quote (an Obsidian `[!note]` callout), and every block a note opens, such as an
+  unclosed code fence or HTML block, ends with that quote instead of swallowing the rest of
+  the file.
+
+A few characters cannot be carried by a Markdown file and are normalised everywhere
+(`clean_text`): NUL, other control characters but tab, newline, carriage return and form
+feed, and lone surrogates become U+FFFD (CommonMark replaces NUL and invalid character
+references the same way, and UTF-8 cannot encode a lone surrogate). In notes, CR LF and CR
+become LF, since a note is typed text whose line breaks are all alike.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import re
+import secrets
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reader.core.annotations import DocumentNote, Highlight
+from reader.core.errors import ExportError
+from reader.core.store import DocumentRecord
+
+FRONT_MATTER_FIELDS = ("title", "author", "source", "published", "site", "url")
+"""Document fields copied to the front matter, in this order, when they are set."""
+
+NOTE_CALLOUT = "> [!note]"
+"""The first line of each note's block quote: an Obsidian callout, a plain quote elsewhere."""
+
+ENTRY_SEPARATOR = "* * *"
+"""A thematic break between highlights, so a note's quote never touches the next highlight's
+(some renderers merge adjacent block quotes)."""
+
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+_UNCARRIED = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# ASCII punctuation that CommonMark or Obsidian can read as syntax anywhere in a line:
+# emphasis, code, links and wiki links, HTML and entities, headings, quotes, tables (GFM),
+# strikethrough and fences, highlights (==), math ($), comments (%%) and block ids (^).
+_ALWAYS_ESCAPED = frozenset("\\`*_[]<>#|~=$%^&")
+# Only at the start of a line: list items (- + 1. 1)), thematic breaks and setext underlines.
+_LINE_START = re.compile(r"[-+]|\d{1,9}[.)]")
+_NEWLINES = re.compile(r"(\n+)")
+_LINE_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+def clean_text(text: str) -> str:
+    """`text` with characters a Markdown file cannot carry replaced by U+FFFD."""
+    return _UNCARRIED.sub("\ufffd", text)
+
+
+def one_line(text: str) -> str:
+    """`text` cleaned, with every kind of line break made a space: for titles and fields."""
+    return _LINE_BREAKS.sub(" ", clean_text(text))
+
+
+def escape_text(text: str) -> str:
+    """Markdown source for one line of literal text, at the start of a line.
+
+    Every character that could be syntax is backslash-escaped, and leading and trailing
+    whitespace is written as numeric character references, because Markdown strips it (and
+    two trailing spaces would make a hard line break). Backslash escapes rather than
+    entities everywhere else keep the file readable in an editor.
+    """
+    body = text.strip()
+    if not body:
+        return _references(text)
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    escaped = "".join(map(_escape_char, body))
+    marker = _LINE_START.match(escaped)
+    if marker:
+        end = marker.end()
+        escaped = escaped[: end - 1] + "\\" + escaped[end - 1 :]
+    return _references(lead) + escaped + _references(trail)
+
+
+def _escape_char(char: str) -> str:
+    if char in _ALWAYS_ESCAPED:
+        return "\\" + char
+    # A carriage return is a line ending to Markdown: only a reference keeps it in the line.
+    return "&#13;" if char == "\r" else char
+
+
+def _references(text: str) -> str:
+    return "".join(f"&#{ord(char)};" for char in text)
+
+
+def quote_lines(text: str) -> list[str]:
+    """Literal text as the lines of a block quote (each starting "> " or ">").
+
+    Single newlines become soft breaks and a blank line starts a new quoted paragraph, so the
+    quote reads like the article. What that cannot express exactly (newlines at either end,
+    more than one blank line) is written as `&#10;` references, so the text comes back
+    character for character.
+    """
+    pieces = _NEWLINES.split(clean_text(text))
+    # `pieces` alternates text and newline runs, starting and ending with text (maybe "").
+    lines: list[str] = []
+    line = ""
+    last = len(pieces) - 1
+    for index, piece in enumerate(pieces):
+        if index % 2 == 0:
+            line += escape_text(piece)
+            continue
+        at_edge = (index == 1 and not pieces[0]) or (index == last - 1 and not pieces[last])
+        if at_edge:
+            line += "&#10;" * len(piece)
+        elif len(piece) == 1:
+            lines.append(line)
+            line = ""
+        else:
+            lines.extend([line, ""])
+            line = "&#10;" * (len(piece) - 2)
+    lines.append(line)
+    return [f"> {line}" if line else ">" for line in lines]
+
+
+def note_lines(note: str) -> list[str]:
+    """A note's Markdown as the lines of its own block quote, headed by `NOTE_CALLOUT`.
+
+    Each line keeps its text after the "> " prefix, so the note stays Markdown and can be
+    read back exactly by stripping the prefixes.
+    """
+    text = clean_text(note).replace("\r\n", "\n").replace("\r", "\n")
+    return [NOTE_CALLOUT, *(f"> {line}" if line else ">" for line in text.split("\n"))]
+
+
+def front_matter(
+    document: DocumentRecord,
+    highlights: Sequence[Highlight],
+    notes: Sequence[DocumentNote],
+    *,
+    exported: str,
+) -> dict[str, str | int]:
+    """The YAML front matter fields of a Markdown export; empty fields are left out."""
+    values = {
+        "title": document.title,
+        "author": document.metadata.get("author"),
+        "source": document.source,
+        "published": document.metadata.get("published"),
+        "site": document.metadata.get("site"),
+        "url": document.metadata.get("url"),
+    }
+    fields: dict[str, str | int] = {
+        name: one_line(value)
+        for name in FRONT_MATTER_FIELDS
+        if isinstance(value := values[name], str) and value
+    }
+    fields.update(exported=one_line(exported), highlights=len(highlights), notes=len(notes))
+    return fields
+
+
+def to_markdown(
+    document: DocumentRecord,
+    highlights: Sequence[Highlight],
+    notes: Sequence[DocumentNote],
+    *,
+    exported: str,
+    paragraph_of: Callable[[int], int | None] | None = None,
+) -> str:
+    """A Markdown file of a document's highlights (in reading order) and notes.
+
+    Args:
+        document: the document the annotations belong to.
+        highlights: its highlights, in any order.
+        notes: its document notes, in the order to print them.
+        exported: the export time, for the front matter.
+        paragraph_of: maps a text offset to a story paragraph number (for example
+            `Article.paragraph_number`), to say where each highlight is.
+    """
+    fields = front_matter(document, highlights, notes, exported=exported)
+    yaml_text = yaml.safe_dump(
+        fields, allow_unicode=True, sort_keys=False, width=2**31 - 1, default_flow_style=False
+    )
+    title = escape_text(one_line(document.title)) or "Untitled"
+    blocks = [f"---\n{yaml_text}---", f"# {title}"]
+    if highlights:
+        blocks.append("## Highlights")
+        ordered = sorted(highlights, key=lambda h: (h.start, h.end, h.created))
+        for index, highlight in enumerate(ordered):
+            if index:
+                blocks.append(ENTRY_SEPARATOR)
+            blocks.append("\n".join(quote_lines(highlight.quote.exact)))
+            blocks.append(_location(highlight, paragraph_of))
+            if highlight.note:
+                blocks.append("\n".join(note_lines(highlight.note)))
+    if notes:
+        blocks.append("## Notes")
+        for note in notes:
+            blocks.append(
+                f"*Note · {escape_text(one_line(note.created[:10]))}*{_block_id(note.id)}"
+            )
+            blocks.append("\n".join(note_lines(note.text)))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _location(highlight: Highlight, paragraph_of: Callable[[int], int | None] | None) -> str:
+    """The line under a highlight: where it is, its colour, and an Obsidian block id."""
+    number = paragraph_of(highlight.start) if paragraph_of else None
+    parts = [] if number is None else [f"Paragraph {number}"]
+    parts.append(escape_text(one_line(highlight.color)))
+    return f"*{' · '.join(parts)}*{_block_id(highlight.id)}"
+
+
+def _block_id(identifier: str) -> str:
+    """ " ^id" so Obsidian can link to the block, when the id is a valid block id."""
+    return f" ^{identifier}" if re.fullmatch(r"[A-Za-z0-9-]+", identifier) else ""
+
+
+def to_json(
+    document: DocumentRecord,
+    highlights: Sequence[Highlight],
+    notes: Sequence[DocumentNote],
+    *,
+    exported: str,
+) -> str:
+    """The annotations as a W3C Web Annotation `AnnotationCollection` (JSON-LD).
+
+    Each highlight targets the document with a TextQuoteSelector (which survives changes to
+    the page) and a TextPositionSelector (offsets into reader's canonical text, whose SHA-256
+    is the collection's id). Document notes target the whole document.
+    """
+    source = source_iri(document)
+    ordered = sorted(highlights, key=lambda h: (h.start, h.end, h.created))
+    items = [_highlight_annotation(h, source) for h in ordered]
+    items += [
+        {
+            "id": f"urn:reader:note:{note.id}",
+            "type": "Annotation",
+            "motivation": "commenting",
+            "created": note.created,
+            "modified": note.updated,
+            "body": _textual_body(note.text),
+            "target": source,
+        }
+        for note in notes
+    ]
+    collection = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": f"urn:reader:document:{document.id}",
+        "type": "AnnotationCollection",
+        "label": document.title,
+        "generated": exported,
+        "total": len(items),
+        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+    }
+    # JSON escapes every control character itself; only a lone surrogate cannot be written.
+    return _SURROGATES.sub("\ufffd", json.dumps(collection, ensure_ascii=False, indent=2)) + "\n"
+
+
+def source_iri(document: DocumentRecord) -> str:
+    """The IRI annotations target: the article's web address, its file, or its content hash."""
+    url = document.metadata.get("url")
+    if isinstance(url, str) and url:
+        return url
+    if document.source and Path(document.source).is_absolute():
+        return Path(document.source).as_uri()
+    return f"urn:sha256:{document.id}"
+
+
+def _highlight_annotation(highlight: Highlight, source: str) -> dict[str, Any]:
+    annotation: dict[str, Any] = {
+        "id": f"urn:reader:highlight:{highlight.id}",
+        "type": "Annotation",
+        "motivation": "commenting" if highlight.note else "highlighting",
+        "created": highlight.created,
+        "modified": highlight.updated,
+    }
+    if highlight.note:
+        annotation["body"] = _textual_body(highlight.note)
+    annotation["target"] = {
+        "source": source,
+        "styleClass": highlight.color,
+        "selector": [
+            {
+                "type": "TextQuoteSelector",
+                "exact": highlight.quote.exact,
+                "prefix": highlight.quote.prefix,
+                "suffix": highlight.quote.suffix,
+            },
+            {"type": "TextPositionSelector", "start": highlight.start, "end": highlight.end},
+        ],
+    }
+    return annotation
+
+
+def _textual_body(text: str) -> dict[str, str]:
+    return {
+        "type": "TextualBody",
+        "value": text,
+        "format": "text/markdown",
+        "purpose": "commenting",
+    }
+
+
+def write_export(content: str, target: Path, *, force: bool = False) -> None:
+    """Write an export to `target`, atomically.
+
+    The content goes to a temporary file beside the target, which then replaces it in one
+    step: a failure part-way leaves neither a half-written file nor a lost old one.
+
+    Raises:
+        ExportError: the target exists and `force` is false, is a folder, or cannot be
+            written (permissions, a missing folder, a full disk).
+    """
+    target = Path(target)
+    if target.is_dir():
+        raise ExportError(f"{target} is a folder; give a file name to export to.")
+    if not force and target.exists():
+        raise ExportError(f"{target} already exists; use --force to replace it.")
+    data = content.encode("utf-8")
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        # 0o666 lets the umask decide the mode, as for any new file the person saves.
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as error:
+        raise ExportError(_export_sentence(target, error)) from error
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, target)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise ExportError(_export_sentence(target, error)) from error
+
+
+def _export_sentence(target: Path, error: OSError) -> str:
+    """One plain sentence for an OS error while writing `target`."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"There is not enough disk space to write {target}."
+    if error.errno == errno.EROFS:
+        return f"{target} cannot be written: the disk is read-only."
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return f"{target} cannot be written: permission denied."
+    if error.errno == errno.ENOENT:
+        return f"The folder {target.parent} does not exist."
+    if error.errno == errno.ENOTDIR:
+        return f"{target.parent} is not a folder."
+    if error.errno == errno.EISDIR:
+        return f"{target} is a folder; give a file name to export to."
+    return f"{target} cannot be written ({error.strerror or error})."

@@ -1,0 +1,744 @@
+"""The annotation store: documents, highlights, notes and reading positions in one SQLite file.
+
+Every public write is its own committed transaction before the method returns, so there is no
+save step and a crash loses nothing already acknowledged. Every SQLite failure becomes a
+`StoreError` whose text is one plain sentence (see `_sentence`), and the store never writes to
+a file it does not recognise: a damaged file, another program's database or one made by a
+newer reader is refused before anything is written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from reader.core.annotations import (
+    DEFAULT_COLOR,
+    DocumentNote,
+    Highlight,
+    TextQuote,
+    check_color,
+    new_id,
+    quote_at,
+    utc_now,
+)
+from reader.core.document import Article, Metadata, article_from_dict, article_to_dict
+from reader.core.errors import StoreError
+
+DEFAULT_TIMEOUT = 5.0
+"""Seconds to wait for another program's write to finish before giving up."""
+
+MEMORY = ":memory:"
+"""The path that means a private in-memory database (for tests)."""
+
+MIGRATIONS = Migrations("reader")
+"""The schema, one function per change. Never edit a migration once it has shipped."""
+
+KNOWN_MIGRATIONS: list[str] = []
+"""Names of the migrations this version knows, to recognise a database from a newer one."""
+
+
+def _migration(function: Callable[[Database], None]) -> Callable[[Database], None]:
+    KNOWN_MIGRATIONS.append(function.__name__)
+    return MIGRATIONS()(function)
+
+
+# Foreign keys use ON DELETE RESTRICT: deleting a document must never silently take a
+# person's highlights and notes with it. Plain SQL keeps each migration's schema exact and
+# frozen, independent of how a future sqlite-utils would spell it.
+
+
+@_migration
+def create_documents(db: Database) -> None:
+    """Documents by content hash, with their canonical text so export never needs the source."""
+    db.execute(
+        """
+        CREATE TABLE documents (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            source TEXT NOT NULL,
+            format TEXT NOT NULL,
+            metadata TEXT NOT NULL,
+            text TEXT NOT NULL,
+            length INTEGER NOT NULL,
+            added TEXT NOT NULL,
+            last_opened TEXT NOT NULL
+        )
+        """
+    )
+
+
+@_migration
+def create_highlights(db: Database) -> None:
+    """Highlights, anchored by offsets and by quote."""
+    db.execute(
+        """
+        CREATE TABLE highlights (
+            id TEXT PRIMARY KEY,
+            document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE RESTRICT,
+            exact TEXT NOT NULL,
+            prefix TEXT NOT NULL,
+            suffix TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            color TEXT NOT NULL,
+            note TEXT NOT NULL,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            CHECK (0 <= start AND start < "end")
+        )
+        """
+    )
+    db.execute("CREATE INDEX highlights_document_start ON highlights (document_id, start)")
+
+
+@_migration
+def create_document_notes(db: Database) -> None:
+    """Notes about a whole document."""
+    db.execute(
+        """
+        CREATE TABLE document_notes (
+            id TEXT PRIMARY KEY,
+            document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE RESTRICT,
+            text TEXT NOT NULL,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX document_notes_document ON document_notes (document_id)")
+
+
+@_migration
+def create_positions(db: Database) -> None:
+    """The last reading position in each document."""
+    db.execute(
+        """
+        CREATE TABLE positions (
+            document_id TEXT PRIMARY KEY REFERENCES documents (id) ON DELETE RESTRICT,
+            "offset" INTEGER NOT NULL CHECK ("offset" >= 0),
+            updated TEXT NOT NULL
+        )
+        """
+    )
+
+
+@_migration
+def add_document_structure(db: Database) -> None:
+    """Each document's blocks, spans and metadata (JSON), so it can be shown without its file."""
+    db.execute("ALTER TABLE documents ADD COLUMN structure TEXT NOT NULL DEFAULT ''")
+
+
+@_migration
+def create_settings(db: Database) -> None:
+    """What the app remembers for the person (the chosen theme, and the like)."""
+    db.execute(
+        """
+        CREATE TABLE settings (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            updated TEXT NOT NULL
+        )
+        """
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRecord:
+    """What the store knows about a document, without its text."""
+
+    id: str
+    """The article's content hash."""
+    title: str
+    source: str
+    """Where it was last loaded from: a path, an address, or "-"."""
+    format: str
+    metadata: dict[str, Any] = field(hash=False)
+    """`Metadata` fields that are set, plus "extra"; as stored (JSON)."""
+    added: str
+    last_opened: str
+    length: int
+    """The length of the canonical text, in characters."""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """A document with its annotation counts and reading position, for a library list."""
+
+    record: DocumentRecord
+    highlight_count: int
+    note_count: int
+    position: int
+
+
+_DOCUMENT_COLUMNS = "id, title, source, format, metadata, added, last_opened, length"
+_HIGHLIGHT_COLUMNS = (
+    'id, document_id, start, "end", exact, prefix, suffix, color, note, created, updated'
+)
+_NOTE_COLUMNS = "id, document_id, text, created, updated"
+
+
+class Store:
+    """The annotation store over one SQLite file, through sqlite-utils.
+
+    A connection belongs to the thread that opened it: a background job opens its own
+    `Store` on the same file. Concurrent writers take turns, each waiting up to `timeout`.
+    """
+
+    path: Path | None
+    """The database file, or None for an in-memory store."""
+
+    db: Database
+    """The underlying sqlite-utils database, for tests and maintenance."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        clock: Callable[[], str] = utc_now,
+    ) -> None:
+        """Open or create the store at `path` (":memory:" for a private in-memory one).
+
+        Args:
+            path: the database file; missing parent folders are created.
+            timeout: seconds to wait while another program is writing.
+            clock: returns the current time as an ISO 8601 UTC string (fixed in tests).
+
+        Raises:
+            StoreError: the file cannot be created or opened, is not a reader database, is
+                damaged, locked, or was made by a newer version of reader.
+        """
+        in_memory = os.fspath(path) == MEMORY
+        self.path = None if in_memory else Path(path)
+        self._label = "The in-memory store" if self.path is None else str(self.path)
+        self._clock = clock
+        self._cached_text: tuple[str, str] | None = None
+        if self.path is not None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(
+                    f"Cannot create the folder {self.path.parent}: {error.strerror or error}."
+                ) from error
+        with self._translated():
+            # The default transaction handling is what sqlite-utils expects; plugins are
+            # not loaded so that what is installed elsewhere cannot change this connection.
+            connection = sqlite3.connect(os.fspath(path), timeout=timeout)
+        try:
+            with self._translated():
+                self.db = Database(connection, execute_plugins=False)
+            self._prepare(in_memory)
+        except BaseException:
+            connection.close()
+            raise
+
+    @classmethod
+    def memory(cls, *, clock: Callable[[], str] = utc_now) -> Store:
+        """A private, empty in-memory store (for tests)."""
+        return cls(MEMORY, clock=clock)
+
+    def _prepare(self, in_memory: bool) -> None:
+        """Check the file is ours and current, then bring its schema up to date.
+
+        Nothing is written until the checks pass, so a foreign or damaged file is left
+        byte for byte as it was.
+        """
+        with self._translated():
+            self.db.execute("PRAGMA foreign_keys = ON")
+            tables = self.db.table_names()  # the first read: fails on a non-database file
+            applied = {migration.name for migration in MIGRATIONS.applied(self.db)}
+            if tables and not applied:
+                raise StoreError(f"{self._label} is not a reader database, or it is damaged.")
+            if applied - set(KNOWN_MIGRATIONS):
+                raise StoreError(
+                    f"{self._label} was made by a newer version of reader; "
+                    "update reader to open it."
+                )
+            if not in_memory:
+                self.db.enable_wal()
+                # In WAL mode NORMAL never corrupts the file and keeps every commit across
+                # a crash of the program; only a power cut can lose the last few commits.
+                # FULL would fsync on every highlight.
+                self.db.execute("PRAGMA synchronous = NORMAL")
+        if MIGRATIONS.pending(self.db):
+            with self._writing():
+                # Checked again under the write lock: another process may have just migrated.
+                MIGRATIONS.apply(self.db)
+
+    def close(self) -> None:
+        """Close the connection. Everything is already saved."""
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        """Turn any SQLite error inside the block into a `StoreError` sentence."""
+        try:
+            yield
+        except sqlite3.Error as error:
+            raise StoreError(_sentence(self._label, error)) from error
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One committed write transaction, rolled back if the block fails.
+
+        `BEGIN IMMEDIATE` rather than `db.atomic()`'s plain `BEGIN`: a deferred transaction
+        that reads and then writes cannot wait for another writer (SQLite answers "locked" at
+        once to avoid a deadlock), whereas taking the write lock first honours the timeout.
+        """
+        with self._translated():
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.rollback()
+                raise
+
+    # Documents
+
+    def add_document(self, article: Article) -> DocumentRecord:
+        """Record that `article` was opened now, adding it (with its text) if it is new.
+
+        The title, format and metadata are refreshed; the source is kept when the article
+        now comes from nowhere in particular (an empty source).
+        """
+        now = self._clock()
+        metadata = json.dumps(_metadata_dict(article.meta), ensure_ascii=False, default=str)
+        structure = article_to_dict(article)
+        del structure["text"]  # kept once, in its own column
+        with self._writing():
+            self.db.execute(
+                """
+                INSERT INTO documents
+                    (id, title, source, format, metadata, text, length, added, last_opened,
+                     structure)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET
+                    title = excluded.title,
+                    source = CASE WHEN excluded.source != '' THEN excluded.source
+                                  ELSE documents.source END,
+                    format = excluded.format,
+                    metadata = excluded.metadata,
+                    last_opened = excluded.last_opened,
+                    structure = excluded.structure
+                """,
+                [
+                    article.content_hash,
+                    article.title,
+                    article.meta.source,
+                    article.format,
+                    metadata,
+                    article.text,
+                    len(article.text),
+                    now,
+                    now,
+                    json.dumps(structure, ensure_ascii=False, default=str),
+                ],
+            )
+            record = self._document(article.content_hash)
+        assert record is not None  # just written in the same transaction
+        return record
+
+    def document(self, document_id: str) -> DocumentRecord | None:
+        """The document with this id, or None."""
+        with self._translated():
+            return self._document(document_id)
+
+    def _document(self, document_id: str) -> DocumentRecord | None:
+        rows = self.db.query(
+            f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE id = ?", [document_id]
+        )
+        return next((_document_record(row) for row in rows), None)
+
+    def document_text(self, document_id: str) -> str | None:
+        """The canonical text of a document, or None if there is no such document."""
+        with self._translated():
+            row = self.db.execute(
+                "SELECT text FROM documents WHERE id = ?", [document_id]
+            ).fetchone()
+        return None if row is None else str(row[0])
+
+    def article(self, document_id: str) -> Article | None:
+        """The stored article, with its blocks and metadata, or None if there is none.
+
+        Raises:
+            StoreError: the stored structure is unreadable.
+        """
+        with self._translated():
+            row = self.db.execute(
+                "SELECT text, structure FROM documents WHERE id = ?", [document_id]
+            ).fetchone()
+        if row is None:
+            return None
+        try:
+            structure = json.loads(row[1])
+            return article_from_dict({**structure, "text": row[0]})
+        except ValueError as error:
+            raise StoreError(
+                f"The stored structure of document {document_id[:12]} in {self._label} "
+                "is damaged."
+            ) from error
+
+    def find_documents(self, query: str) -> list[DocumentRecord]:
+        """Documents matching `query`, most recently opened first.
+
+        A document matches by id prefix (at least 4 characters), by source (as given, or
+        as an absolute path), or by a case-insensitive piece of its title.
+        """
+        query = query.strip()
+        if not query:
+            return []
+        prefix = query.lower() if len(query) >= 4 else None
+        sources = {query, os.path.abspath(os.path.expanduser(query))}
+        folded = query.casefold()
+        with self._translated():
+            rows = self.db.query(
+                f"SELECT {_DOCUMENT_COLUMNS} FROM documents ORDER BY last_opened DESC, rowid DESC"
+            )
+            records = [_document_record(row) for row in rows]
+        return [
+            record
+            for record in records
+            if (prefix is not None and record.id.startswith(prefix))
+            or record.source in sources
+            or folded in record.title.casefold()
+        ]
+
+    def documents(self) -> list[DocumentSummary]:
+        """Every document with its counts and position, most recently opened first."""
+        with self._translated():
+            rows = self.db.query(
+                f"""
+                SELECT {_DOCUMENT_COLUMNS},
+                    (SELECT count(*) FROM highlights h WHERE h.document_id = d.id)
+                        AS highlight_count,
+                    (SELECT count(*) FROM document_notes n WHERE n.document_id = d.id)
+                        AS note_count,
+                    coalesce((SELECT "offset" FROM positions p WHERE p.document_id = d.id), 0)
+                        AS position
+                FROM documents d
+                ORDER BY last_opened DESC, rowid DESC
+                """
+            )
+            return [
+                DocumentSummary(
+                    record=_document_record(row),
+                    highlight_count=row["highlight_count"],
+                    note_count=row["note_count"],
+                    position=row["position"],
+                )
+                for row in rows
+            ]
+
+    # Highlights
+
+    def add_highlight(
+        self,
+        document_id: str,
+        start: int,
+        end: int,
+        *,
+        color: str = DEFAULT_COLOR,
+        note: str = "",
+    ) -> Highlight:
+        """Highlight `start:end` of a stored document, quoting it from the stored text.
+
+        Raises:
+            ValueError: the range is not a passage of the text, or the colour is not a name.
+            StoreError: there is no such document, or the store cannot be written.
+        """
+        check_color(color)
+        now = self._clock()
+        with self._writing():
+            text = self._require_text(document_id)
+            highlight = Highlight(
+                id=new_id(),
+                document_id=document_id,
+                start=start,
+                end=end,
+                quote=quote_at(text, start, end),
+                color=color,
+                note=note,
+                created=now,
+                updated=now,
+            )
+            self.db.execute(
+                f"INSERT INTO highlights ({_HIGHLIGHT_COLUMNS}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    highlight.id,
+                    document_id,
+                    start,
+                    end,
+                    highlight.quote.exact,
+                    highlight.quote.prefix,
+                    highlight.quote.suffix,
+                    color,
+                    note,
+                    now,
+                    now,
+                ],
+            )
+        return highlight
+
+    def highlights(self, document_id: str) -> list[Highlight]:
+        """A document's highlights in reading order."""
+        with self._translated():
+            rows = self.db.query(
+                f"SELECT {_HIGHLIGHT_COLUMNS} FROM highlights WHERE document_id = ? "
+                'ORDER BY start, "end", created, rowid',
+                [document_id],
+            )
+            return [_highlight(row) for row in rows]
+
+    def set_highlight_note(self, highlight_id: str, note: str) -> Highlight:
+        """Replace a highlight's note ("" removes it).
+
+        Raises:
+            StoreError: there is no such highlight, or the store cannot be written.
+        """
+        return self._update_highlight(highlight_id, "note", note)
+
+    def set_highlight_color(self, highlight_id: str, color: str) -> Highlight:
+        """Change a highlight's colour.
+
+        Raises:
+            ValueError: `color` is not a colour name.
+            StoreError: there is no such highlight, or the store cannot be written.
+        """
+        return self._update_highlight(highlight_id, "color", check_color(color))
+
+    def _update_highlight(self, highlight_id: str, column: str, value: str) -> Highlight:
+        now = self._clock()
+        with self._writing():
+            self.db.execute(
+                f"UPDATE highlights SET {column} = ?, updated = ? WHERE id = ?",
+                [value, now, highlight_id],
+            )
+            rows = self.db.query(
+                f"SELECT {_HIGHLIGHT_COLUMNS} FROM highlights WHERE id = ?", [highlight_id]
+            )
+            highlight = next((_highlight(row) for row in rows), None)
+            if highlight is None:
+                raise StoreError(f"There is no highlight {highlight_id} in the store.")
+        return highlight
+
+    def delete_highlight(self, highlight_id: str) -> None:
+        """Delete a highlight and its note.
+
+        Raises:
+            StoreError: there is no such highlight, or the store cannot be written.
+        """
+        with self._writing():
+            cursor = self.db.execute("DELETE FROM highlights WHERE id = ?", [highlight_id])
+            if cursor.rowcount == 0:
+                raise StoreError(f"There is no highlight {highlight_id} in the store.")
+
+    # Document notes
+
+    def add_document_note(self, document_id: str, text: str) -> DocumentNote:
+        """Add a note about a whole document.
+
+        Raises:
+            StoreError: there is no such document, or the store cannot be written.
+        """
+        now = self._clock()
+        note = DocumentNote(new_id(), document_id, text, now, now)
+        with self._writing():
+            self._require_document(document_id)
+            self.db.execute(
+                f"INSERT INTO document_notes ({_NOTE_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+                [note.id, document_id, text, now, now],
+            )
+        return note
+
+    def document_notes(self, document_id: str) -> list[DocumentNote]:
+        """A document's notes, oldest first."""
+        with self._translated():
+            rows = self.db.query(
+                f"SELECT {_NOTE_COLUMNS} FROM document_notes WHERE document_id = ? "
+                "ORDER BY created, rowid",
+                [document_id],
+            )
+            return [DocumentNote(**row) for row in rows]
+
+    def update_document_note(self, note_id: str, text: str) -> DocumentNote:
+        """Replace the text of a document note.
+
+        Raises:
+            StoreError: there is no such note, or the store cannot be written.
+        """
+        now = self._clock()
+        with self._writing():
+            self.db.execute(
+                "UPDATE document_notes SET text = ?, updated = ? WHERE id = ?",
+                [text, now, note_id],
+            )
+            rows = self.db.query(
+                f"SELECT {_NOTE_COLUMNS} FROM document_notes WHERE id = ?", [note_id]
+            )
+            note = next((DocumentNote(**row) for row in rows), None)
+            if note is None:
+                raise StoreError(f"There is no note {note_id} in the store.")
+        return note
+
+    def delete_document_note(self, note_id: str) -> None:
+        """Delete a document note.
+
+        Raises:
+            StoreError: there is no such note, or the store cannot be written.
+        """
+        with self._writing():
+            cursor = self.db.execute("DELETE FROM document_notes WHERE id = ?", [note_id])
+            if cursor.rowcount == 0:
+                raise StoreError(f"There is no note {note_id} in the store.")
+
+    # Reading positions
+
+    def save_position(self, document_id: str, offset: int) -> None:
+        """Remember where the person is in a document (a character offset).
+
+        Raises:
+            ValueError: `offset` is negative.
+            StoreError: there is no such document, or the store cannot be written.
+        """
+        if offset < 0:
+            raise ValueError(f"A reading position cannot be negative (got {offset}).")
+        now = self._clock()
+        with self._writing():
+            self._require_document(document_id)
+            self.db.execute(
+                'INSERT INTO positions (document_id, "offset", updated) VALUES (?, ?, ?) '
+                'ON CONFLICT (document_id) DO UPDATE SET "offset" = excluded."offset", '
+                "updated = excluded.updated",
+                [document_id, offset, now],
+            )
+
+    def position(self, document_id: str) -> int:
+        """The saved reading position in a document; 0 when there is none."""
+        with self._translated():
+            row = self.db.execute(
+                'SELECT "offset" FROM positions WHERE document_id = ?', [document_id]
+            ).fetchone()
+        return 0 if row is None else int(row[0])
+
+    # Settings
+
+    def setting(self, name: str) -> str | None:
+        """A remembered setting, or None if it was never set."""
+        with self._translated():
+            row = self.db.execute("SELECT value FROM settings WHERE name = ?", [name]).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_setting(self, name: str, value: str) -> None:
+        """Remember a setting, committed at once."""
+        now = self._clock()
+        with self._writing():
+            self.db.execute(
+                "INSERT INTO settings (name, value, updated) VALUES (?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET value = excluded.value, "
+                "updated = excluded.updated",
+                [name, value, now],
+            )
+
+    def _require_text(self, document_id: str) -> str:
+        """The text of a stored document, kept for the next call.
+
+        Caching is safe because the id is the hash of the text, so an id's text never
+        changes; it saves reading a long article back for every highlight made in it.
+        """
+        self._require_document(document_id)
+        if self._cached_text is None or self._cached_text[0] != document_id:
+            row = self.db.execute(
+                "SELECT text FROM documents WHERE id = ?", [document_id]
+            ).fetchone()
+            self._cached_text = (document_id, str(row[0]))
+        return self._cached_text[1]
+
+    def _require_document(self, document_id: str) -> None:
+        row = self.db.execute("SELECT 1 FROM documents WHERE id = ?", [document_id]).fetchone()
+        if row is None:
+            raise StoreError(_unknown_document(document_id))
+
+
+def _sentence(label: str, error: sqlite3.Error) -> str:
+    """The one plain sentence for a SQLite error; `label` names the store."""
+    message = str(error).lower()
+    if "not a database" in message or "malformed" in message:
+        return f"{label} is not a reader database, or it is damaged."
+    if "locked" in message or "busy" in message:
+        return f"{label} is locked by another program."
+    if "full" in message:
+        return f"There is no room left on the disk to save to {label}."
+    if "readonly" in message or "read-only" in message:
+        return f"{label} cannot be written: it or its folder is read-only."
+    if "unable to open" in message:
+        return f"{label} cannot be opened; check that its folder can be written to."
+    if isinstance(error, sqlite3.ProgrammingError) and "closed" in message:
+        return f"{label} has been closed."
+    return f"{label} could not be used ({str(error).rstrip('.')})."
+
+
+def _unknown_document(document_id: str) -> str:
+    return f"There is no document {document_id[:12]} in the store."
+
+
+def _metadata_dict(meta: Metadata) -> dict[str, Any]:
+    """The metadata fields that are set, plus "extra" when it has anything."""
+    fields: dict[str, Any] = {
+        name: value
+        for name in ("title", "dek", "author", "published", "source", "site", "url", "language")
+        if (value := getattr(meta, name))
+    }
+    if meta.extra:
+        fields["extra"] = dict(meta.extra)
+    return fields
+
+
+def _document_record(row: dict[str, Any]) -> DocumentRecord:
+    return DocumentRecord(
+        id=row["id"],
+        title=row["title"],
+        source=row["source"],
+        format=row["format"],
+        metadata=json.loads(row["metadata"]),
+        added=row["added"],
+        last_opened=row["last_opened"],
+        length=row["length"],
+    )
+
+
+def _highlight(row: dict[str, Any]) -> Highlight:
+    return Highlight(
+        id=row["id"],
+        document_id=row["document_id"],
+        start=row["start"],
+        end=row["end"],
+        quote=TextQuote(exact=row["exact"], prefix=row["prefix"], suffix=row["suffix"]),
+        color=row["color"],
+        note=row["note"],
+        created=row["created"],
+        updated=row["updated"],
+    )
