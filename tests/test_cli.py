@@ -107,6 +107,7 @@ def test_export_by_id_prefix_to_json_file(
     exacts = {
         selector["exact"]
         for item in data["first"]["items"]
+        if isinstance(item["target"], dict)  # document notes target the whole source
         for selector in item["target"].get("selector", [])
         if selector["type"] == "TextQuoteSelector"
     }
@@ -139,10 +140,10 @@ def write_bytes(path: Path, data: bytes) -> Path:
     ("make_args", "needle"),
     [
         (lambda tmp: [str(tmp / "missing.txt")], "missing.txt"),
-        (lambda tmp: [str(tmp)], "directory"),
+        (lambda tmp: [str(tmp)], "folder"),
         (lambda tmp: [str(write_bytes(tmp / "b.txt", b"\x00\x01\x02PNG\x00" * 50))], "binary"),
         (lambda tmp: [str(write_bytes(tmp / "e.txt", b""))], "empty"),
-        (lambda tmp: [str(write_bytes(tmp / "w.txt", b"  \n\n \t\n"))], "empty"),
+        (lambda tmp: [str(write_bytes(tmp / "w.txt", b"  \n\n \t\n"))], "blank"),
     ],
     ids=["missing", "directory", "binary", "empty", "whitespace"],
 )

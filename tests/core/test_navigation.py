@@ -129,3 +129,19 @@ def test_jump_list_walks_back_and_forth() -> None:
     jumps.record(500)  # a new jump from the middle drops the forward history
     assert jumps.forward() is None
     assert jumps.back(42) == 500
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Natasha", ["Natásha", "Natasha"]),
+        ("natásha", ["Natásha"]),
+        ("rostov", ["Rostóv"]),
+        ("ecole", ["École"]),
+    ],
+    ids=["plain-finds-accented", "accented-is-exact", "lower-case", "capital-accent"],
+)
+def test_search_ignores_accents_unless_the_query_has_them(query: str, expected: list[str]) -> None:
+    text = "Natásha met Natasha at the Rostóv house, near the École."
+    result = find_all(text, query)
+    assert [text[slice(*result.match(i))] for i in range(len(result))] == expected

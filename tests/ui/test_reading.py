@@ -28,7 +28,9 @@ def long_article(paragraphs: int = 200) -> ArticleBuilder:
 async def test_sample_article_shows_title_and_dek_styled(sample_path: Path) -> None:
     article = load_path(sample_path)
     app = make_app(Store.memory(), article)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(120, 30)) as pilot:
+        # No headings, so no sidebar: the text column gets its full 72 columns.
+        assert not app.screen.query_one("#sidebar").display
         view = app.screen.query_one(ArticleView)
         rows = screen_text(view)
         assert rows[0].strip() == "ISIS Unleashes Attacks As Provisional Ceasefire Deal Reached On Syria"
@@ -37,7 +39,7 @@ async def test_sample_article_shows_title_and_dek_styled(sample_path: Path) -> N
         assert any(s.style and s.style.bold for s in view.render_line(0)._segments if s.text.strip())
         assert title_style is not None
         # Paragraphs wrap to the reading width, centred: no row is wider than 72 columns.
-        assert view.layout.width == 72
+        assert view.text_layout.width == 72
         assert all(len(row.strip()) <= 72 for row in rows)
         assert app.screen.query_one(StatusLine).article_title == article.title
         await pilot.press("q")
@@ -106,8 +108,8 @@ async def test_narrow_terminal_uses_full_width_and_resize_keeps_place() -> None:
         place = view.top_offset
         await pilot.resize_terminal(40, 30)
         await pilot.pause()
-        assert view.layout.width == view.scrollable_content_region.width - 2
-        top_row = view.layout.rows[int(view.scroll_offset.y)]
+        assert view.text_layout.width == view.scrollable_content_region.width - 2
+        top_row = view.text_layout.rows[int(view.scroll_offset.y)]
         assert top_row.start <= place < top_row.end + 1
 
 
@@ -116,6 +118,6 @@ async def test_reading_width_keys() -> None:
     async with app.run_test(size=(140, 30)) as pilot:
         view = app.screen.query_one(ArticleView)
         await pilot.press("plus")
-        assert view.layout.width == 76
+        assert view.text_layout.width == 76
         await pilot.press("minus", "minus")
-        assert view.layout.width == 68
+        assert view.text_layout.width == 68

@@ -1,19 +1,45 @@
-"""ReadingScreen: the article, with a status line and the key footer."""
+"""ReadingScreen: the article, the sidebar, the search prompt, the status line and the footer."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.events import Resize
+from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 
 from reader.core.document import Article
 from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.outline_pane import OutlinePane
+from reader.ui.widgets.search_bar import SearchBar
+from reader.ui.widgets.sidebar import Sidebar
 from reader.ui.widgets.status_line import StatusLine
+
+NARROW_WIDTH = 100
+"""Below this many columns the sidebar hides by itself, leaving the text room to breathe."""
 
 
 class ReadingScreen(Screen[None]):
     """Shows one article for reading."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search", id="search", tooltip="Search the article"),
+        Binding("t", "contents", "Contents", id="contents",
+                tooltip="Jump to a heading from the table of contents"),
+        Binding("s", "toggle_sidebar", "Sidebar", id="toggle-sidebar",
+                tooltip="Show or hide the sidebar"),
+        Binding("escape", "focus_article", "Back to text", show=False, id="focus-article",
+                tooltip="Put the keyboard back in the article"),
+    ]
+
+    show_sidebar: reactive[bool] = reactive(True)
+    """Whether the sidebar is on screen."""
 
     def __init__(self, article: Article, *, start_offset: int = 0) -> None:
         super().__init__()
@@ -21,20 +47,112 @@ class ReadingScreen(Screen[None]):
         """The article on screen."""
         self.start_offset = start_offset
         """Where to open the article: the saved reading position."""
+        self._search_origin = 0
+        self._sidebar_chosen = False
+
+    @property
+    def view(self) -> ArticleView:
+        """The article view."""
+        return self.query_one(ArticleView)
 
     def compose(self) -> ComposeResult:
-        yield ArticleView(self.article, id="article")
+        with Horizontal(id="reading-body"):
+            yield ArticleView(self.article, id="article")
+            yield Sidebar(self.article, id="sidebar")
+        yield SearchBar(id="search-bar")
         yield StatusLine()
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(StatusLine).article_title = self.article.title
-        view = self.query_one(ArticleView)
+        view = self.view
         view.focus()
         if self.start_offset:
             view.call_after_refresh(view.scroll_to_offset, self.start_offset)
 
+    @property
+    def sidebar_has_content(self) -> bool:
+        """Whether any pane has something to show (the contents need headings)."""
+        return bool(self.query_one(OutlinePane).offsets)
+
+    def on_resize(self, event: Resize) -> None:
+        # Follow the terminal's width until the reader decides for themselves.
+        if not self._sidebar_chosen:
+            self.show_sidebar = event.size.width >= NARROW_WIDTH and self.sidebar_has_content
+
+    def watch_show_sidebar(self, show: bool) -> None:
+        sidebar = self.query_one(Sidebar)
+        sidebar.display = show
+        if not show and sidebar.has_focus_within:
+            self.view.focus()
+
+    def action_toggle_sidebar(self) -> None:
+        """Show or hide the sidebar."""
+        self._sidebar_chosen = True
+        self.show_sidebar = not self.show_sidebar
+
+    def action_contents(self) -> None:
+        """Open the table of contents in the sidebar, on the current section."""
+        self.show_sidebar = True
+        sidebar = self.query_one(Sidebar)
+        sidebar.show_pane("contents")
+        self.query_one(OutlinePane).select_offset(self.view.caret)
+
+    def action_focus_article(self) -> None:
+        """Put the keyboard back in the article."""
+        self.view.focus()
+
+    @on(OutlinePane.HeadingChosen)
+    def jump_to_heading(self, message: OutlinePane.HeadingChosen) -> None:
+        """Jump the article to the chosen heading, and hand the keyboard back to it."""
+        self.view.jump_to(message.offset)
+        self.view.focus()
+
+    # -- search -----------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        """Open the search prompt."""
+        self._search_origin = self.view.caret
+        self.query_one(SearchBar).open()
+
+    @on(Input.Changed, "#search-input")
+    def search_as_typed(self, event: Input.Changed) -> None:
+        """Show the matches of what has been typed so far."""
+        self.view.search(event.value, origin=self._search_origin)
+
+    @on(Input.Submitted, "#search-input")
+    def accept_search(self, event: Input.Submitted) -> None:
+        """Keep the matches, record the jump, and give the keyboard back to the text."""
+        self.view.commit_search(self._search_origin)
+        self.query_one(SearchBar).close()
+        self.view.focus()
+
+    @on(SearchBar.Cancelled)
+    def cancel_search(self) -> None:
+        """Drop the search and go back to where the reader was."""
+        bar = self.query_one(SearchBar)
+        bar.close()
+        bar.query_one(Input).value = ""
+        self.view.clear_search()
+        self.view.move_caret(self._search_origin)
+        self.view.focus()
+
+    @on(ArticleView.SearchChanged, "#article")
+    def show_search_count(self, message: ArticleView.SearchChanged) -> None:
+        """Keep the counters in the prompt and the status line in step."""
+        self.query_one(SearchBar).show_count(message.count, message.current, message.query)
+        status = self.query_one(StatusLine)
+        if not message.query:
+            status.search_summary = ""
+        elif message.current is None:
+            status.search_summary = f"{message.count} matches"
+        else:
+            status.search_summary = f"{message.current + 1}/{message.count}"
+
     @on(ArticleView.Scrolled, "#article")
     def show_position(self, message: ArticleView.Scrolled) -> None:
-        """Keep the status line's percentage in step with the view."""
-        self.query_one(StatusLine).fraction = message.fraction
+        """Keep the status line's percentage and time left in step with the view."""
+        status = self.query_one(StatusLine)
+        status.fraction = message.fraction
+        starts = self.view.units.word_starts
+        status.words_left = len(starts) - bisect_left(starts, message.offset)

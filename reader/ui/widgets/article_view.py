@@ -2,7 +2,8 @@
 
 One widget for the whole article (not one per block), so a 3 MB book costs only the rows on
 screen. The wrapped layout comes from `reader.core.layout` and is rebuilt only when the
-reading width changes.
+reading width changes. A caret marks the reader's place in the text; search matches and the
+caret are drawn as overlays, found by offset.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.events import Resize
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -23,7 +24,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.core.document import Article, BlockKind, SpanKind
+from reader.core.jumplist import JumpList
 from reader.core.layout import GAP, Layout, Row, wrap
+from reader.core.search import SearchResult, find_all
+from reader.core.text_units import TextUnits
 
 DEFAULT_READING_WIDTH = 72
 """Columns of text: about the measure of a printed page, comfortable to read."""
@@ -53,29 +57,73 @@ SPAN_COMPONENTS: dict[SpanKind, str] = {
 QUOTE_BAR = "▌ "
 """Drawn before every row of a block quote, so a quotation reads as one."""
 
+JUMP_CONTEXT_ROWS = 3
+"""Rows left above a jump target, so the reader sees what leads into it."""
+
 
 class ArticleView(ScrollView, can_focus=True):
-    """The article, wrapped to a reading width and centred, scrolled by keyboard or mouse."""
+    """The article, wrapped to a reading width and centred, with a caret for the reader's place.
+
+    Scrolling keys move the view and keep the caret on screen; motion keys move the caret by
+    character, word, sentence or paragraph and scroll to follow it. Jumps (search, outline,
+    top and end) are recorded so Ctrl+O and Alt+→ can walk them.
+    """
+
+    HELP = """
+## Reading
+
+Scroll with **j**/**k** and the arrows, page with **space**/**b**.
+The caret (the reversed cell) marks your place: move it by word (**w**/**W**),
+sentence (**)**/**(**) or paragraph (**}**/**{**). Search with **/**, then **n**/**N**.
+**Ctrl+O** goes back to where you jumped from, **Alt+→** forward again.
+"""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         *BLOCK_COMPONENTS.values(),
         *SPAN_COMPONENTS.values(),
         "article-view--marker",
+        "article-view--caret",
+        "article-view--search-match",
+        "article-view--search-current",
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "scroll_down", "Down", show=False, id="line-down",
+        Binding("j,down", "line_down", "Down", show=False, id="line-down",
                 tooltip="Scroll down one line"),
-        Binding("k", "scroll_up", "Up", show=False, id="line-up",
+        Binding("k,up", "line_up", "Up", show=False, id="line-up",
                 tooltip="Scroll up one line"),
-        Binding("space", "page_down", "Page", id="page-down",
+        Binding("space,pagedown", "page_down", "Page", id="page-down",
                 tooltip="Scroll down one page"),
-        Binding("b", "page_up", "Page up", show=False, id="page-up",
+        Binding("b,pageup", "page_up", "Page up", show=False, id="page-up",
                 tooltip="Scroll up one page"),
-        Binding("g", "scroll_home", "Top", show=False, id="go-top",
+        Binding("g,home", "go_top", "Top", show=False, id="go-top",
                 tooltip="Go to the start of the article"),
-        Binding("G", "scroll_end", "End", show=False, id="go-end",
+        Binding("G,end", "go_end", "End", show=False, id="go-end",
                 tooltip="Go to the end of the article"),
+        Binding("h,left", "caret_left", "Left", show=False, id="caret-left",
+                tooltip="Move the caret one character left"),
+        Binding("l,right", "caret_right", "Right", show=False, id="caret-right",
+                tooltip="Move the caret one character right"),
+        Binding("w,ctrl+right", "next_word", "Next word", show=False, id="next-word",
+                tooltip="Move the caret to the next word"),
+        Binding("W,ctrl+left", "previous_word", "Previous word", show=False,
+                id="previous-word", tooltip="Move the caret to the previous word"),
+        Binding("right_parenthesis", "next_sentence", "Next sentence", show=False,
+                id="next-sentence", tooltip="Move the caret to the next sentence"),
+        Binding("left_parenthesis", "previous_sentence", "Previous sentence", show=False,
+                id="previous-sentence", tooltip="Move the caret to the start of the sentence"),
+        Binding("right_curly_bracket", "next_paragraph", "Next paragraph", show=False,
+                id="next-paragraph", tooltip="Move the caret to the next paragraph"),
+        Binding("left_curly_bracket", "previous_paragraph", "Previous paragraph", show=False,
+                id="previous-paragraph", tooltip="Move the caret to the start of the paragraph"),
+        Binding("n", "next_match", "Next match", show=False, id="next-match",
+                tooltip="Jump to the next search match"),
+        Binding("N", "previous_match", "Previous match", show=False, id="previous-match",
+                tooltip="Jump to the previous search match"),
+        Binding("ctrl+o,alt+left", "jump_back", "Jump back", show=False, id="jump-back",
+                tooltip="Go back to where you jumped from"),
+        Binding("alt+right,ctrl+n", "jump_forward", "Jump forward", show=False,
+                id="jump-forward", tooltip="Go forward again in the jump list"),
         Binding("plus,equals_sign", "widen", "Wider", show=False, id="widen",
                 tooltip="Widen the reading column"),
         Binding("minus", "narrow", "Narrower", show=False, id="narrow",
@@ -87,10 +135,11 @@ class ArticleView(ScrollView, can_focus=True):
 
     @dataclass
     class Scrolled(Message):
-        """The first visible offset changed, so a position indicator can follow."""
+        """The view moved: the first visible offset or the caret changed."""
 
         view: ArticleView
         offset: int
+        """The offset of the first row on screen: the reader's place."""
         fraction: float
         """How far through the article the bottom of the screen is, from 0 to 1."""
 
@@ -100,6 +149,20 @@ class ArticleView(ScrollView, can_focus=True):
 
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, ArticleView.Scrolled)
+
+    @dataclass
+    class SearchChanged(Message):
+        """The search query, its match count or the current match changed."""
+
+        view: ArticleView
+        query: str
+        count: int
+        current: int | None
+        """The index of the match at the caret, if any."""
+
+        @property
+        def control(self) -> ArticleView:
+            return self.view
 
     def __init__(
         self,
@@ -112,9 +175,22 @@ class ArticleView(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.article = article
         """The article shown; the view never changes it."""
-        self.layout: Layout = wrap(article, DEFAULT_READING_WIDTH)
+        self.text_layout: Layout = wrap(article, DEFAULT_READING_WIDTH)
         """The article wrapped at the current text width."""
-        self._strip_cache: LRUCache[tuple[int, int, int, str], Strip] = LRUCache(1024)
+        self.units = TextUnits(article)
+        """Word, sentence and paragraph boundaries, for caret motion."""
+        self.jumps = JumpList()
+        """Where the reader jumped from, for Ctrl+O and Alt+→."""
+        self.search_result: SearchResult | None = None
+        """The matches of the current search, drawn in the text."""
+        self.search_index: int | None = None
+        """Which match the caret is on."""
+        self._search_generation = 0
+        self._caret = 0
+        self._caret_cell = (0, 0)
+        self._strip_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
+
+    # -- geometry ---------------------------------------------------------------------
 
     @property
     def text_width(self) -> int:
@@ -126,40 +202,163 @@ class ArticleView(ScrollView, can_focus=True):
     def left_margin(self) -> int:
         """Blank cells left of the text column, which centre it on a wide screen."""
         available = self.scrollable_content_region.width or self.size.width
-        return max((available - self.layout.width) // 2, 1)
+        return max((available - self.text_layout.width) // 2, 1)
+
+    @property
+    def page_height(self) -> int:
+        """Rows on screen."""
+        return max(self.scrollable_content_region.height, 1)
+
+    @property
+    def top_row(self) -> int:
+        """The index of the first row on screen."""
+        return int(self.scroll_offset.y)
 
     @property
     def top_offset(self) -> int:
         """The text offset of the first row on screen: the reader's place."""
-        rows = self.layout.rows
+        rows = self.text_layout.rows
         if not rows:
             return 0
-        index = min(int(self.scroll_offset.y), len(rows) - 1)
-        return rows[index].start
+        return rows[min(self.top_row, len(rows) - 1)].start
 
-    def scroll_to_offset(self, offset: int, *, animate: bool = False) -> None:
-        """Scroll so that the row holding `offset` is at the top of the screen."""
-        row, _column = self.layout.row_of(offset)
-        self.scroll_to(y=row, animate=animate)
+    @property
+    def caret(self) -> int:
+        """The caret's offset in the article text."""
+        return self._caret
 
-    def on_resize(self, event: Resize) -> None:
-        self._relayout()
+    @property
+    def caret_row(self) -> int:
+        """The layout row the caret is on."""
+        return self._caret_cell[0]
 
-    def watch_reading_width(self) -> None:
-        self._relayout()
+    # -- moving -----------------------------------------------------------------------
 
-    def _relayout(self) -> None:
-        """Re-wrap when the text width changed, keeping the first visible offset on top."""
-        width = self.text_width
-        if width != self.layout.width:
-            keep = self.top_offset
-            self.layout = wrap(self.article, width)
-            self._strip_cache.clear()
-            self.virtual_size = Size(self.scrollable_content_region.width, len(self.layout))
-            self.scroll_to_offset(keep)
-        else:
-            self.virtual_size = Size(self.scrollable_content_region.width, len(self.layout))
-        self.refresh()
+    def move_caret(self, offset: int, *, follow: bool = True) -> None:
+        """Put the caret at `offset`; with `follow`, scroll just enough to keep it on screen."""
+        offset = max(0, min(offset, len(self.article.text)))
+        self._caret = offset
+        self._caret_cell = self.text_layout.row_of(offset)
+        if follow:
+            row = self.caret_row
+            if row < self.top_row:
+                self.scroll_to(y=row, animate=False, immediate=True)
+            elif row >= self.top_row + self.page_height:
+                self.scroll_to(y=row - self.page_height + 1, animate=False, immediate=True)
+        self._refresh_overlays()
+        self._post_scrolled()
+
+    def jump_to(self, offset: int, *, record: bool = True) -> None:
+        """Move the caret to `offset` as a jump: remembered, and shown with context above."""
+        if record:
+            self.jumps.record(self._caret)
+        self._show_with_context(offset)
+
+    def _show_with_context(self, offset: int) -> None:
+        self.move_caret(offset, follow=False)
+        row = self.caret_row
+        if not self.top_row <= row < self.top_row + self.page_height:
+            self.scroll_to(y=max(row - JUMP_CONTEXT_ROWS, 0), animate=False, immediate=True)
+        self._refresh_overlays()
+
+    def scroll_to_offset(self, offset: int) -> None:
+        """Scroll so the row holding `offset` is on top, with the caret there (reopening)."""
+        row, _column = self.text_layout.row_of(offset)
+        self.scroll_to(y=row, animate=False, immediate=True)
+        self.move_caret(offset, follow=False)
+
+    def _keep_caret_on_screen(self) -> None:
+        """After scrolling, pull the caret into view, keeping its column."""
+        row, column = self._caret_cell
+        top, bottom = self.top_row, self.top_row + self.page_height - 1
+        bottom = min(bottom, len(self.text_layout) - 1)
+        if top <= row <= bottom:
+            return
+        target = top if row < top else bottom
+        self._caret = self.text_layout.offset_at(target, column)
+        self._caret_cell = self.text_layout.row_of(self._caret)
+        self._refresh_overlays()
+
+    def _scroll_rows(self, rows: int) -> None:
+        self.scroll_to(y=self.top_row + rows, animate=False, immediate=True)
+        self._keep_caret_on_screen()
+
+    def action_line_down(self) -> None:
+        """Scroll down one line."""
+        self._scroll_rows(1)
+
+    def action_line_up(self) -> None:
+        """Scroll up one line."""
+        self._scroll_rows(-1)
+
+    def action_page_down(self) -> None:
+        """Scroll down one page."""
+        self._scroll_rows(self.page_height)
+
+    def action_page_up(self) -> None:
+        """Scroll up one page."""
+        self._scroll_rows(-self.page_height)
+
+    def action_go_top(self) -> None:
+        """Jump to the start of the article."""
+        self.jumps.record(self._caret)
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.move_caret(0)
+
+    def action_go_end(self) -> None:
+        """Jump to the end of the article."""
+        self.jumps.record(self._caret)
+        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+        last = self.article.blocks[-1].start if self.article.blocks else 0
+        self.move_caret(last)
+
+    def action_caret_left(self) -> None:
+        """Move the caret one character left."""
+        self.move_caret(self._caret - 1)
+
+    def action_caret_right(self) -> None:
+        """Move the caret one character right."""
+        self.move_caret(self._caret + 1)
+
+    def action_next_word(self) -> None:
+        """Move the caret to the next word."""
+        self.move_caret(self.units.next_word(self._caret))
+
+    def action_previous_word(self) -> None:
+        """Move the caret to the previous word."""
+        self.move_caret(self.units.previous_word(self._caret))
+
+    def action_next_sentence(self) -> None:
+        """Move the caret to the next sentence."""
+        self.move_caret(self.units.next_sentence(self._caret))
+
+    def action_previous_sentence(self) -> None:
+        """Move the caret to the start of this or the previous sentence."""
+        self.move_caret(self.units.previous_sentence(self._caret))
+
+    def action_next_paragraph(self) -> None:
+        """Move the caret to the next paragraph."""
+        self.move_caret(self.units.next_paragraph(self._caret))
+
+    def action_previous_paragraph(self) -> None:
+        """Move the caret to the start of this or the previous paragraph."""
+        self.move_caret(self.units.previous_paragraph(self._caret))
+
+    def action_jump_back(self) -> None:
+        """Go back to where the last jump left from."""
+        target = self.jumps.back(self._caret)
+        if target is None:
+            self.app.bell()
+            return
+        self._show_with_context(target)
+
+    def action_jump_forward(self) -> None:
+        """Go forward again in the jump list."""
+        target = self.jumps.forward()
+        if target is None:
+            self.app.bell()
+            return
+        self._show_with_context(target)
 
     def action_widen(self) -> None:
         """Make the reading column wider."""
@@ -169,54 +368,198 @@ class ArticleView(ScrollView, can_focus=True):
         """Make the reading column narrower."""
         self.reading_width = max(self.reading_width - 4, 20)
 
+    # -- search -----------------------------------------------------------------------
+
+    def search(self, query: str, *, origin: int | None = None) -> SearchResult:
+        """Show every match of `query` and move to the first one after `origin` (the caret).
+
+        The move is a preview, not a jump: `commit_search` records it once the reader
+        accepts it, and `cancel_search` goes back.
+        """
+        self.search_result = find_all(self.article.text, query) if query else None
+        self._search_generation += 1
+        self.search_index = None
+        result = self.search_result
+        if result is not None:
+            start = self._caret if origin is None else origin
+            index = result.next_index(start - 1)
+            if index is not None:
+                self.search_index = index
+                self._show_with_context(result.match(index)[0])
+        self._strip_cache.clear()
+        self.refresh()
+        self._post_search_changed()
+        return result if result is not None else find_all("", "")
+
+    def commit_search(self, origin: int) -> None:
+        """Accept the previewed match as a jump from `origin`."""
+        if self.search_index is not None:
+            self.jumps.record(origin)
+
+    def clear_search(self) -> None:
+        """Hide all matches."""
+        self.search_result = None
+        self.search_index = None
+        self._search_generation += 1
+        self._strip_cache.clear()
+        self.refresh()
+        self._post_search_changed()
+
+    def _step_match(self, forward: bool) -> None:
+        result = self.search_result
+        if not result:
+            self.app.bell()
+            return
+        index = result.next_index(self._caret) if forward else result.previous_index(self._caret)
+        if index is None:
+            return
+        self.search_index = index
+        self._search_generation += 1
+        self._strip_cache.clear()
+        self.jump_to(result.match(index)[0])
+        self._post_search_changed()
+
+    def action_next_match(self) -> None:
+        """Jump to the next search match."""
+        self._step_match(forward=True)
+
+    def action_previous_match(self) -> None:
+        """Jump to the previous search match."""
+        self._step_match(forward=False)
+
+    def _post_search_changed(self) -> None:
+        result = self.search_result
+        self.post_message(
+            self.SearchChanged(
+                self,
+                "" if result is None else result.query,
+                0 if result is None else len(result),
+                self.search_index,
+            )
+        )
+
+    # -- layout and events ------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+
+    def on_mount(self) -> None:
+        self._relayout()
+
+    def watch_reading_width(self) -> None:
+        self._relayout()
+
+    def _relayout(self) -> None:
+        """Re-wrap when the text width changed, keeping the first visible offset on top."""
+        width = self.text_width
+        if width != self.text_layout.width:
+            keep = self.top_offset
+            self.text_layout = wrap(self.article, width)
+            self._strip_cache.clear()
+            self.virtual_size = Size(self.scrollable_content_region.width, len(self.text_layout))
+            row, _column = self.text_layout.row_of(keep)
+            self.scroll_to(y=row, animate=False, immediate=True)
+            self._caret_cell = self.text_layout.row_of(self._caret)
+        else:
+            self.virtual_size = Size(self.scrollable_content_region.width, len(self.text_layout))
+        self._keep_caret_on_screen()
+        self.refresh()
+
+    def on_click(self, event: events.Click) -> None:
+        """Place the caret on the character clicked."""
+        position = event.get_content_offset(self)
+        if position is None:
+            return
+        row = self.top_row + position.y
+        column = int(self.scroll_offset.x) + position.x - self.left_margin
+        if 0 <= row < len(self.text_layout):
+            self.move_caret(self.text_layout.offset_at(row, column))
+
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
         self._post_scrolled()
 
     def _post_scrolled(self) -> None:
-        rows = len(self.layout)
-        bottom = min(int(self.scroll_offset.y) + self.scrollable_content_region.height, rows)
+        rows = len(self.text_layout)
+        bottom = min(self.top_row + self.page_height, rows)
         fraction = bottom / rows if rows else 1.0
         self.post_message(self.Scrolled(self, self.top_offset, fraction))
+
+    def _refresh_overlays(self) -> None:
+        self.refresh()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strip_cache.clear()
 
+    # -- drawing ----------------------------------------------------------------------
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
-        if index >= len(self.layout):
+        if index >= len(self.text_layout):
             return Strip.blank(width, self.rich_style)
-        key = (index, self.layout.width, width, self.app.theme)
+        row = self.text_layout.rows[index]
+        caret_column = self._caret_cell[1] if index == self.caret_row else -1
+        searched = self._search_generation if self.search_result is not None else 0
+        key = (index, self.text_layout.width, width, self.app.theme, caret_column, searched,
+               self.has_focus)
         strip = self._strip_cache.get(key)
         if strip is None:
-            strip = self._render_row(self.layout.rows[index], width)
+            strip = self._render_row(row, width, caret_column)
             self._strip_cache[key] = strip
         return strip.crop(scroll_x, scroll_x + width)
 
-    def _render_row(self, row: Row, width: int) -> Strip:
-        """Draw one row: margin, decoration (marker or quote bar), then the styled text."""
+    def _render_row(self, row: Row, width: int, caret_column: int) -> Strip:
+        """Draw one row: margin, decoration (marker or quote bar), styled text, overlays."""
         base = self.rich_style
         margin = Segment(" " * self.left_margin, base)
         if row.block_index == GAP:
-            return Strip([margin]).extend_cell_length(width, base)
-        block = self.article.blocks[row.block_index]
-        block_style = base + self.get_component_rich_style(BLOCK_COMPONENTS[block.kind])
-        line = Text(style=block_style, no_wrap=True, end="")
-        line.append_text(self._decoration(row, block_style))
-        text_start = len(line)
-        # Text from the article is data: appended as plain strings, never parsed as markup.
-        line.append(self.article.text[row.start : row.text_end])
-        for span in block.spans:
-            if span.end <= row.start or span.start >= row.text_end:
-                continue
-            start = max(span.start, row.start) - row.start + text_start
-            end = min(span.end, row.text_end) - row.start + text_start
-            line.stylize(self.get_component_rich_style(SPAN_COMPONENTS[span.kind]), start, end)
+            line = Text(no_wrap=True, end="")
+        else:
+            block = self.article.blocks[row.block_index]
+            block_style = base + self.get_component_rich_style(BLOCK_COMPONENTS[block.kind])
+            line = Text(style=block_style, no_wrap=True, end="")
+            line.append_text(self._decoration(row, block_style))
+            text_start = len(line)
+            # Text from the article is data: appended as a plain string, never parsed as markup.
+            line.append(self.article.text[row.start : row.text_end])
+            for span in block.spans:
+                if span.end <= row.start or span.start >= row.text_end:
+                    continue
+                self._stylize_range(line, row, text_start, span.start, span.end,
+                                    SPAN_COMPONENTS[span.kind])
+            self._draw_search_matches(line, row, text_start)
+        if caret_column >= 0 and self.has_focus:
+            if caret_column >= line.cell_len:
+                line.pad_right(caret_column - line.cell_len + 1)
+            line.stylize(self.get_component_rich_style("article-view--caret"),
+                         caret_column, caret_column + 1)
         segments = [margin, *line.render(self.app.console)]
         return Strip(segments).extend_cell_length(width, base)
+
+    def _stylize_range(
+        self, line: Text, row: Row, text_start: int, start: int, end: int, component: str
+    ) -> None:
+        """Style the part of [start, end) that falls on `row`."""
+        low = max(start, row.start) - row.start + text_start
+        high = min(end, row.text_end) - row.start + text_start
+        if low < high:
+            line.stylize(self.get_component_rich_style(component), low, high)
+
+    def _draw_search_matches(self, line: Text, row: Row, text_start: int) -> None:
+        result = self.search_result
+        if not result:
+            return
+        for index in result.in_range(row.start, row.text_end):
+            start, end = result.match(index)
+            component = (
+                "article-view--search-current"
+                if index == self.search_index
+                else "article-view--search-match"
+            )
+            self._stylize_range(line, row, text_start, start, end, component)
 
     def _decoration(self, row: Row, block_style: Style) -> Text:
         """The cells before a row's text: a list marker, a quote bar, or indent."""
@@ -231,5 +574,8 @@ class ArticleView(ScrollView, can_focus=True):
             return Text(QUOTE_BAR * (row.indent // len(QUOTE_BAR)), marker_style)
         return Text(" " * row.indent)
 
-    def on_mount(self) -> None:
-        self._relayout()
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()

@@ -1,4 +1,4 @@
-"""StatusLine: one row under the article saying what is open and how far through it you are."""
+"""StatusLine: one row under the article: what is open, where you are, how long is left."""
 
 from __future__ import annotations
 
@@ -6,22 +6,50 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+WORDS_PER_MINUTE = 230
+"""A typical adult silent-reading speed for non-fiction, for the time-left estimate."""
+
+
+def reading_time(words: int) -> str:
+    """'12 min left', '1 h 05 min left', or 'done' — rounded up, never '0 min' with words left."""
+    if words <= 0:
+        return "done"
+    minutes = -(-words // WORDS_PER_MINUTE)
+    if minutes < 60:
+        return f"{minutes} min left"
+    return f"{minutes // 60} h {minutes % 60:02d} min left"
+
 
 class StatusLine(Widget):
-    """The article's title on the left, the reading position on the right."""
+    """The article's title on the left; search count, time left and position on the right."""
 
     article_title: reactive[str] = reactive("")
     """The title of the open article, shown as plain text (never as markup)."""
     fraction: reactive[float] = reactive(0.0)
     """How far through the article the bottom of the screen is, from 0 to 1."""
+    words_left: reactive[int] = reactive(0)
+    """Words from the top of the screen to the end, for the time-left estimate."""
+    search_summary: reactive[str] = reactive("")
+    """'3/17 "kerry"' while a search is active."""
+    note: reactive[str] = reactive("")
+    """A short message about the caret's place (a highlight's note, later)."""
 
     def render(self) -> Text:
-        position = f" {round(self.fraction * 100):d}% "
-        room = max(self.size.width - len(position) - 1, 0)
-        title = self.article_title
-        if len(title) > room:
-            title = title[: max(room - 1, 0)] + "…"
-        line = Text(" " + title, no_wrap=True, overflow="ellipsis", end="")
-        line.pad_right(max(self.size.width - line.cell_len - len(position), 0))
-        line.append(position)
+        right = "  ".join(
+            part
+            for part in (
+                self.search_summary,
+                reading_time(self.words_left),
+                f"{round(self.fraction * 100):d}%",
+            )
+            if part
+        )
+        right = f" {right} "
+        left_text = self.note or self.article_title
+        room = max(self.size.width - len(right) - 1, 0)
+        if len(left_text) > room:
+            left_text = left_text[: max(room - 1, 0)] + "…"
+        line = Text(" " + left_text, no_wrap=True, end="")
+        line.pad_right(max(self.size.width - line.cell_len - len(right), 0))
+        line.append(right)
         return line
