@@ -1,0 +1,359 @@
+"""Markdown to an Article, by walking markdown-it-py's CommonMark token stream.
+
+Choices, where the article model has less than Markdown:
+
+* A document that opens with an H1 gets it as its TITLE block; a front-matter title with no
+  opening H1 becomes a TITLE block, so the reader always shows the title. A front-matter
+  `dek` or `subtitle` becomes a DEK block under it; `description` or `summary` only fills
+  `Metadata.dek`, since it is usually a teaser repeating the text.
+* Blocks hold no newlines, so soft and hard line breaks become spaces.
+* A list item's first paragraph carries its marker ("•", "3."); its later paragraphs are
+  LIST_ITEMs with no marker. Paragraphs in a block quote are BLOCK_QUOTEs; in a list inside
+  a quote, the list wins.
+* Raw HTML never reaches the text as markup: HTML blocks become a paragraph of their visible
+  text, inline tags are dropped (a <br> becomes a space).
+* Table rows become paragraphs of their cells joined by " | ", header cells in bold; a
+  terminal reader cannot lay out a table and still wrap it.
+* Images become their alt text. Strikethrough is not enabled: the "~~" marks stay visible,
+  rather than deleted text reading as if it stood.
+* A paragraph that is only bold text naming a book division ("**Book One: 1805**") is a
+  level-1 HEADING, as plain text's "BOOK ONE: 1805" line is, so such books get a contents.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from html.parser import HTMLParser
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from reader.core.document import ArticleBuilder, BlockKind, Metadata, SpanKind
+from reader.core.loaders.dates import normalise_date
+from reader.core.loaders.normalize import (
+    InlineText,
+    Parsed,
+    RelativeSpans,
+    clean,
+    code_block,
+    collapse,
+)
+from reader.core.loaders.text import division_level
+
+_MARKDOWN = MarkdownIt("commonmark").use(front_matter_plugin).enable("table")
+
+_BULLET = "•"
+_CELL_SEPARATOR = " | "
+_CLOSING_KINDS = frozenset(
+    {"blockquote_close", "bullet_list_close", "ordered_list_close", "list_item_close"}
+)
+_SPAN_KINDS = {"em": SpanKind.EMPHASIS, "strong": SpanKind.STRONG, "link": SpanKind.LINK}
+
+_TITLE_KEYS = ("title",)
+_AUTHOR_KEYS = ("author", "authors", "by")
+_DATE_KEYS = ("date", "published", "pubdate", "date_published")
+_URL_KEYS = ("url", "link", "source")
+_SITE_KEYS = ("site", "sitename", "site_name", "publication")
+_DEK_KEYS = ("dek", "subtitle")
+_SUMMARY_KEYS = ("description", "summary")
+_LANGUAGE_KEYS = ("lang", "language")
+
+
+def parse(source: str) -> Parsed:
+    """Read Markdown (with optional YAML front matter) into blocks and metadata."""
+    tokens = _MARKDOWN.parse(clean(source))
+    walker = _Walker()
+    walker.walk(tokens)
+    return Parsed(walker.builder, walker.metadata(), tuple(walker.notices))
+
+
+@dataclass
+class _FrontMatter:
+    """Metadata read from the YAML front matter."""
+
+    title: str = ""
+    dek: str = ""
+    """From `dek`/`subtitle`: shown as a DEK block."""
+    summary: str = ""
+    """From `description`/`summary`: metadata only."""
+    author: str = ""
+    published: str = ""
+    url: str = ""
+    site: str = ""
+    language: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Container:
+    """An open block quote, list or list item, innermost last on the walker's stack."""
+
+    kind: str
+    """"quote", "list" or "item"."""
+    marker: str = ""
+    """For an item: its bullet or number, used by its first paragraph only."""
+
+
+class _Walker:
+    """Turns the token stream into blocks, tracking the quotes and lists it is inside."""
+
+    def __init__(self) -> None:
+        self.builder = ArticleBuilder()
+        self.notices: list[str] = []
+        self.front = _FrontMatter()
+        self.title = ""
+        self._stack: list[_Container] = []
+        self._heading = 0
+        self._row: InlineText | None = None
+        self._cells = 0
+        self._header_cell = False
+        self._title_from_h1 = False
+
+    def metadata(self) -> Metadata:
+        """The metadata, front matter first, then what the text showed."""
+        front = self.front
+        return Metadata(
+            title=front.title or self.title,
+            dek=front.dek or front.summary,
+            author=front.author,
+            published=front.published,
+            url=front.url,
+            site=front.site,
+            language=front.language,
+            extra=front.extra,
+        )
+
+    def walk(self, tokens: Sequence[Token]) -> None:
+        """Add a block for every token that holds text."""
+        content = [token for token in tokens if token.type != "front_matter"]
+        if len(content) < len(tokens):
+            self.front = _read_front_matter(tokens[0].content, self.notices)
+        self._title_from_h1 = bool(content) and content[0].tag == "h1"
+        if not self._title_from_h1 and self.front.title:
+            self._add_title(self.front.title)
+        for token in content:
+            self._token(token)
+
+    def _token(self, token: Token) -> None:
+        kind = token.type
+        if kind == "heading_open":
+            self._heading = int(token.tag[1])
+        elif kind == "heading_close":
+            self._heading = 0
+        elif kind == "blockquote_open":
+            self._stack.append(_Container("quote"))
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            self._stack.append(_Container("list"))
+        elif kind == "list_item_open":
+            marker = f"{token.info}{token.markup}" if token.info else _BULLET
+            self._stack.append(_Container("item", marker))
+        elif kind in _CLOSING_KINDS:
+            self._stack.pop()
+        elif kind in ("fence", "code_block"):
+            language = token.info.split()[0] if token.info.strip() else ""
+            self.builder.add(BlockKind.CODE, code_block(token.content), marker=clean(language))
+        elif kind == "html_block":
+            self._add_prose(_visible_text(token.content), ())
+        elif kind in ("th_open", "td_open"):
+            self._header_cell = kind == "th_open"
+        elif kind == "tr_open":
+            self._row, self._cells = InlineText(), 0
+        elif kind == "tr_close" and self._row is not None:
+            self._add_prose(*self._row.finish())
+            self._row = None
+        elif kind == "inline":
+            self._inline(token)
+
+    def _inline(self, token: Token) -> None:
+        if self._row is not None:
+            self._add_cell(token)
+            return
+        buffer = InlineText()
+        _append_inline(token.children or [], buffer)
+        text, spans = buffer.finish()
+        if self._heading:
+            if self._title_from_h1 and len(self.builder) == 0:
+                self.title = text
+                self._add_title(text, spans)
+            else:
+                self.builder.add(BlockKind.HEADING, text, level=self._heading, spans=spans)
+            return
+        level = division_level(text)
+        if level and spans == ((SpanKind.STRONG, 0, len(text), ""),):
+            self.builder.add(BlockKind.HEADING, text, level=level)
+            return
+        self._add_prose(text, spans)
+
+    def _add_cell(self, token: Token) -> None:
+        assert self._row is not None
+        if self._cells:
+            self._row.append(_CELL_SEPARATOR)
+        self._cells += 1
+        start = self._row.mark()
+        _append_inline(token.children or [], self._row)
+        if self._header_cell:
+            self._row.add_span(SpanKind.STRONG, start)
+
+    def _add_title(self, text: str, spans: RelativeSpans = ()) -> None:
+        self.builder.add(BlockKind.TITLE, text, spans=spans)
+        if self.front.dek:
+            self.builder.add(BlockKind.DEK, self.front.dek)
+
+    def _add_prose(self, text: str, spans: RelativeSpans) -> None:
+        """Add a paragraph-like block, its kind set by the innermost quote or list item."""
+        quotes = sum(1 for container in self._stack if container.kind == "quote")
+        lists = sum(1 for container in self._stack if container.kind == "list")
+        item = next((c for c in reversed(self._stack) if c.kind == "item"), None)
+        if item is not None:
+            block = self.builder.add(
+                BlockKind.LIST_ITEM, text, level=lists, marker=item.marker, spans=spans
+            )
+            if block is not None:
+                item.marker = ""
+        elif quotes:
+            self.builder.add(BlockKind.BLOCK_QUOTE, text, level=quotes, spans=spans)
+        else:
+            self.builder.add(BlockKind.PARAGRAPH, text, spans=spans)
+
+
+def _append_inline(children: Sequence[Token], buffer: InlineText) -> None:
+    """Append inline tokens' text to `buffer`, recording emphasis, code and link spans."""
+    open_spans: list[tuple[SpanKind, int, str]] = []
+    for token in children:
+        kind = token.type
+        if kind == "text":
+            buffer.append(token.content)
+        elif kind in ("softbreak", "hardbreak"):
+            buffer.append(" ")
+        elif kind == "code_inline":
+            start = buffer.mark()
+            buffer.append(token.content)
+            buffer.add_span(SpanKind.CODE, start)
+        elif kind.endswith("_open") and kind[:-5] in _SPAN_KINDS:
+            href = str(token.attrGet("href") or "")
+            open_spans.append((_SPAN_KINDS[kind[:-5]], buffer.mark(), clean(href)))
+        elif kind.endswith("_close") and kind[:-6] in _SPAN_KINDS and open_spans:
+            span_kind, start, href = open_spans.pop()
+            buffer.add_span(span_kind, start, href)
+        elif kind == "image":
+            _append_inline(token.children or [], buffer)
+        elif kind == "html_inline" and token.content.lower().startswith("<br"):
+            buffer.append(" ")
+
+
+class _VisibleText(HTMLParser):
+    """Collects the text a browser would show from an HTML fragment."""
+
+    _HIDDEN = frozenset({"script", "style", "template"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._HIDDEN:
+            self._hidden += 1
+        # Any tag may separate words ("<p>a</p><p>b</p>"); extra spaces collapse later.
+        self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._HIDDEN and self._hidden:
+            self._hidden -= 1
+        self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def _visible_text(html: str) -> str:
+    parser = _VisibleText()
+    parser.feed(html)
+    parser.close()
+    return collapse(clean("".join(parser.parts)))
+
+
+def _read_front_matter(content: str, notices: list[str]) -> _FrontMatter:
+    """Metadata from YAML front matter; invalid or odd front matter is ignored with a notice."""
+    try:
+        data = yaml.safe_load(content)
+    except yaml.YAMLError:
+        notices.append("Ignored the front matter: it is not valid YAML.")
+        return _FrontMatter()
+    if data is None:
+        return _FrontMatter()
+    if not isinstance(data, Mapping):
+        notices.append("Ignored the front matter: it is not a list of “key: value” lines.")
+        return _FrontMatter()
+    fields = {str(key).lower(): value for key, value in data.items()}
+    front = _FrontMatter(
+        title=_take_text(fields, _TITLE_KEYS),
+        author=_take_text(fields, _AUTHOR_KEYS),
+        site=_take_text(fields, _SITE_KEYS),
+        dek=_take_text(fields, _DEK_KEYS),
+        summary=_take_text(fields, _SUMMARY_KEYS),
+        language=_take_text(fields, _LANGUAGE_KEYS),
+    )
+    for key in _DATE_KEYS:
+        published = _as_date(fields.get(key))
+        if published:
+            front.published = published
+            del fields[key]
+            break
+    for key in _URL_KEYS:
+        url = _as_text(fields.get(key))
+        if url.startswith(("http://", "https://")):
+            front.url = url
+            del fields[key]
+            break
+    front.extra = {key: _jsonable(value) for key, value in fields.items()}
+    return front
+
+
+def _take_text(fields: dict[str, Any], keys: tuple[str, ...]) -> str:
+    """The first of `keys` with a text value, removed from `fields`; "" if none."""
+    for key in keys:
+        text = _as_text(fields.get(key))
+        if text:
+            del fields[key]
+            return text
+    return ""
+
+
+def _as_text(value: object) -> str:
+    """A scalar, or a list of scalars joined with commas (several authors), as clean text."""
+    if isinstance(value, list):
+        return ", ".join(filter(None, (_as_text(item) for item in value)))
+    if value is None or isinstance(value, Mapping | bool):
+        return ""
+    return collapse(clean(str(value)))
+
+
+def _as_date(value: object) -> str:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return normalise_date(value) or ""
+    return ""
+
+
+def _jsonable(value: object) -> Any:
+    """`value` with dates as ISO strings and anything else JSON cannot hold as text."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
