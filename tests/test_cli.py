@@ -17,7 +17,9 @@ from reader.core.loaders import load_path
 from reader.core.store import Store
 
 
-def run_reader(*args: str, db: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+def run_reader(
+    *args: str, db: Path, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the real command in a fresh interpreter, as a person's shell would."""
     env = {**os.environ, "READER_DB": str(db)}
     return subprocess.run(
@@ -37,7 +39,9 @@ def annotated(sample_path: Path, isolated_db: Path) -> str:
     with Store(isolated_db) as store:
         record = store.add_document(article)
         start = article.text.index("provisional agreement")
-        store.add_highlight(record.id, start, start + len("provisional agreement"), note="Key *term*")
+        store.add_highlight(
+            record.id, start, start + len("provisional agreement"), note="Key *term*"
+        )
         start = article.text.index("62 people died")
         store.add_highlight(record.id, start, start + len("62 people died"), color="red")
         store.add_document_note(record.id, "Check the casualty figures.")
@@ -79,7 +83,9 @@ def test_list_json(annotated: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert [(row["id"], row["highlights"], row["notes"]) for row in rows] == [(annotated, 2, 1)]
 
 
-def test_list_of_an_empty_store_says_so(isolated_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_of_an_empty_store_says_so(
+    isolated_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["list"]) == 0
     assert "No documents yet" in capsys.readouterr().out
 
@@ -126,7 +132,9 @@ def test_export_never_overwrites_without_force(
     assert "provisional agreement" in target.read_text(encoding="utf-8")
 
 
-def test_export_of_an_unknown_document(isolated_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_of_an_unknown_document(
+    isolated_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["export", "no-such-thing"]) == 1
     assert "No file or stored document matches" in capsys.readouterr().err
 
@@ -148,7 +156,9 @@ def write_bytes(path: Path, data: bytes) -> Path:
     ids=["missing", "directory", "binary", "empty", "whitespace"],
 )
 def test_bad_input_gets_one_sentence_and_no_traceback(
-    tmp_path: Path, make_args, needle: str  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    make_args,
+    needle: str,  # type: ignore[no-untyped-def]
 ) -> None:
     result = run_reader(*make_args(tmp_path), db=tmp_path / "store.db")
     assert result.returncode == 1
@@ -189,7 +199,9 @@ def test_a_locked_store_is_reported(tmp_path: Path, annotated: str, isolated_db:
 
 
 def test_unwritable_export_target(tmp_path: Path, annotated: str, isolated_db: Path) -> None:
-    result = run_reader("export", annotated, "-o", str(tmp_path / "missing-dir" / "x.md"), db=isolated_db)
+    result = run_reader(
+        "export", annotated, "-o", str(tmp_path / "missing-dir" / "x.md"), db=isolated_db
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1

@@ -11,8 +11,7 @@ import reader.core
 
 def core_modules() -> list[str]:
     return [
-        module.name
-        for module in pkgutil.walk_packages(reader.core.__path__, prefix="reader.core.")
+        module.name for module in pkgutil.walk_packages(reader.core.__path__, prefix="reader.core.")
     ]
 
 

@@ -336,5 +336,12 @@ def article_from_dict(data: Mapping[str, Any]) -> Article:
 
 
 _META_TEXT_FIELDS = (
-    "title", "dek", "author", "published", "source", "site", "url", "language",
+    "title",
+    "dek",
+    "author",
+    "published",
+    "source",
+    "site",
+    "url",
+    "language",
 )

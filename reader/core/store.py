@@ -397,8 +397,7 @@ class Store:
             return article_from_dict({**structure, "text": row[0]})
         except ValueError as error:
             raise StoreError(
-                f"The stored structure of document {document_id[:12]} in {self._label} "
-                "is damaged."
+                f"The stored structure of document {document_id[:12]} in {self._label} is damaged."
             ) from error
 
     def find_documents(self, query: str) -> list[DocumentRecord]:

@@ -1,31 +1,35 @@
-"""ReaderApp: wires the store, the themes and the article to the screens. Nothing else lives here."""
+"""ReaderApp: wires the store, the themes and the screens together. Nothing else lives here."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.theme import Theme
 
 from reader import paths
 from reader.core.document import Article
-from reader.core.errors import StoreError
+from reader.core.errors import ReaderError, StoreError
+from reader.core.loaders import load_path
 from reader.core.store import Store
 from reader.ui.screens.reading import ReadingScreen
 from reader.ui.themes import DEFAULT_THEME, app_variable_defaults, load_themes, user_themes_dir
-from reader.ui.widgets.article_view import ArticleView
 
 THEME_SETTING = "theme"
 """The store setting that remembers the chosen theme."""
 
+PLACE_SAVE_DELAY = 1.0
+"""Seconds of stillness before the reading position is written: saved as you read, without a
+write for every line scrolled."""
+
 
 class ReaderApp(App[None]):
-    """A terminal reader for one article, backed by the annotation store."""
+    """A terminal reader backed by the annotation store."""
 
     TITLE = "reader"
-    CSS_PATH: ClassVar[list[str]] = [
+    CSS_PATH = [
         "app.tcss",
         "screens/reading.tcss",
         "widgets/article_view.tcss",
@@ -36,36 +40,91 @@ class ReaderApp(App[None]):
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit", tooltip="Save your place and quit"),
-        Binding("question_mark", "toggle_help", "Help", id="help",
-                tooltip="Show or hide the keys for what has focus"),
-        Binding("T", "change_theme", "Theme", show=False, id="change-theme",
-                tooltip="Choose a colour theme"),
+        Binding(
+            "question_mark",
+            "toggle_help",
+            "Help",
+            id="help",
+            tooltip="Show or hide the keys for what has focus",
+        ),
+        Binding(
+            "T",
+            "change_theme",
+            "Theme",
+            show=False,
+            id="change-theme",
+            tooltip="Choose a colour theme",
+        ),
     ]
 
     def __init__(
-        self, store: Store, article: Article, document_id: str, *, theme: str | None = None
+        self,
+        store: Store,
+        article: Article | None = None,
+        document_id: str | None = None,
+        *,
+        theme: str | None = None,
     ) -> None:
         super().__init__()
         self.store = store
-        """Where annotations, settings and the reading position are kept."""
-        self.article = article
-        """The article being read."""
-        self.document_id = document_id
-        """The article's id in the store."""
-        self._top_offset = store.position(document_id)
+        """Where annotations, settings and reading positions are kept."""
+        self.first_article = article
+        """The article to open at start, already recorded in the store as `document_id`."""
+        self.first_document_id = document_id
         self.problems: list[str] = []
         """Store failures that happened as the app closed, for the CLI to report."""
         self._requested_theme = theme
+        self._unsaved_places: dict[str, int] = {}
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Every app variable (highlights, search, caret…) for themes that do not set them."""
         return app_variable_defaults(self.current_theme.dark)
 
     def on_mount(self) -> None:
-        self.title = self.article.title
         self._install_themes()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.push_screen(ReadingScreen(self.article, start_offset=self._top_offset))
+        if self.first_article is not None and self.first_document_id is not None:
+            self.show_article(self.first_article, self.first_document_id)
+
+    def show_article(self, article: Article, document_id: str) -> None:
+        """Show a stored article at its saved place."""
+        self.title = article.title
+        start = self.store.position(document_id)
+        self.push_screen(ReadingScreen(article, document_id, start_offset=start))
+
+    def open_document(self, document_id: str) -> None:
+        """Open a document from the store, from the text kept there (the file may be gone)."""
+        try:
+            article = self.store.article(document_id)
+            if article is not None:
+                self.store.add_document(article)  # marks it opened now
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        if article is None:
+            self.notify("That document is no longer in the store.", severity="error")
+            return
+        self.show_article(article, document_id)
+
+    @work(thread=True, exclusive=True, group="open-file")
+    def open_path(self, path: str) -> None:
+        """Load a file in the background, record it, and show it; a bad file is a notification."""
+        try:
+            article = load_path(path)
+        except ReaderError as error:
+            self.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        self.call_from_thread(self._show_loaded, article)
+
+    def _show_loaded(self, article: Article) -> None:
+        try:
+            record = self.store.add_document(article)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        for notice in article.notices:
+            self.notify(notice, markup=False)
+        self.show_article(article, record.id)
 
     def _install_themes(self) -> None:
         """Register bundled then user themes, report broken files, and pick the theme."""
@@ -103,19 +162,36 @@ class ReaderApp(App[None]):
         else:
             self.action_show_help_panel()
 
-    @on(ArticleView.Scrolled)
-    def remember_position(self, message: ArticleView.Scrolled) -> None:
-        """Track the reader's place; it is written to the store when the app closes."""
-        self._top_offset = message.offset
+    @on(ReadingScreen.PlaceChanged)
+    def remember_place(self, message: ReadingScreen.PlaceChanged) -> None:
+        """Note the reader's place and write it once they pause."""
+        self._unsaved_places[message.document_id] = message.offset
+        self.set_timer(PLACE_SAVE_DELAY, self.save_places, name="save-places")
+
+    def save_places(self) -> None:
+        """Write every reading position not yet saved."""
+        while self._unsaved_places:
+            document_id, offset = self._unsaved_places.popitem()
+            try:
+                self.store.save_position(document_id, offset)
+            except StoreError as error:
+                self.problems.append(str(error))
+                self.notify(str(error), severity="error", markup=False)
 
     def on_unmount(self) -> None:
-        try:
-            self.store.save_position(self.document_id, self._top_offset)
-        except StoreError as error:
-            self.problems.append(str(error))
+        self.save_places()
 
 
-def make_app(store: Store, article: Article, *, theme: str | None = None) -> ReaderApp:
-    """The app for `article`, registered in `store` (shared by the CLI and the tests)."""
-    record = store.add_document(article)
-    return ReaderApp(store, article, record.id, theme=theme)
+def make_app(
+    store: Store, article: Article | None = None, *, theme: str | None = None
+) -> ReaderApp:
+    """The app, opening `article` if given (shared by the CLI and the tests).
+
+    The article is recorded in the store here, before the app starts, so a store that cannot
+    be written is reported on the command line rather than inside a half-drawn screen.
+
+    Raises:
+        StoreError: the store cannot be written.
+    """
+    document_id = None if article is None else store.add_document(article).id
+    return ReaderApp(store, article, document_id, theme=theme)

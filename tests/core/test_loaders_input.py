@@ -110,9 +110,9 @@ def test_utf8_bom_is_dropped() -> None:
 
 def test_windows_1252_is_detected_and_reported() -> None:
     # Curly quotes are the bytes that tell windows-1252 from ISO-8859-1.
-    data = "“Café” — it’s open late, and the crème brûlée is good.\n".encode("cp1252")  # noqa: RUF001
+    data = "“Café” — it’s open late, and the crème brûlée is good.\n".encode("cp1252")
     article = load_bytes(data, name="menu.txt")
-    assert article.text == "“Café” — it’s open late, and the crème brûlée is good."  # noqa: RUF001
+    assert article.text == "“Café” — it’s open late, and the crème brûlée is good."
     assert article.encoding == "windows-1252"
     assert article.notices == ("Read as windows-1252, not UTF-8.",)
 

@@ -83,7 +83,7 @@ SAMPLE_PARAGRAPHS = [
     "The Syrian Observatory for Human Rights said another 46 people died",
     "Islamic State loyalists celebrated the attacks, boasting that “dead Shiite",
     "The string of violence was the latest in a series of recent ISIS attacks across",
-    "Sunday’s heightened violence erupted despite talks of a possible truce. “The",  # noqa: RUF001
+    "Sunday’s heightened violence erupted despite talks of a possible truce. “The",
     "Speaking optimistically, Kerry said he had spoken with Russian Foreign Minister Lavrov",
     "Since fighting began in Syria in 2011, a shocking 470,000 people have died",
 ]
@@ -109,7 +109,7 @@ def test_sample_white_space_and_quotes(sample: Article) -> None:
     assert "\u00a0" not in sample.text
     assert "  " not in sample.text
     assert "reached a “provisional agreement” on terms" in sample.text
-    assert "Sunday’s heightened violence" in sample.text  # noqa: RUF001 (kept curly)
+    assert "Sunday’s heightened violence" in sample.text
 
 
 def test_sample_loads_identically_twice(sample: Article) -> None:

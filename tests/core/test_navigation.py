@@ -30,14 +30,29 @@ def sentences(*paragraphs: str) -> list[str]:
     [
         ("One. Two! Three?", ["One.", "Two!", "Three?"]),
         ("Mr. Kerry met Dr. Lavrov. They talked.", ["Mr. Kerry met Dr. Lavrov.", "They talked."]),
-        ("The U.S. and Russia agreed. Talks go on.", ["The U.S. and Russia agreed.", "Talks go on."]),
-        ("“It will end,” he said. “Soon.” Then quiet.", ["“It will end,” he said.", "“Soon.”", "Then quiet."]),
+        (
+            "The U.S. and Russia agreed. Talks go on.",
+            ["The U.S. and Russia agreed.", "Talks go on."],
+        ),
+        (
+            "“It will end,” he said. “Soon.” Then quiet.",
+            ["“It will end,” he said.", "“Soon.”", "Then quiet."],
+        ),
         ("Prices rose 4.5 percent. Markets fell.", ["Prices rose 4.5 percent.", "Markets fell."]),
         ("Wait… What happened? Nobody knew.", ["Wait…", "What happened?", "Nobody knew."]),
         ("J. R. R. Tolkien wrote it. Yes.", ["J. R. R. Tolkien wrote it.", "Yes."]),
         ("no end mark here", ["no end mark here"]),
     ],
-    ids=["marks", "titles", "dotted-abbreviation", "quotes", "decimal", "ellipsis", "initials", "unterminated"],
+    ids=[
+        "marks",
+        "titles",
+        "dotted-abbreviation",
+        "quotes",
+        "decimal",
+        "ellipsis",
+        "initials",
+        "unterminated",
+    ],
 )
 def test_sentence_boundaries(paragraph: str, expected: list[str]) -> None:
     assert sentences(paragraph) == expected
@@ -89,7 +104,14 @@ def test_paragraph_motion() -> None:
         ("", 0),
         ("[x](y)", 1),
     ],
-    ids=["smart-case-lower", "smart-case-exact", "all-caps", "spaces-match-any-space", "empty", "regex-chars-literal"],
+    ids=[
+        "smart-case-lower",
+        "smart-case-exact",
+        "all-caps",
+        "spaces-match-any-space",
+        "empty",
+        "regex-chars-literal",
+    ],
 )
 def test_search_counts(query: str, expected: int) -> None:
     text = "Kerry said on Sunday. Kerry met KERRY. [x](y) said\non"

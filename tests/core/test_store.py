@@ -438,9 +438,13 @@ def test_a_stored_article_comes_back_whole(tmp_path: Path) -> None:
 
     builder = ArticleBuilder()
     builder.add(BlockKind.TITLE, "A title")
-    builder.add(BlockKind.PARAGRAPH, "Some linked text.", spans=((SpanKind.LINK, 5, 11, "https://x"),))
+    builder.add(
+        BlockKind.PARAGRAPH, "Some linked text.", spans=((SpanKind.LINK, 5, 11, "https://x"),)
+    )
     builder.add(BlockKind.CODE, "a\n\nb", marker="python")
-    article = builder.build(Metadata(title="A title", author="Ann", extra={"tags": ["x"]}), format="markdown")
+    article = builder.build(
+        Metadata(title="A title", author="Ann", extra={"tags": ["x"]}), format="markdown"
+    )
     path = tmp_path / "s.db"
     with Store(path) as store:
         store.add_document(article)

@@ -33,10 +33,15 @@ async def test_sample_article_shows_title_and_dek_styled(sample_path: Path) -> N
         assert not app.screen.query_one("#sidebar").display
         view = app.screen.query_one(ArticleView)
         rows = screen_text(view)
-        assert rows[0].strip() == "ISIS Unleashes Attacks As Provisional Ceasefire Deal Reached On Syria"
+        assert (
+            rows[0].strip()
+            == "ISIS Unleashes Attacks As Provisional Ceasefire Deal Reached On Syria"
+        )
         assert rows[2].strip().startswith("Explosions tore through Damascus and Homs")
         title_style = view.render_line(0)._segments[-1].style
-        assert any(s.style and s.style.bold for s in view.render_line(0)._segments if s.text.strip())
+        assert any(
+            s.style and s.style.bold for s in view.render_line(0)._segments if s.text.strip()
+        )
         assert title_style is not None
         # Paragraphs wrap to the reading width, centred: no row is wider than 72 columns.
         assert view.text_layout.width == 72

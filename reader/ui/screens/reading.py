@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on
@@ -10,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.events import Resize
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Input
@@ -30,21 +32,53 @@ class ReadingScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", id="search", tooltip="Search the article"),
-        Binding("t", "contents", "Contents", id="contents",
-                tooltip="Jump to a heading from the table of contents"),
-        Binding("s", "toggle_sidebar", "Sidebar", id="toggle-sidebar",
-                tooltip="Show or hide the sidebar"),
-        Binding("escape", "focus_article", "Back to text", show=False, id="focus-article",
-                tooltip="Put the keyboard back in the article"),
+        Binding(
+            "t",
+            "contents",
+            "Contents",
+            id="contents",
+            tooltip="Jump to a heading from the table of contents",
+        ),
+        Binding(
+            "s",
+            "toggle_sidebar",
+            "Sidebar",
+            id="toggle-sidebar",
+            tooltip="Show or hide the sidebar",
+        ),
+        Binding(
+            "escape",
+            "focus_article",
+            "Back to text",
+            show=False,
+            id="focus-article",
+            tooltip="Put the keyboard back in the article",
+        ),
     ]
 
     show_sidebar: reactive[bool] = reactive(True)
     """Whether the sidebar is on screen."""
 
-    def __init__(self, article: Article, *, start_offset: int = 0) -> None:
+    @dataclass
+    class PlaceChanged(Message):
+        """The reader's place moved; the app saves it (debounced) in the store."""
+
+        screen: ReadingScreen
+        document_id: str
+        offset: int
+
+        def can_replace(self, message: Message) -> bool:
+            return (
+                isinstance(message, ReadingScreen.PlaceChanged)
+                and message.document_id == self.document_id
+            )
+
+    def __init__(self, article: Article, document_id: str, *, start_offset: int = 0) -> None:
         super().__init__()
         self.article = article
         """The article on screen."""
+        self.document_id = document_id
+        """The article's id in the store."""
         self.start_offset = start_offset
         """Where to open the article: the saved reading position."""
         self._search_origin = 0
@@ -151,7 +185,8 @@ class ReadingScreen(Screen[None]):
 
     @on(ArticleView.Scrolled, "#article")
     def show_position(self, message: ArticleView.Scrolled) -> None:
-        """Keep the status line's percentage and time left in step with the view."""
+        """Keep the status line's percentage and time left in step, and report the place."""
+        self.post_message(self.PlaceChanged(self, self.document_id, message.offset))
         status = self.query_one(StatusLine)
         status.fraction = message.fraction
         starts = self.view.units.word_starts

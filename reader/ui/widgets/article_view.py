@@ -88,46 +88,149 @@ sentence (**)**/**(**) or paragraph (**}**/**{**). Search with **/**, then **n**
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "line_down", "Down", show=False, id="line-down",
-                tooltip="Scroll down one line"),
-        Binding("k,up", "line_up", "Up", show=False, id="line-up",
-                tooltip="Scroll up one line"),
-        Binding("space,pagedown", "page_down", "Page", id="page-down",
-                tooltip="Scroll down one page"),
-        Binding("b,pageup", "page_up", "Page up", show=False, id="page-up",
-                tooltip="Scroll up one page"),
-        Binding("g,home", "go_top", "Top", show=False, id="go-top",
-                tooltip="Go to the start of the article"),
-        Binding("G,end", "go_end", "End", show=False, id="go-end",
-                tooltip="Go to the end of the article"),
-        Binding("h,left", "caret_left", "Left", show=False, id="caret-left",
-                tooltip="Move the caret one character left"),
-        Binding("l,right", "caret_right", "Right", show=False, id="caret-right",
-                tooltip="Move the caret one character right"),
-        Binding("w,ctrl+right", "next_word", "Next word", show=False, id="next-word",
-                tooltip="Move the caret to the next word"),
-        Binding("W,ctrl+left", "previous_word", "Previous word", show=False,
-                id="previous-word", tooltip="Move the caret to the previous word"),
-        Binding("right_parenthesis", "next_sentence", "Next sentence", show=False,
-                id="next-sentence", tooltip="Move the caret to the next sentence"),
-        Binding("left_parenthesis", "previous_sentence", "Previous sentence", show=False,
-                id="previous-sentence", tooltip="Move the caret to the start of the sentence"),
-        Binding("right_curly_bracket", "next_paragraph", "Next paragraph", show=False,
-                id="next-paragraph", tooltip="Move the caret to the next paragraph"),
-        Binding("left_curly_bracket", "previous_paragraph", "Previous paragraph", show=False,
-                id="previous-paragraph", tooltip="Move the caret to the start of the paragraph"),
-        Binding("n", "next_match", "Next match", show=False, id="next-match",
-                tooltip="Jump to the next search match"),
-        Binding("N", "previous_match", "Previous match", show=False, id="previous-match",
-                tooltip="Jump to the previous search match"),
-        Binding("ctrl+o,alt+left", "jump_back", "Jump back", show=False, id="jump-back",
-                tooltip="Go back to where you jumped from"),
-        Binding("alt+right,ctrl+n", "jump_forward", "Jump forward", show=False,
-                id="jump-forward", tooltip="Go forward again in the jump list"),
-        Binding("plus,equals_sign", "widen", "Wider", show=False, id="widen",
-                tooltip="Widen the reading column"),
-        Binding("minus", "narrow", "Narrower", show=False, id="narrow",
-                tooltip="Narrow the reading column"),
+        Binding(
+            "j,down",
+            "line_down",
+            "Down",
+            show=False,
+            id="line-down",
+            tooltip="Scroll down one line",
+        ),
+        Binding("k,up", "line_up", "Up", show=False, id="line-up", tooltip="Scroll up one line"),
+        Binding(
+            "space,pagedown", "page_down", "Page", id="page-down", tooltip="Scroll down one page"
+        ),
+        Binding(
+            "b,pageup", "page_up", "Page up", show=False, id="page-up", tooltip="Scroll up one page"
+        ),
+        Binding(
+            "g,home",
+            "go_top",
+            "Top",
+            show=False,
+            id="go-top",
+            tooltip="Go to the start of the article",
+        ),
+        Binding(
+            "G,end",
+            "go_end",
+            "End",
+            show=False,
+            id="go-end",
+            tooltip="Go to the end of the article",
+        ),
+        Binding(
+            "h,left",
+            "caret_left",
+            "Left",
+            show=False,
+            id="caret-left",
+            tooltip="Move the caret one character left",
+        ),
+        Binding(
+            "l,right",
+            "caret_right",
+            "Right",
+            show=False,
+            id="caret-right",
+            tooltip="Move the caret one character right",
+        ),
+        Binding(
+            "w,ctrl+right",
+            "next_word",
+            "Next word",
+            show=False,
+            id="next-word",
+            tooltip="Move the caret to the next word",
+        ),
+        Binding(
+            "W,ctrl+left",
+            "previous_word",
+            "Previous word",
+            show=False,
+            id="previous-word",
+            tooltip="Move the caret to the previous word",
+        ),
+        Binding(
+            "right_parenthesis",
+            "next_sentence",
+            "Next sentence",
+            show=False,
+            id="next-sentence",
+            tooltip="Move the caret to the next sentence",
+        ),
+        Binding(
+            "left_parenthesis",
+            "previous_sentence",
+            "Previous sentence",
+            show=False,
+            id="previous-sentence",
+            tooltip="Move the caret to the start of the sentence",
+        ),
+        Binding(
+            "right_curly_bracket",
+            "next_paragraph",
+            "Next paragraph",
+            show=False,
+            id="next-paragraph",
+            tooltip="Move the caret to the next paragraph",
+        ),
+        Binding(
+            "left_curly_bracket",
+            "previous_paragraph",
+            "Previous paragraph",
+            show=False,
+            id="previous-paragraph",
+            tooltip="Move the caret to the start of the paragraph",
+        ),
+        Binding(
+            "n",
+            "next_match",
+            "Next match",
+            show=False,
+            id="next-match",
+            tooltip="Jump to the next search match",
+        ),
+        Binding(
+            "N",
+            "previous_match",
+            "Previous match",
+            show=False,
+            id="previous-match",
+            tooltip="Jump to the previous search match",
+        ),
+        Binding(
+            "ctrl+o,alt+left",
+            "jump_back",
+            "Jump back",
+            show=False,
+            id="jump-back",
+            tooltip="Go back to where you jumped from",
+        ),
+        Binding(
+            "alt+right,ctrl+n",
+            "jump_forward",
+            "Jump forward",
+            show=False,
+            id="jump-forward",
+            tooltip="Go forward again in the jump list",
+        ),
+        Binding(
+            "plus,equals_sign",
+            "widen",
+            "Wider",
+            show=False,
+            id="widen",
+            tooltip="Widen the reading column",
+        ),
+        Binding(
+            "minus",
+            "narrow",
+            "Narrower",
+            show=False,
+            id="narrow",
+            tooltip="Narrow the reading column",
+        ),
     ]
 
     reading_width: reactive[int] = reactive(DEFAULT_READING_WIDTH)
@@ -503,8 +606,15 @@ sentence (**)**/**(**) or paragraph (**}**/**{**). Search with **/**, then **n**
         row = self.text_layout.rows[index]
         caret_column = self._caret_cell[1] if index == self.caret_row else -1
         searched = self._search_generation if self.search_result is not None else 0
-        key = (index, self.text_layout.width, width, self.app.theme, caret_column, searched,
-               self.has_focus)
+        key = (
+            index,
+            self.text_layout.width,
+            width,
+            self.app.theme,
+            caret_column,
+            searched,
+            self.has_focus,
+        )
         strip = self._strip_cache.get(key)
         if strip is None:
             strip = self._render_row(row, width, caret_column)
@@ -528,14 +638,16 @@ sentence (**)**/**(**) or paragraph (**}**/**{**). Search with **/**, then **n**
             for span in block.spans:
                 if span.end <= row.start or span.start >= row.text_end:
                     continue
-                self._stylize_range(line, row, text_start, span.start, span.end,
-                                    SPAN_COMPONENTS[span.kind])
+                self._stylize_range(
+                    line, row, text_start, span.start, span.end, SPAN_COMPONENTS[span.kind]
+                )
             self._draw_search_matches(line, row, text_start)
         if caret_column >= 0 and self.has_focus:
             if caret_column >= line.cell_len:
                 line.pad_right(caret_column - line.cell_len + 1)
-            line.stylize(self.get_component_rich_style("article-view--caret"),
-                         caret_column, caret_column + 1)
+            line.stylize(
+                self.get_component_rich_style("article-view--caret"), caret_column, caret_column + 1
+            )
         segments = [margin, *line.render(self.app.console)]
         return Strip(segments).extend_cell_length(width, base)
 

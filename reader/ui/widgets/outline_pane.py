@@ -44,8 +44,9 @@ class OutlinePane(OptionList):
                 continue
             indent = "  " * max(block.level - 1, 0)
             # Heading text is article data: a plain Text, never markup.
-            options.append(Option(Text(indent + article.block_text(block), no_wrap=True,
-                                       overflow="ellipsis")))
+            options.append(
+                Option(Text(indent + article.block_text(block), no_wrap=True, overflow="ellipsis"))
+            )
             self.offsets.append(block.start)
         if not options:
             options.append(Option("No headings in this article.", disabled=True))

@@ -16,8 +16,13 @@ class SearchBar(Horizontal):
     """A one-line search prompt. Typing searches as you go; Enter accepts, Escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel search", id="cancel-search",
-                tooltip="Close the search and go back to where you were"),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel search",
+            id="cancel-search",
+            tooltip="Close the search and go back to where you were",
+        ),
     ]
 
     @dataclass
@@ -32,8 +37,11 @@ class SearchBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label("/", classes="search-bar--prompt")
-        yield Input(placeholder="search (a capital letter makes it case-sensitive)",
-                    id="search-input", select_on_focus=True)
+        yield Input(
+            placeholder="search (a capital letter makes it case-sensitive)",
+            id="search-input",
+            select_on_focus=True,
+        )
         yield Label("", id="search-count")
 
     def open(self) -> None:

@@ -19,9 +19,8 @@ class Sidebar(Vertical):
         """The article the panes describe."""
 
     def compose(self) -> ComposeResult:
-        with TabbedContent(id="sidebar-tabs"):
-            with TabPane("Contents", id="contents"):
-                yield OutlinePane(self.article, id="outline")
+        with TabbedContent(id="sidebar-tabs"), TabPane("Contents", id="contents"):
+            yield OutlinePane(self.article, id="outline")
 
     def show_pane(self, pane_id: str) -> None:
         """Bring a pane to the front and put the keyboard in it."""
