@@ -49,6 +49,11 @@ FRONT_MATTER_KINDS = frozenset(
 )
 """Block kinds that describe the article rather than tell it."""
 
+STORY_KINDS = frozenset(
+    {BlockKind.PARAGRAPH, BlockKind.BLOCK_QUOTE, BlockKind.LIST_ITEM, BlockKind.CODE}
+)
+"""Block kinds a person counts as paragraphs of the story (not headings, captions, asides)."""
+
 
 class SpanKind(StrEnum):
     """Inline styling inside a block."""
@@ -161,22 +166,23 @@ class Article:
 
     @cached_property
     def body_numbers(self) -> dict[int, int]:
-        """Block index -> paragraph number, counting the story's blocks from 1.
+        """Block index -> paragraph number, counting the story's paragraphs from 1.
 
-        Titles, deks, bylines and datelines are not counted: a person counts paragraphs
-        of the story, and that is how an export says where a highlight is.
+        Only `STORY_KINDS` count: a person counting paragraphs skips the headline, the
+        caption and the "More …" line, and that count is how an export says where a
+        highlight is.
         """
         numbers: dict[int, int] = {}
         count = 0
         for index, block in enumerate(self.blocks):
-            if block.kind in FRONT_MATTER_KINDS:
+            if block.kind not in STORY_KINDS:
                 continue
             count += 1
             numbers[index] = count
         return numbers
 
     def paragraph_number(self, offset: int) -> int | None:
-        """The story paragraph number (from 1) that holds `offset`, or None."""
+        """The story paragraph number (from 1) that holds `offset`, or None outside the story."""
         index = self.block_index_at(offset)
         if index is None:
             # Between blocks: count it with the block that follows.

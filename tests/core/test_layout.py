@@ -108,3 +108,21 @@ def test_every_offset_maps_to_a_row_and_back(texts: list[str], width: int) -> No
             assert row_index == index
             if cell_len(article.text[offset]) == 1:
                 assert layout.offset_at(row_index, column) == offset
+
+
+def test_paragraph_numbers_count_only_the_story() -> None:
+    builder = ArticleBuilder()
+    for kind, text in [
+        (BlockKind.TITLE, "Headline"),
+        (BlockKind.CAPTION, "A photo. — AP"),
+        (BlockKind.PARAGRAPH, "First."),
+        (BlockKind.ASIDE, "More Other Stories"),
+        (BlockKind.HEADING, "Part two"),
+        (BlockKind.PARAGRAPH, "Second."),
+    ]:
+        builder.add(kind, text)
+    article = builder.build()
+    assert article.paragraph_number(article.text.index("First")) == 1
+    assert article.paragraph_number(article.text.index("Second")) == 2
+    assert article.paragraph_number(article.text.index("photo")) is None
+    assert article.paragraph_number(article.text.index("Other")) is None

@@ -101,8 +101,8 @@ def test_sample_paragraph_starts(sample: Article, index: int, start: str) -> Non
 
 def test_sample_counts(sample: Article) -> None:
     assert len(list(sample.blocks_of(BlockKind.PARAGRAPH))) == len(SAMPLE_PARAGRAPHS)
-    # The story's numbered blocks: the caption, ten paragraphs and the aside.
-    assert len(sample.body_numbers) == 12
+    # The story's numbered paragraphs: the ten body paragraphs, not caption or aside.
+    assert len(sample.body_numbers) == 10
 
 
 def test_sample_white_space_and_quotes(sample: Article) -> None:

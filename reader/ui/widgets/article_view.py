@@ -567,6 +567,7 @@ sentence (**)**/**(**) or paragraph (**}**/**{**). Search with **/**, then **n**
             self.virtual_size = Size(self.scrollable_content_region.width, len(self.text_layout))
         self._keep_caret_on_screen()
         self.refresh()
+        self._post_scrolled()
 
     def on_click(self, event: events.Click) -> None:
         """Place the caret on the character clicked."""
