@@ -63,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="a .txt, .md or .html file, or - for standard input",
     )
     _add_format_option(open_parser)
+    open_parser.add_argument(
+        "--theme",
+        metavar="NAME",
+        help="colour theme (reader-dark, reader-paper, reader-contrast, or any Textual "
+        "or user theme); remembered for next time",
+    )
 
     list_parser = commands.add_parser(
         "list",
@@ -196,7 +202,7 @@ def run_open(options: argparse.Namespace) -> int:
     from reader.ui.app import make_app
 
     with _open_store(options) as store:
-        app = make_app(store, article)
+        app = make_app(store, article, theme=options.theme)
         app.run()
     for problem in app.problems:
         print(f"reader: {problem}", file=sys.stderr)

@@ -14,6 +14,7 @@ from reader.core.document import Article
 from reader.core.errors import ReaderError, StoreError
 from reader.core.loaders import load_path
 from reader.core.store import Store
+from reader.ui.commands import KeyBindingCommands
 from reader.ui.screens.reading import ReadingScreen
 from reader.ui.themes import DEFAULT_THEME, app_variable_defaults, load_themes, user_themes_dir
 
@@ -29,8 +30,11 @@ class ReaderApp(App[None]):
     """A terminal reader backed by the annotation store."""
 
     TITLE = "reader"
+    COMMANDS = App.COMMANDS | {KeyBindingCommands}
     CSS_PATH = [
         "app.tcss",
+        "screens/library.tcss",
+        "screens/open_file.tcss",
         "screens/reading.tcss",
         "widgets/article_view.tcss",
         "widgets/outline_pane.tcss",
@@ -81,8 +85,9 @@ class ReaderApp(App[None]):
         return app_variable_defaults(self.current_theme.dark)
 
     def on_mount(self) -> None:
-        self._install_themes()
+        # Subscribed first, so a theme named on the command line is remembered too.
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self._install_themes()
         if self.first_article is not None and self.first_document_id is not None:
             self.show_article(self.first_article, self.first_document_id)
 
