@@ -626,16 +626,14 @@ sentence (**)**/**(**) or paragraph (**}**/**{**). Search with **/**, then **n**
         """Draw one row: margin, decoration (marker or quote bar), styled text, overlays."""
         base = self.rich_style
         margin = Segment(" " * self.left_margin, base)
-        if row.block_index == GAP:
-            line = Text(no_wrap=True, end="")
-        else:
+        line = Text(no_wrap=True, end="")
+        if row.block_index != GAP:
             block = self.article.blocks[row.block_index]
             block_style = base + self.get_component_rich_style(BLOCK_COMPONENTS[block.kind])
-            line = Text(style=block_style, no_wrap=True, end="")
             line.append_text(self._decoration(row, block_style))
             text_start = len(line)
             # Text from the article is data: appended as a plain string, never parsed as markup.
-            line.append(self.article.text[row.start : row.text_end])
+            line.append(self.article.text[row.start : row.text_end], block_style)
             for span in block.spans:
                 if span.end <= row.start or span.start >= row.text_end:
                     continue
@@ -678,14 +676,16 @@ sentence (**)**/**(**) or paragraph (**}**/**{**). Search with **/**, then **n**
         """The cells before a row's text: a list marker, a quote bar, or indent."""
         block = self.article.blocks[row.block_index]
         marker_style = block_style + self.get_component_rich_style("article-view--marker")
+        # Every cell gets a style: Rich renders a span-less Text without its base style.
         if block.kind is BlockKind.LIST_ITEM:
-            depth = " " * (row.indent - len(block.marker or "•") - 1)
+            marker = block.marker or "•"
             if row.first:
-                return Text.assemble(depth, ((block.marker or "•") + " ", marker_style))
-            return Text(" " * row.indent)
+                depth = " " * (row.indent - len(marker) - 1)
+                return Text.assemble((depth, block_style), (marker + " ", marker_style))
+            return Text(" " * row.indent, block_style)
         if block.kind is BlockKind.BLOCK_QUOTE:
             return Text(QUOTE_BAR * (row.indent // len(QUOTE_BAR)), marker_style)
-        return Text(" " * row.indent)
+        return Text(" " * row.indent, block_style)
 
     def on_focus(self) -> None:
         self.refresh()
