@@ -38,7 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="reader",
         description=(
             "A keyboard-driven terminal reader and annotator for articles. "
-            "With no command, opens PATH (or the bundled sample article) for reading."
+            "With no command, opens PATH for reading; without PATH, the sample article on "
+            "first run and the library after that."
         ),
         epilog=(
             "The store is a SQLite file: --db PATH, else $READER_DB, "
@@ -54,7 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     open_parser = commands.add_parser(
         "open",
         help="open an article for reading (the default command)",
-        description="Open an article for reading. Without PATH, opens the sample article.",
+        description=(
+            "Open an article for reading. Without PATH: the sample article on first run, "
+            "the library of stored documents after that."
+        ),
     )
     open_parser.add_argument(
         "path",
@@ -190,18 +194,22 @@ def _open_store(options: argparse.Namespace) -> Store:
 
 
 def run_open(options: argparse.Namespace) -> int:
-    """Load the article first (so a bad file fails before the screen changes), then read."""
+    """Open PATH; with none, the sample on first run and the library after that.
+
+    The article is loaded and recorded before the app starts, so a bad file or store fails
+    with a sentence before the screen changes.
+    """
     from reader.core.loaders import load_path
 
-    path = options.path if options.path is not None else str(paths.sample_article())
-    article = load_path(path, format=options.input_format)
-    for notice in article.notices:
-        print(f"reader: {notice}", file=sys.stderr)
-    if path == "-":
-        _reattach_terminal()
-    from reader.ui.app import make_app
-
     with _open_store(options) as store:
+        article = None
+        if options.path is not None or not store.documents():
+            path = options.path if options.path is not None else str(paths.sample_article())
+            article = load_path(path, format=options.input_format)
+            if path == "-":
+                _reattach_terminal()
+        from reader.ui.app import make_app
+
         app = make_app(store, article, theme=options.theme)
         app.run()
     for problem in app.problems:

@@ -15,6 +15,7 @@ from reader.core.errors import ReaderError, StoreError
 from reader.core.loaders import load_path
 from reader.core.store import Store
 from reader.ui.commands import KeyBindingCommands
+from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.reading import ReadingScreen
 from reader.ui.themes import DEFAULT_THEME, app_variable_defaults, load_themes, user_themes_dir
 
@@ -31,7 +32,7 @@ class ReaderApp(App[None]):
 
     TITLE = "reader"
     COMMANDS = App.COMMANDS | {KeyBindingCommands}
-    CSS_PATH = [
+    CSS_PATH = [  # noqa: RUF012 - Textual declares it as a plain class attribute
         "app.tcss",
         "screens/library.tcss",
         "screens/open_file.tcss",
@@ -58,6 +59,13 @@ class ReaderApp(App[None]):
             show=False,
             id="change-theme",
             tooltip="Choose a colour theme",
+        ),
+        Binding(
+            "L",
+            "library",
+            "Library",
+            id="library",
+            tooltip="Go to the library of stored documents",
         ),
     ]
 
@@ -90,10 +98,38 @@ class ReaderApp(App[None]):
         self._install_themes()
         if self.first_article is not None and self.first_document_id is not None:
             self.show_article(self.first_article, self.first_document_id)
+        else:
+            self.push_screen(LibraryScreen(self.store))
+
+    def action_library(self) -> None:
+        """Show the library: back to it if it is open underneath, else a new one on top."""
+        self.save_places()  # so the library's progress column is current
+        if isinstance(self.screen, LibraryScreen):
+            return
+        library = next(
+            (screen for screen in self.screen_stack if isinstance(screen, LibraryScreen)), None
+        )
+        if library is None:
+            self.push_screen(LibraryScreen(self.store))
+            return
+        while self.screen is not library:
+            self.pop_screen()
+
+    @on(LibraryScreen.DocumentChosen)
+    def open_chosen_document(self, message: LibraryScreen.DocumentChosen) -> None:
+        """Open the document picked in the library."""
+        self.open_document(message.document_id)
+
+    @on(LibraryScreen.FileChosen)
+    def open_chosen_file(self, message: LibraryScreen.FileChosen) -> None:
+        """Load and open the file picked in the open-file dialog."""
+        self.open_path(message.path)
 
     def show_article(self, article: Article, document_id: str) -> None:
-        """Show a stored article at its saved place."""
+        """Show a stored article at its saved place, with what the loader had to say."""
         self.title = article.title
+        for notice in article.notices:
+            self.notify(notice, markup=False)
         start = self.store.position(document_id)
         self.push_screen(ReadingScreen(article, document_id, start_offset=start))
 
@@ -127,8 +163,6 @@ class ReaderApp(App[None]):
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        for notice in article.notices:
-            self.notify(notice, markup=False)
         self.show_article(article, record.id)
 
     def _install_themes(self) -> None:

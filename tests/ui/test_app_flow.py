@@ -1,0 +1,97 @@
+"""Moving between the library and the reading screen, with the store kept current."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+from reader.core.document import ArticleBuilder, BlockKind, Metadata
+from reader.core.store import Store
+from reader.ui.app import make_app
+from reader.ui.screens.library import LibraryScreen
+from reader.ui.screens.reading import ReadingScreen
+from reader.ui.widgets.article_view import ArticleView
+
+
+def story(title: str, paragraphs: int = 80) -> ArticleBuilder:
+    builder = ArticleBuilder()
+    builder.add(BlockKind.TITLE, title)
+    for number in range(paragraphs):
+        builder.add(BlockKind.PARAGRAPH, f"{title} paragraph {number}. " + "More words. " * 12)
+    return builder
+
+
+def ticking_clock() -> Callable[[], str]:
+    """A clock one minute later at every call, so "most recently opened" is unambiguous."""
+    minutes = itertools.count()
+    return lambda: f"2026-01-01T10:{next(minutes):02d}:00Z"
+
+
+async def test_without_an_article_the_library_opens_and_enter_reads(tmp_path: Path) -> None:
+    store = Store(tmp_path / "reader.db", clock=ticking_clock())
+    first = story("First story").build(Metadata(title="First story", source="/a.txt"))
+    store.add_document(first)
+    store.add_document(story("Second story").build(Metadata(title="Second story")))
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 2
+        # Newest first: the second story is on top; move down to the first and open it.
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReadingScreen)
+        assert app.screen.article.title == "First story"
+        assert app.screen.article.text == first.text
+        await pilot.press(*["space"] * 3)
+        place = app.screen.query_one(ArticleView).top_offset
+        await pilot.press("L")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        # The place was written on the way out, so the library's progress is current.
+        assert store.position(first.content_hash) == place > 0
+
+
+async def test_library_key_from_an_article_opened_directly(tmp_path: Path) -> None:
+    store = Store(tmp_path / "reader.db")
+    app = make_app(store, story("Only story").build())
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(app.screen, ReadingScreen)
+        await pilot.press("L")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert app.screen.query_one(DataTable).row_count == 1
+
+
+async def test_opening_a_file_from_the_library(tmp_path: Path) -> None:
+    article_path = tmp_path / "fresh.md"
+    article_path.write_text("# Fresh article\n\nIts *only* paragraph.\n", encoding="utf-8")
+    store = Store(tmp_path / "reader.db")
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        dialog_input = app.screen.query_one("Input")
+        dialog_input.value = str(article_path)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ReadingScreen)
+        assert app.screen.article.title == "Fresh article"
+        assert [record.record.title for record in store.documents()] == ["Fresh article"]
+
+
+async def test_a_bad_file_from_the_library_is_a_notification(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    app = make_app(Store(tmp_path / "reader.db"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_path(str(empty))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert any("empty" in str(note.message) for note in app._notifications)
