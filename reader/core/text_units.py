@@ -147,6 +147,30 @@ class TextUnits:
         return starts
 
     @cached_property
+    def _words_before_block(self) -> list[int]:
+        """Running word counts at each block's start, counted by spaces (cheap on a book)."""
+        counts = [0]
+        text = self.article.text
+        for block in self.article.blocks:
+            words = text.count(" ", block.start, block.end) + 1
+            counts.append(counts[-1] + words)
+        return counts
+
+    def words_after(self, offset: int) -> int:
+        """About how many words follow `offset`: for a reading-time estimate, not for motion.
+
+        Counted from spaces per block rather than with the word pattern, so the first screen
+        of a whole book does not wait for every word of it to be found.
+        """
+        counts = self._words_before_block
+        index = bisect_right(self.paragraph_starts, offset) - 1
+        if index < 0:
+            return counts[-1]
+        block = self.article.blocks[index]
+        inside = self.article.text.count(" ", offset, block.end) + (offset < block.end)
+        return inside + counts[-1] - counts[index + 1]
+
+    @cached_property
     def paragraph_starts(self) -> list[int]:
         """The start of every block, ascending."""
         return [block.start for block in self.article.blocks]

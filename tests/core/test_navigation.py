@@ -167,3 +167,12 @@ def test_search_ignores_accents_unless_the_query_has_them(query: str, expected: 
     text = "Natásha met Natasha at the Rostóv house, near the École."
     result = find_all(text, query)
     assert [text[slice(*result.match(i))] for i in range(len(result))] == expected
+
+
+def test_words_after_counts_what_is_left() -> None:
+    article = article_of("one two three", "four five", "six")
+    units = TextUnits(article)
+    assert units.words_after(0) == 6
+    assert units.words_after(article.text.index("two")) == 5
+    assert units.words_after(article.text.index("five")) == 2
+    assert units.words_after(len(article.text)) == 0

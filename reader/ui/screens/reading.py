@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -189,5 +188,4 @@ class ReadingScreen(Screen[None]):
         self.post_message(self.PlaceChanged(self, self.document_id, message.offset))
         status = self.query_one(StatusLine)
         status.fraction = message.fraction
-        starts = self.view.units.word_starts
-        status.words_left = len(starts) - bisect_left(starts, message.offset)
+        status.words_left = self.view.units.words_after(message.offset)
