@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.core.document import Article, BlockKind, SpanKind
 from reader.core.errors import LoadError
-from reader.core.loaders import load_path, load_text
+from reader.core.loaders import load_path, load_text, markdown
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BENCH = Path(__file__).resolve().parents[2].parent / "shared" / "bench"
@@ -224,3 +226,59 @@ def test_whole_book_as_markdown() -> None:
     assert book.meta.title == "War and Peace"
     assert levels.count(1) == 17
     assert levels.count(2) == 365
+
+
+LINE_KINDS = [
+    "plain words here",
+    "more *emphasis* and **strong** text",
+    "a `code span` that",
+    "continues [a link](https://x.org) on",
+    "trailing two spaces  ",
+    "ends with a backslash\\",
+    "# A heading",
+    "## Sub heading ##",
+    "- a bullet",
+    "* another bullet",
+    "1. numbered",
+    "2) numbered too",
+    "> quoted line",
+    "    indented code",
+    "  two-space indent",
+    "\tstarts with a tab",
+    "***",
+    "---",
+    "===",
+    "___",
+    "[ref]: https://example.org",
+    "see [ref] here",
+    "<div>",
+    "</div>",
+    "<!-- a comment",
+    "end of comment -->",
+    "a | b",
+    "| --- | --- |",
+    "1805 was a year",
+    ":colon start",
+    "",
+    "",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(LINE_KINDS), min_size=1, max_size=30))
+def test_unwrapping_lines_never_changes_the_parse(lines: list[str]) -> None:
+    """Joining hard-wrapped lines is only a speed-up: the article must be the same."""
+    source = "\n".join(lines)
+    fast = markdown.parse(source)
+    slow = markdown.parse(source, unwrap=False)
+    assert fast.builder.build().text == slow.builder.build().text
+    assert fast.builder.build().blocks == slow.builder.build().blocks
+
+
+def test_unwrapping_a_whole_book_changes_nothing() -> None:
+    book = Path(__file__).resolve().parents[2].parent / "shared" / "bench" / "war-and-peace.md"
+    if not book.exists():
+        pytest.skip("the shared benchmark book is not beside this checkout")
+    source = book.read_text(encoding="utf-8")
+    fast, slow = markdown.parse(source), markdown.parse(source, unwrap=False)
+    assert fast.builder.build() == slow.builder.build()

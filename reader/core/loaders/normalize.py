@@ -103,7 +103,10 @@ class InlineText:
 
     def append(self, raw: str) -> None:
         """Add a piece of raw text."""
-        piece = _WHITESPACE_RUN_RE.sub(" ", clean(raw))
+        piece = clean(raw)
+        # Most pieces have only single spaces: skip the pattern then (a second on a book).
+        if "  " in piece or "\t" in piece or "\n" in piece:
+            piece = _WHITESPACE_RUN_RE.sub(" ", piece)
         if self._ends_with_space and piece.startswith(" "):
             piece = piece[1:]
         if piece:
