@@ -554,6 +554,9 @@ sentence (**)**/**(**) or paragraph (**}**/**{**). Search with **/**, then **n**
 
     def _relayout(self) -> None:
         """Re-wrap when the text width changed, keeping the first visible offset on top."""
+        if not self.scrollable_content_region.width:
+            # Not laid out yet: wrapping a book to the 10-column minimum would cost a second.
+            return
         width = self.text_width
         if width != self.text_layout.width:
             keep = self.top_offset
