@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App
@@ -14,10 +14,21 @@ from reader.core.document import Article
 from reader.core.errors import ReaderError, StoreError
 from reader.core.loaders import load_path
 from reader.core.store import Store
-from reader.ui.commands import KeyBindingCommands
-from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.reading import ReadingScreen
 from reader.ui.themes import DEFAULT_THEME, app_variable_defaults, load_themes, user_themes_dir
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from reader.ui.screens.library import LibraryScreen
+
+
+def key_binding_commands() -> type[Provider]:
+    """The palette's provider, imported when the palette first opens (not at start-up)."""
+    from reader.ui.commands import KeyBindingCommands
+
+    return KeyBindingCommands
+
 
 THEME_SETTING = "theme"
 """The store setting that remembers the chosen theme."""
@@ -31,7 +42,7 @@ class ReaderApp(App[None]):
     """A terminal reader backed by the annotation store."""
 
     TITLE = "reader"
-    COMMANDS = App.COMMANDS | {KeyBindingCommands}
+    COMMANDS = App.COMMANDS | {key_binding_commands}
     CSS_PATH = [  # noqa: RUF012 - Textual declares it as a plain class attribute
         "app.tcss",
         "screens/library.tcss",
@@ -99,10 +110,12 @@ class ReaderApp(App[None]):
         if self.first_article is not None and self.first_document_id is not None:
             self.show_article(self.first_article, self.first_document_id)
         else:
-            self.push_screen(LibraryScreen(self.store))
+            self.action_library()
 
     def action_library(self) -> None:
         """Show the library: back to it if it is open underneath, else a new one on top."""
+        from reader.ui.screens.library import LibraryScreen
+
         self.save_places()  # so the library's progress column is current
         if isinstance(self.screen, LibraryScreen):
             return
@@ -115,13 +128,12 @@ class ReaderApp(App[None]):
         while self.screen is not library:
             self.pop_screen()
 
-    @on(LibraryScreen.DocumentChosen)
-    def open_chosen_document(self, message: LibraryScreen.DocumentChosen) -> None:
+    # Handlers by name rather than @on, so the library module loads only when it is shown.
+    def on_library_screen_document_chosen(self, message: LibraryScreen.DocumentChosen) -> None:
         """Open the document picked in the library."""
         self.open_document(message.document_id)
 
-    @on(LibraryScreen.FileChosen)
-    def open_chosen_file(self, message: LibraryScreen.FileChosen) -> None:
+    def on_library_screen_file_chosen(self, message: LibraryScreen.FileChosen) -> None:
         """Load and open the file picked in the open-file dialog."""
         self.open_path(message.path)
 

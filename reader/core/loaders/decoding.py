@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass
-
-from charset_normalizer import CharsetMatch, CharsetMatches, from_bytes
+from typing import TYPE_CHECKING
 
 from reader.core.errors import LoadError
+
+if TYPE_CHECKING:
+    from charset_normalizer import CharsetMatch, CharsetMatches
 
 _UTF_BOMS = (
     # Longest first: the UTF-32 LE mark starts with the UTF-16 LE one.
@@ -59,6 +61,9 @@ def decode(data: bytes, label: str) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    # Imported here: most files are UTF-8 and never need the detector.
+    from charset_normalizer import from_bytes
+
     matches = from_bytes(data)
     best = matches.best()
     if best is None:

@@ -90,7 +90,7 @@ class ReadingScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="reading-body"):
-            yield ArticleView(self.article, id="article")
+            yield ArticleView(self.article, start_offset=self.start_offset, id="article")
             yield Sidebar(self.article, id="sidebar")
         yield SearchBar(id="search-bar")
         yield StatusLine()
@@ -98,10 +98,7 @@ class ReadingScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(StatusLine).article_title = self.article.title
-        view = self.view
-        view.focus()
-        if self.start_offset:
-            view.call_after_refresh(view.scroll_to_offset, self.start_offset)
+        self.view.focus()
 
     @property
     def sidebar_has_content(self) -> bool:

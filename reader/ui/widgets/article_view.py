@@ -271,6 +271,7 @@ sentence (**)**/**(**) or paragraph (**}**/**{**). Search with **/**, then **n**
         self,
         article: Article,
         *,
+        start_offset: int = 0,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -289,6 +290,8 @@ sentence (**)**/**(**) or paragraph (**}**/**{**). Search with **/**, then **n**
         self.search_index: int | None = None
         """Which match the caret is on."""
         self._search_generation = 0
+        self._pending_start: int | None = start_offset or None
+        """Where to open, applied at the first layout with a real size."""
         self._caret = 0
         self._caret_cell = (0, 0)
         self._strip_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
@@ -568,6 +571,10 @@ sentence (**)**/**(**) or paragraph (**}**/**{**). Search with **/**, then **n**
             self._caret_cell = self.text_layout.row_of(self._caret)
         else:
             self.virtual_size = Size(self.scrollable_content_region.width, len(self.text_layout))
+        if self._pending_start is not None:
+            start, self._pending_start = self._pending_start, None
+            # After the refresh, when the new virtual size sets how far it can scroll.
+            self.call_after_refresh(self.scroll_to_offset, start)
         self._keep_caret_on_screen()
         self.refresh()
         self._post_scrolled()
