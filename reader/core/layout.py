@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from reader.core.cells import cell_len, is_narrow
 from reader.core.document import Article, Block, BlockKind
@@ -20,13 +21,13 @@ MIN_WIDTH = 10
 """Narrower than this, wrapping stops making sense; the layout uses this width instead."""
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     """One screen row of the article.
 
     `start`..`end` is the range of `Article.text` the row shows. A row owns the spaces after
     its last word, so every offset in the text belongs to exactly one row; `text_end` is
-    where the visible text stops.
+    where the visible text stops. A named tuple rather than a dataclass: a book has tens of
+    thousands of rows, and building them is most of what a re-wrap costs.
     """
 
     block_index: int
@@ -155,30 +156,37 @@ def wrap(article: Article, width: int) -> Layout:
     """
     width = max(width, MIN_WIDTH)
     rows: list[Row] = []
+    add_row = rows.append
     text = article.text
+    previous_end = -1
     for index, block in enumerate(article.blocks):
-        if rows:
-            previous_end = article.blocks[index - 1].end
-            rows.append(Row(GAP, previous_end + 1, block.start, block.start, 0, True))
+        if previous_end >= 0:
+            add_row(Row(GAP, previous_end + 1, block.start, block.start, 0, True))
+        previous_end = block.end
         indent = block_indent(block)
         available = max(width - indent, MIN_WIDTH // 2)
-        block_text = text[block.start : block.end]
         if block.kind is BlockKind.CODE:
-            lines = block_text.split("\n")
-            line_start = block.start
-            runs: list[tuple[int, int, int]] = []
-            for line_number, line in enumerate(lines):
-                line_runs = _break_runs(line, line_start, available) or [
-                    (line_start, line_start, line_start)
-                ]
-                if line_number < len(lines) - 1:
-                    # The newline belongs to the line it ends.
-                    start, text_end, end = line_runs[-1]
-                    line_runs[-1] = (start, text_end, end + 1)
-                runs.extend(line_runs)
-                line_start += len(line) + 1
+            runs = _code_runs(text[block.start : block.end], block.start, available)
         else:
-            runs = _break_runs(block_text, block.start, available)
-        for number, (start, text_end, end) in enumerate(runs):
-            rows.append(Row(index, start, end, text_end, indent, number == 0))
-    return Layout(width, tuple(rows), tuple(row.start for row in rows), text)
+            runs = _break_runs(text[block.start : block.end], block.start, available)
+        first = True
+        for start, text_end, end in runs:
+            add_row(Row(index, start, end, text_end, indent, first))
+            first = False
+    return Layout(width, tuple(rows), tuple([row.start for row in rows]), text)
+
+
+def _code_runs(code: str, base: int, width: int) -> list[tuple[int, int, int]]:
+    """Runs for a code block: each line its own row (cut at the width), newline included."""
+    lines = code.split("\n")
+    line_start = base
+    runs: list[tuple[int, int, int]] = []
+    for line_number, line in enumerate(lines):
+        line_runs = _break_runs(line, line_start, width) or [(line_start, line_start, line_start)]
+        if line_number < len(lines) - 1:
+            # The newline belongs to the line it ends.
+            start, text_end, end = line_runs[-1]
+            line_runs[-1] = (start, text_end, end + 1)
+        runs.extend(line_runs)
+        line_start += len(line) + 1
+    return runs

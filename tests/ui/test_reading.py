@@ -30,7 +30,7 @@ async def test_sample_article_shows_title_and_dek_styled(sample_path: Path) -> N
     app = make_app(Store.memory(), article)
     async with app.run_test(size=(120, 30)) as pilot:
         # No headings, so no sidebar: the text column gets its full 72 columns.
-        assert not app.screen.query_one("#sidebar").display
+        assert not app.screen.query("#sidebar")  # never shown, so never built
         view = app.screen.query_one(ArticleView)
         rows = screen_text(view)
         assert (

@@ -48,6 +48,12 @@ from reader.core.loaders.normalize import (
 from reader.core.loaders.text import division_level
 
 _MARKDOWN = MarkdownIt("commonmark").use(front_matter_plugin).enable("table")
+_BLOCKS_ONLY = MarkdownIt("commonmark").use(front_matter_plugin).enable("table").disable("inline")
+"""The same parser without the inline pass, which `_Walker` runs only where it can matter."""
+
+_INLINE_SYNTAX = re.compile(r"[\\`*_\[\]<&]")
+"""Characters that can start inline Markdown (escape, code, emphasis, link, image, autolink,
+HTML, entity); text without any is plain text, and a line break in it reads as a space."""
 
 _BULLET = "•"
 _CELL_SEPARATOR = " | "
@@ -67,23 +73,27 @@ _LANGUAGE_KEYS = ("lang", "language")
 
 
 _FENCE_MARK = re.compile(r"```|~~~")
-_BLOCK_START = re.compile(r" {0,3}[#>\-+*=_`~<|\[0-9:]")
+_TABLE_DELIMITER_ROW = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*\|", re.MULTILINE)
+"""A table's second row: after it, even a line without a pipe is a table row."""
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_BLOCK_START = re.compile(r" {0,3}[#>\-+*=_`~<|\[0-9:]")
+"""What may open a block at a line's start: heading, quote, list, rule, setext line, fence,
+HTML, table, link definition (and digits, for ordered lists)."""
 
 
 def unwrap_paragraph_lines(source: str) -> str:
     """Join hard-wrapped lines of plain paragraphs, where that cannot change the parse.
 
     markdown-it tests every line of a paragraph against every block rule, so a book wrapped
-    at 70 columns costs it several times what the same text unwrapped does (War and Peace:
-    1.45 s against 0.6 s). A line break inside a paragraph reads as a space, which is what a
-    joined line gives, so only lines that could start or end something else are left alone:
-    any line that could open a block (heading, quote, list, rule, fence, table, HTML, link
-    definition), any indented line, lines with HTML or table characters, a line after a
-    hard-break backslash, the front matter, and every line of a document with a fence.
-    A property test checks that the parse is the same with and without this step.
+    at 70 columns costs it several times what the same text unwrapped does. A line break
+    inside a paragraph reads as a space, which is what a joined line gives, so only lines
+    that could start or end something else are left alone: any line that could open a block
+    (`_BLOCK_START`), any indented line, lines with HTML or table characters, a line after a
+    hard-break backslash, the front matter, and every line of a document with a code fence
+    or a table. A property test checks that the parse is the same with and without this.
+    (A loop: one regular expression doing the same backtracks and is slower.)
     """
-    if _FENCE_MARK.search(source):
+    if _FENCE_MARK.search(source) or _TABLE_DELIMITER_ROW.search(source):
         return source
     head = ""
     front = _FRONT_MATTER.match(source)
@@ -95,7 +105,9 @@ def unwrap_paragraph_lines(source: str) -> str:
         plain = (
             bool(line.strip())
             and not line.startswith(("    ", "\t", " \t", "  \t", "   \t"))
-            and not any(mark in line for mark in "<>|")
+            and "<" not in line
+            and ">" not in line
+            and "|" not in line
             and not _BLOCK_START.match(line)
         )
         if plain and previous_plain:
@@ -106,17 +118,22 @@ def unwrap_paragraph_lines(source: str) -> str:
     return head + "\n".join(joined)
 
 
-def parse(source: str, *, unwrap: bool = True) -> Parsed:
+def parse(source: str, *, fast: bool = True) -> Parsed:
     """Read Markdown (with optional YAML front matter) into blocks and metadata.
 
     Args:
         source: the Markdown text.
-        unwrap: join hard-wrapped paragraph lines first (`unwrap_paragraph_lines`), which
-            only makes parsing faster; off, for the test that proves it changes nothing.
+        fast: join hard-wrapped paragraph lines first (`unwrap_paragraph_lines`) and run the
+            inline parser only on text that has inline syntax. Both only make a book parse
+            faster; off, for the property test that proves they change nothing.
     """
     cleaned = clean(source)
-    tokens = _MARKDOWN.parse(unwrap_paragraph_lines(cleaned) if unwrap else cleaned)
-    walker = _Walker()
+    env: dict[str, Any] = {}
+    if fast:
+        tokens = _BLOCKS_ONLY.parse(unwrap_paragraph_lines(cleaned), env)
+    else:
+        tokens = _MARKDOWN.parse(cleaned, env)
+    walker = _Walker(env)
     walker.walk(tokens)
     return Parsed(walker.builder, walker.metadata(), tuple(walker.notices))
 
@@ -151,7 +168,9 @@ class _Container:
 class _Walker:
     """Turns the token stream into blocks, tracking the quotes and lists it is inside."""
 
-    def __init__(self) -> None:
+    def __init__(self, env: dict[str, Any]) -> None:
+        self.env = env
+        """The parse's environment (link reference definitions), for inline parsing."""
         self.builder = ArticleBuilder()
         self.notices: list[str] = []
         self.front = _FrontMatter()
@@ -223,7 +242,7 @@ class _Walker:
             self._add_cell(token)
             return
         buffer = InlineText()
-        _append_inline(token.children or [], buffer)
+        _append_inline(self._children(token), buffer)
         text, spans = buffer.finish()
         if self._heading:
             if self._title_from_h1 and len(self.builder) == 0:
@@ -244,9 +263,19 @@ class _Walker:
             self._row.append(_CELL_SEPARATOR)
         self._cells += 1
         start = self._row.mark()
-        _append_inline(token.children or [], self._row)
+        _append_inline(self._children(token), self._row)
         if self._header_cell:
             self._row.add_span(SpanKind.STRONG, start)
+
+    def _children(self, token: Token) -> Sequence[Token]:
+        """An inline token's children, parsing them now if the block parse skipped it."""
+        if token.children:
+            return token.children
+        content = token.content
+        if not _INLINE_SYNTAX.search(content):
+            return [Token("text", "", 0, content=content)]
+        parsed = _MARKDOWN.parseInline(content, self.env)
+        return parsed[0].children or [] if parsed else []
 
     def _add_title(self, text: str, spans: RelativeSpans = ()) -> None:
         self.builder.add(BlockKind.TITLE, text, spans=spans)

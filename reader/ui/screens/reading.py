@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
-from reader.core.document import Article
+from reader.core.document import Article, BlockKind
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.outline_pane import OutlinePane
 from reader.ui.widgets.search_bar import SearchBar
@@ -55,8 +55,8 @@ class ReadingScreen(Screen[None]):
         ),
     ]
 
-    show_sidebar: reactive[bool] = reactive(True)
-    """Whether the sidebar is on screen."""
+    show_sidebar: reactive[bool] = reactive(False)
+    """Whether the sidebar is on screen; it is built the first time it is shown."""
 
     @dataclass
     class PlaceChanged(Message):
@@ -82,6 +82,9 @@ class ReadingScreen(Screen[None]):
         """Where to open the article: the saved reading position."""
         self._search_origin = 0
         self._sidebar_chosen = False
+        self._sidebar: Sidebar | None = None
+        self.has_headings = any(block.kind is BlockKind.HEADING for block in article.blocks)
+        """Whether the contents pane has anything to list."""
 
     @property
     def view(self) -> ArticleView:
@@ -91,7 +94,6 @@ class ReadingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="reading-body"):
             yield ArticleView(self.article, start_offset=self.start_offset, id="article")
-            yield Sidebar(self.article, id="sidebar")
         yield SearchBar(id="search-bar")
         yield StatusLine()
         yield Footer()
@@ -100,20 +102,20 @@ class ReadingScreen(Screen[None]):
         self.query_one(StatusLine).article_title = self.article.title
         self.view.focus()
 
-    @property
-    def sidebar_has_content(self) -> bool:
-        """Whether any pane has something to show (the contents need headings)."""
-        return bool(self.query_one(OutlinePane).offsets)
-
     def on_resize(self, event: Resize) -> None:
         # Follow the terminal's width until the reader decides for themselves.
         if not self._sidebar_chosen:
-            self.show_sidebar = event.size.width >= NARROW_WIDTH and self.sidebar_has_content
+            self.show_sidebar = event.size.width >= NARROW_WIDTH and self.has_headings
 
     def watch_show_sidebar(self, show: bool) -> None:
-        sidebar = self.query_one(Sidebar)
-        sidebar.display = show
-        if not show and sidebar.has_focus_within:
+        if self._sidebar is None:
+            if not show:
+                return
+            # Built on first use: a short story that never shows it starts faster.
+            self._sidebar = Sidebar(self.article, id="sidebar")
+            self.query_one("#reading-body").mount(self._sidebar)
+        self._sidebar.display = show
+        if not show and self._sidebar.has_focus_within:
             self.view.focus()
 
     def action_toggle_sidebar(self) -> None:
@@ -124,8 +126,11 @@ class ReadingScreen(Screen[None]):
     def action_contents(self) -> None:
         """Open the table of contents in the sidebar, on the current section."""
         self.show_sidebar = True
-        sidebar = self.query_one(Sidebar)
-        sidebar.show_pane("contents")
+        # After the refresh: a sidebar built just now has not composed its panes yet.
+        self.call_after_refresh(self._show_contents)
+
+    def _show_contents(self) -> None:
+        self.query_one(Sidebar).show_pane("contents")
         self.query_one(OutlinePane).select_offset(self.view.caret)
 
     def action_focus_article(self) -> None:

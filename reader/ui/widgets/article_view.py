@@ -281,6 +281,7 @@ sentence (**)**/**(**) or paragraph (**}**/**{**). Search with **/**, then **n**
         """The article shown; the view never changes it."""
         self.text_layout: Layout = wrap(article, DEFAULT_READING_WIDTH)
         """The article wrapped at the current text width."""
+        self._recent_layouts: dict[int, Layout] = {}
         self.units = TextUnits(article)
         """Word, sentence and paragraph boundaries, for caret motion."""
         self.jumps = JumpList()
@@ -563,7 +564,12 @@ sentence (**)**/**(**) or paragraph (**}**/**{**). Search with **/**, then **n**
         width = self.text_width
         if width != self.text_layout.width:
             keep = self.top_offset
-            self.text_layout = wrap(self.article, width)
+            self._recent_layouts[self.text_layout.width] = self.text_layout
+            cached = self._recent_layouts.pop(width, None)
+            self.text_layout = cached if cached is not None else wrap(self.article, width)
+            while len(self._recent_layouts) > 1:
+                # Keep one other width: a terminal resized and back costs no second wrap.
+                del self._recent_layouts[next(iter(self._recent_layouts))]
             self._strip_cache.clear()
             self.virtual_size = Size(self.scrollable_content_region.width, len(self.text_layout))
             row, _column = self.text_layout.row_of(keep)
