@@ -98,15 +98,18 @@ class ReaderApp(App[None]):
         """Store failures that happened as the app closed, for the CLI to report."""
         self._requested_theme = theme
         self._unsaved_places: dict[str, int] = {}
+        self._theme_warnings = self._install_themes()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Every app variable (highlights, search, caret…) for themes that do not set them."""
         return app_variable_defaults(self.current_theme.dark)
 
     def on_mount(self) -> None:
-        # Subscribed first, so a theme named on the command line is remembered too.
+        for warning in self._theme_warnings:
+            self.notify(warning, severity="warning", markup=False, timeout=10)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self._install_themes()
+        if self._requested_theme and self._requested_theme == self.theme:
+            self._remember_theme(self.current_theme)  # named on the command line: remember it
         if self.first_article is not None and self.first_document_id is not None:
             self.show_article(self.first_article, self.first_document_id)
         else:
@@ -177,28 +180,25 @@ class ReaderApp(App[None]):
             return
         self.show_article(article, record.id)
 
-    def _install_themes(self) -> None:
-        """Register bundled then user themes, report broken files, and pick the theme."""
+    def _install_themes(self) -> list[str]:
+        """Register bundled then user themes and pick one; returns warnings to show.
+
+        Done before the app starts, so its CSS is parsed once, in the chosen theme, rather
+        than once in Textual's default and again in ours.
+        """
+        warnings: list[str] = []
         loaded = load_themes(paths.themes_dir(), user_themes_dir())
         for theme in loaded.themes:
             self.register_theme(theme)
         if loaded.failures:
-            self.notify(
-                "\n".join(failure.reason for failure in loaded.failures),
-                title="Some theme files could not be used",
-                severity="warning",
-                markup=False,
-                timeout=10,
-            )
+            reasons = "\n".join(failure.reason for failure in loaded.failures)
+            warnings.append(f"Some theme files could not be used:\n{reasons}")
         wanted = self._requested_theme or self.store.setting(THEME_SETTING) or DEFAULT_THEME
         if wanted not in self.available_themes:
-            self.notify(
-                f"There is no theme called {wanted!r}; using {DEFAULT_THEME}.",
-                severity="warning",
-                markup=False,
-            )
+            warnings.append(f"There is no theme called {wanted!r}; using {DEFAULT_THEME}.")
             wanted = DEFAULT_THEME
         self.theme = wanted
+        return warnings
 
     def _remember_theme(self, theme: Theme) -> None:
         try:

@@ -94,7 +94,6 @@ class ReadingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="reading-body"):
             yield ArticleView(self.article, start_offset=self.start_offset, id="article")
-        yield SearchBar(id="search-bar")
         yield StatusLine()
         yield Footer()
 
@@ -145,10 +144,16 @@ class ReadingScreen(Screen[None]):
 
     # -- search -----------------------------------------------------------------------
 
-    def action_search(self) -> None:
-        """Open the search prompt."""
+    async def action_search(self) -> None:
+        """Open the search prompt (built the first time it is needed)."""
         self._search_origin = self.view.caret
-        self.query_one(SearchBar).open()
+        bars = self.query(SearchBar)
+        if bars:
+            bar = bars.first()
+        else:
+            bar = SearchBar(id="search-bar")
+            await self.mount(bar, before=self.query_one(StatusLine))
+        bar.open()
 
     @on(Input.Changed, "#search-input")
     def search_as_typed(self, event: Input.Changed) -> None:
@@ -175,7 +180,8 @@ class ReadingScreen(Screen[None]):
     @on(ArticleView.SearchChanged, "#article")
     def show_search_count(self, message: ArticleView.SearchChanged) -> None:
         """Keep the counters in the prompt and the status line in step."""
-        self.query_one(SearchBar).show_count(message.count, message.current, message.query)
+        for bar in self.query(SearchBar):
+            bar.show_count(message.count, message.current, message.query)
         status = self.query_one(StatusLine)
         if not message.query:
             status.search_summary = ""
