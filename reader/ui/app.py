@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 from textual.theme import Theme
 
 from reader import paths
@@ -110,10 +111,17 @@ class ReaderApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self._requested_theme and self._requested_theme == self.theme:
             self._remember_theme(self.current_theme)  # named on the command line: remember it
+        if self.first_article is not None:
+            self._announce(self.first_article)
+
+    def get_default_screen(self) -> Screen[None]:
+        """The first article's reading screen (or the library), so the first frame drawn is
+        the article itself, not an empty screen waiting for one to be pushed."""
         if self.first_article is not None and self.first_document_id is not None:
-            self.show_article(self.first_article, self.first_document_id)
-        else:
-            self.action_library()
+            return self._reading_screen(self.first_article, self.first_document_id)
+        from reader.ui.screens.library import LibraryScreen
+
+        return LibraryScreen(self.store)
 
     def action_library(self) -> None:
         """Show the library: back to it if it is open underneath, else a new one on top."""
@@ -142,11 +150,18 @@ class ReaderApp(App[None]):
 
     def show_article(self, article: Article, document_id: str) -> None:
         """Show a stored article at its saved place, with what the loader had to say."""
+        self.push_screen(self._reading_screen(article, document_id))
+        self._announce(article)
+
+    def _reading_screen(self, article: Article, document_id: str) -> ReadingScreen:
         self.title = article.title
+        start = self.store.position(document_id)
+        return ReadingScreen(article, document_id, start_offset=start)
+
+    def _announce(self, article: Article) -> None:
+        """Tell the person what the loader noticed (a guessed encoding, ignored front matter)."""
         for notice in article.notices:
             self.notify(notice, markup=False)
-        start = self.store.position(document_id)
-        self.push_screen(ReadingScreen(article, document_id, start_offset=start))
 
     def open_document(self, document_id: str) -> None:
         """Open a document from the store, from the text kept there (the file may be gone)."""

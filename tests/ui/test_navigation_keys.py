@@ -134,6 +134,7 @@ async def test_contents_jumps_to_a_heading_and_back() -> None:
     article = book()
     app = make_app(Store.memory(), article)
     async with app.run_test(size=(140, 30)) as pilot:
+        await pilot.pause()  # the sidebar is built once the screen knows its width
         view = view_of(app)
         outline = app.screen.query_one(OutlinePane)
         assert outline.option_count == 6

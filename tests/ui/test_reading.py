@@ -54,6 +54,7 @@ async def test_sample_article_shows_title_and_dek_styled(sample_path: Path) -> N
 async def test_keys_scroll_by_line_page_and_ends() -> None:
     app = make_app(Store.memory(), long_article().build(Metadata(title="A long story")))
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()  # laid out
         view = app.screen.query_one(ArticleView)
         assert view.scroll_offset.y == 0
         await pilot.press("j", "j", "down")

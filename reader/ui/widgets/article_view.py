@@ -8,6 +8,7 @@ caret are drawn as overlays, found by offset.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -560,6 +561,8 @@ sentence (**)**/**(**) or paragraph (**}**/**{**). Search with **/**, then **n**
         """Re-wrap when the text width changed, keeping the first visible offset on top."""
         if not self.scrollable_content_region.width:
             # Not laid out yet: wrapping a book to the 10-column minimum would cost a second.
+            # The first layout's height still lets an early key scroll.
+            self.virtual_size = Size(self.text_layout.width, len(self.text_layout))
             return
         width = self.text_width
         if width != self.text_layout.width:
@@ -577,6 +580,9 @@ sentence (**)**/**(**) or paragraph (**}**/**{**). Search with **/**, then **n**
             self._caret_cell = self.text_layout.row_of(self._caret)
         else:
             self.virtual_size = Size(self.scrollable_content_region.width, len(self.text_layout))
+        # A book's rows and blocks are tens of thousands of long-lived objects: keep the
+        # cyclic garbage collector from walking them again (pauses of 30 ms between keys).
+        gc.freeze()
         if self._pending_start is not None:
             start, self._pending_start = self._pending_start, None
             # After the refresh, when the new virtual size sets how far it can scroll.
