@@ -550,10 +550,7 @@ class Store:
         Raises:
             StoreError: there is no such highlight, or the store cannot be written.
         """
-        with self._writing():
-            cursor = self.db.execute("DELETE FROM highlights WHERE id = ?", [highlight_id])
-            if cursor.rowcount == 0:
-                raise StoreError(f"There is no highlight {highlight_id} in the store.")
+        self._delete("highlights", highlight_id, "highlight")
 
     # Document notes
 
@@ -609,10 +606,14 @@ class Store:
         Raises:
             StoreError: there is no such note, or the store cannot be written.
         """
+        self._delete("document_notes", note_id, "note")
+
+    def _delete(self, table: str, row_id: str, noun: str) -> None:
+        """Delete one row by id in its own transaction; a missing row is an error."""
         with self._writing():
-            cursor = self.db.execute("DELETE FROM document_notes WHERE id = ?", [note_id])
+            cursor = self.db.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
             if cursor.rowcount == 0:
-                raise StoreError(f"There is no note {note_id} in the store.")
+                raise StoreError(f"There is no {noun} {row_id} in the store.")
 
     # Reading positions
 
