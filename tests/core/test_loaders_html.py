@@ -26,6 +26,9 @@ def test_page_blocks(page: Article) -> None:
     ]
     assert outline == [
         (BlockKind.TITLE, 0, "", TITLE[:40]),
+        # From the page's metadata, so the reader shows them under the headline.
+        (BlockKind.BYLINE, 0, "", "By Maria Lopez"),
+        (BlockKind.DATELINE, 0, "", "May 14, 2023, 9:30 AM"),
         (BlockKind.PARAGRAPH, 0, "", "The city council voted seven to two on T"),
         (BlockKind.PARAGRAPH, 0, "", "The plan, first proposed by the Friends "),
         (BlockKind.BLOCK_QUOTE, 1, "", "This is the biggest change to the waterf"),

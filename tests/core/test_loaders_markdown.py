@@ -42,6 +42,9 @@ def test_fixture_blocks(notes: Article) -> None:
     assert outline(notes) == [
         (BlockKind.TITLE, 0, "", "Field Notes on Tidal Marshes"),
         (BlockKind.DEK, 0, "", "What a year of weekly walks taught me"),
+        # From the front matter, so the reader shows them under the headline.
+        (BlockKind.BYLINE, 0, "", "By Ana Ruiz, Ben Okafor"),
+        (BlockKind.DATELINE, 0, "", "June 3, 2021"),
         (
             BlockKind.PARAGRAPH, 0, "",
             "The marsh changes twice a day, and the birds know it before we do. "
@@ -81,13 +84,13 @@ def test_fixture_metadata(notes: Article) -> None:
 
 
 def test_fixture_inline_spans(notes: Article) -> None:
-    assert spans(notes, 2) == [
+    assert spans(notes, 4) == [
         (SpanKind.EMPHASIS, "twice a day", ""),
         (SpanKind.STRONG, "birds", ""),
         (SpanKind.LINK, "tide tables", "https://tides.example.org/"),
         (SpanKind.CODE, "tide --today", ""),
     ]
-    assert spans(notes, 12) == [(SpanKind.STRONG, "Bird", ""), (SpanKind.STRONG, "Count", "")]
+    assert spans(notes, 14) == [(SpanKind.STRONG, "Bird", ""), (SpanKind.STRONG, "Count", "")]
 
 
 def test_front_matter_title_without_h1_adds_a_title_block() -> None:
@@ -286,3 +289,20 @@ def test_unwrapping_a_whole_book_changes_nothing() -> None:
     source = book.read_text(encoding="utf-8")
     fast, slow = markdown.parse(source), markdown.parse(source, fast=False)
     assert fast.builder.build() == slow.builder.build()
+
+
+@pytest.mark.parametrize(
+    ("iso", "printed"),
+    [
+        ("2021-06-03", "June 3, 2021"),
+        ("2023-05-14T09:30:00-04:00", "May 14, 2023, 9:30 AM"),
+        ("2016-02-21T15:23:00-05:00", "February 21, 2016, 3:23 PM"),
+        ("2016-02-21T00:05:00", "February 21, 2016, 12:05 AM"),
+        ("not a date", ""),
+    ],
+    ids=["date", "morning", "afternoon", "midnight", "not-a-date"],
+)
+def test_printed_dates(iso: str, printed: str) -> None:
+    from reader.core.loaders.dates import printed_date
+
+    assert printed_date(iso) == printed

@@ -123,3 +123,20 @@ def _zone(name: str | None) -> tzinfo | None:
     sign = -1 if name.startswith("-") else 1
     digits = name[1:].replace(":", "")
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+
+
+def printed_date(iso: str) -> str:
+    """A date as a reader expects to see it under a headline: "May 14, 2023, 9:30 AM".
+
+    Returns "" for text that is not an ISO date. The time zone is left out: the reader
+    shows when, not where, and the ISO value stays in the metadata.
+    """
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return ""
+    day = f"{moment:%B} {moment.day}, {moment.year}"
+    if len(iso) <= len("2016-02-21"):
+        return day
+    hour = moment.hour % 12 or 12
+    return f"{day}, {hour}:{moment.minute:02d} {'AM' if moment.hour < 12 else 'PM'}"

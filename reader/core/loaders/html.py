@@ -28,6 +28,7 @@ from reader.core.loaders.normalize import (
     InlineText,
     Parsed,
     RelativeSpans,
+    add_byline_blocks,
     clean,
     code_block,
     collapse,
@@ -91,13 +92,14 @@ def parse(source: str) -> Parsed:
     if not isinstance(document, Document):
         return Parsed(ArticleBuilder(), Metadata(language=language))
     published = next(filter(None, map(normalise_date, published_times)), None)
-    walker = _Walker()
+    published = published or normalise_date(document.date or "") or ""
+    walker = _Walker(_text(document.author), published)
     walker.walk(document.body, _text(document.title))
     meta = Metadata(
         title=walker.title,
         dek=_text(document.description),
         author=_text(document.author),
-        published=published or normalise_date(document.date or "") or "",
+        published=published,
         site=_text(document.sitename),
         url=_text(document.url),
         language=language,
@@ -122,9 +124,11 @@ class _Context:
 class _Walker:
     """Walks trafilatura's body, adding a block per paragraph, heading, item or table row."""
 
-    def __init__(self) -> None:
+    def __init__(self, author: str, published: str) -> None:
         self.builder = ArticleBuilder()
         self.title = ""
+        self._author = author
+        self._published = published
 
     def walk(self, body: _Node, title: str) -> None:
         """Add the body's blocks, led by the TITLE block."""
@@ -136,6 +140,7 @@ class _Walker:
                 title, title_heading = heading, first
         self.title = title
         self.builder.add(BlockKind.TITLE, title)
+        add_byline_blocks(self.builder, self._author, self._published)
         self._container(body, _Context(), skip=title_heading)
 
     def _block(self, element: _Node, context: _Context, marker: str = "") -> None:

@@ -41,6 +41,7 @@ from reader.core.loaders.normalize import (
     InlineText,
     Parsed,
     RelativeSpans,
+    add_byline_blocks,
     clean,
     code_block,
     collapse,
@@ -281,6 +282,7 @@ class _Walker:
         self.builder.add(BlockKind.TITLE, text, spans=spans)
         if self.front.dek:
             self.builder.add(BlockKind.DEK, self.front.dek)
+        add_byline_blocks(self.builder, self.front.author, self.front.published)
 
     def _add_prose(self, text: str, spans: RelativeSpans) -> None:
         """Add a paragraph-like block, its kind set by the innermost quote or list item."""

@@ -12,7 +12,8 @@ import re
 import textwrap
 from dataclasses import dataclass
 
-from reader.core.document import ArticleBuilder, Metadata, SpanKind
+from reader.core.document import ArticleBuilder, BlockKind, Metadata, SpanKind
+from reader.core.loaders.dates import printed_date
 
 _LINE_ENDS = (("\r\n", "\n"), ("\r", "\n"), ("\x85", "\n"), ("\u2028", "\n"), ("\u2029", "\n\n"))
 """CRLF, lone CR, NEL and LINE SEPARATOR end a line; PARAGRAPH SEPARATOR ends a paragraph."""
@@ -147,3 +148,14 @@ class Parsed:
     builder: ArticleBuilder
     meta: Metadata
     notices: tuple[str, ...] = ()
+
+
+def add_byline_blocks(builder: ArticleBuilder, author: str, published: str) -> None:
+    """Add BYLINE ("By …") and DATELINE blocks from metadata, for formats whose byline and
+    date live in metadata (front matter, meta tags) rather than in the text, so the reader
+    shows them under the headline as it does for a plain-text story."""
+    if author.strip():
+        builder.add(BlockKind.BYLINE, collapse(f"By {author}"))
+    printed = printed_date(published) if published else ""
+    if printed:
+        builder.add(BlockKind.DATELINE, printed)
