@@ -73,10 +73,11 @@ class ArticleView(ScrollView, can_focus=True):
     HELP = """
 ## Reading
 
-Scroll with **j**/**k** and the arrows, page with **space**/**b**.
-The caret (the reversed cell) marks your place: move it by word (**w**/**W**),
-sentence (**)**/**(**) or paragraph (**}**/**{**). Search with **/**, then **n**/**N**.
-**Ctrl+O** goes back to where you jumped from, **Alt+→** forward again.
+Scroll with **j** and **k** or the arrows, page with **space** and **b**.
+The caret (the highlighted cell) marks your place. Move it by word with **w** and **W**,
+by sentence with **)** and **(**, by paragraph with **}** and **{**.
+Search with **/**, then **n** and **N**. **Ctrl+O** goes back to where you jumped from,
+**Alt+→** forward again. **t** shows the contents, **L** the library.
 """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
