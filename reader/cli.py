@@ -334,6 +334,12 @@ def _resolve_document(
         article = load_path(query, format=input_format)
         record = store.document(article.content_hash)
         if record is None:
+            earlier = [] if query == "-" else store.find_documents(article.meta.source)
+            if earlier:
+                raise ReaderError(
+                    f"{query} has changed since reader last saw it; export the stored "
+                    f"version by its id ({earlier[0].id[:8]}), as listed by `reader list`."
+                )
             raise ReaderError(
                 f"{query} has not been opened in reader yet, so it has no highlights to export."
             )
