@@ -19,8 +19,22 @@ class OutlinePane(OptionList):
     """One entry per heading, indented by level; Enter jumps the article there."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding(
+            "j",
+            "cursor_down",
+            "Down",
+            show=False,
+            id="outline-down",
+            tooltip="Next heading",
+        ),
+        Binding(
+            "k",
+            "cursor_up",
+            "Up",
+            show=False,
+            id="outline-up",
+            tooltip="Previous heading",
+        ),
     ]
 
     @dataclass
