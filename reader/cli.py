@@ -259,6 +259,10 @@ def run_list(options: argparse.Namespace) -> int:
     from rich.table import Table
     from rich.text import Text
 
+    from reader.core.labels import friendly_time
+
+    now = datetime.now(UTC)
+
     table = Table(box=None, header_style="bold", pad_edge=False)
     table.add_column("id")
     table.add_column("title", overflow="fold", ratio=1)
@@ -273,19 +277,10 @@ def run_list(options: argparse.Namespace) -> int:
             Text(record.title or record.source),
             str(summary.highlight_count),
             str(summary.note_count),
-            _friendly_time(record.last_opened),
+            friendly_time(record.last_opened, now),
         )
     Console(soft_wrap=False, highlight=False).print(table)
     return EXIT_OK
-
-
-def _friendly_time(stamp: str) -> str:
-    """'2026-11-26 18:04' from an ISO UTC stamp, in local time."""
-    try:
-        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return stamp
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def run_export(options: argparse.Namespace) -> int:

@@ -17,12 +17,7 @@ from textual.widgets import DataTable, Input, Label
 
 from reader.core.document import ArticleBuilder, BlockKind, Metadata
 from reader.core.store import Store
-from reader.ui.screens.library import (
-    LibraryScreen,
-    friendly_time,
-    progress_label,
-    short_source,
-)
+from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.open_file import OpenFileScreen, PathSuggester
 
 SCREENS = Path(__file__).resolve().parents[2] / "reader" / "ui" / "screens"
@@ -412,68 +407,3 @@ async def test_path_suggestions_keep_a_typed_tilde(
 
 
 # Cell formatting
-
-
-@pytest.mark.parametrize(
-    ("source", "expected"),
-    [
-        ("/home/ann/papers/alpha.md", "alpha.md"),
-        ("https://www.example.org/a/b?c=1", "example.org"),
-        ("http://news.example.com", "news.example.com"),
-        ("file:///tmp/x.html", "x.html"),
-        ("-", "standard input"),
-        ("", "—"),
-        ("notes.txt", "notes.txt"),
-    ],
-    ids=["path", "https-www", "http-host", "file-url", "stdin", "empty", "bare-name"],
-)
-def test_short_source(source: str, expected: str) -> None:
-    assert short_source(source) == expected
-
-
-@pytest.mark.parametrize(
-    ("position", "length", "expected"),
-    [
-        (0, 100, "—"),
-        (37, 100, "37%"),
-        (1, 1000, "1%"),
-        (999, 1000, "99%"),
-        (100, 100, "100%"),
-        (150, 100, "100%"),
-        (5, 0, "—"),
-    ],
-    ids=["unread", "part", "barely-started", "nearly-done", "done", "past-the-end", "empty"],
-)
-def test_progress_label(position: int, length: int, expected: str) -> None:
-    assert progress_label(position, length) == expected
-
-
-@pytest.mark.parametrize(
-    ("stamp", "expected"),
-    [
-        ("2026-11-26T17:59:30Z", "just now"),
-        ("2026-11-26T17:15:00Z", "45 min ago"),
-        ("2026-11-26T17:00:00Z", "1 hour ago"),
-        ("2026-11-26T08:00:00Z", "10 hours ago"),
-        ("2026-11-26T01:00:00Z", "today"),
-        ("2026-11-25T10:00:00Z", "yesterday"),
-        ("2026-11-21T10:00:00Z", "5 days ago"),
-        ("2026-10-01T10:00:00Z", "2026-10-01"),
-        ("2026-11-27T10:00:00Z", "2026-11-27"),
-        ("not a time", "—"),
-    ],
-    ids=[
-        "seconds",
-        "minutes",
-        "an-hour",
-        "hours",
-        "earlier-today",
-        "yesterday",
-        "days",
-        "long-ago-as-date",
-        "future-as-date",
-        "unreadable",
-    ],
-)
-def test_friendly_time(stamp: str, expected: str) -> None:
-    assert friendly_time(stamp, NOW) == expected
