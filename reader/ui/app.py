@@ -9,6 +9,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.timer import Timer
 
 from reader import paths
 from reader.core.document import Article
@@ -99,6 +100,7 @@ class ReaderApp(App[None]):
         """Store failures that happened as the app closed, for the CLI to report."""
         self._requested_theme = theme
         self._unsaved_places: dict[str, int] = {}
+        self._place_timer: Timer | None = None
         self._theme_warnings = self._install_themes()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
@@ -232,7 +234,11 @@ class ReaderApp(App[None]):
     def remember_place(self, message: ReadingScreen.PlaceChanged) -> None:
         """Note the reader's place and write it once they pause."""
         self._unsaved_places[message.document_id] = message.offset
-        self.set_timer(PLACE_SAVE_DELAY, self.save_places, name="save-places")
+        # Every move replaces the pending timer: one write when the reader pauses, not one
+        # per key. (A one-shot Timer cannot be reset once it has fired, so it is replaced.)
+        if self._place_timer is not None:
+            self._place_timer.stop()
+        self._place_timer = self.set_timer(PLACE_SAVE_DELAY, self.save_places, name="save-places")
 
     def save_places(self) -> None:
         """Write every reading position not yet saved."""

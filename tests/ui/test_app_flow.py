@@ -95,3 +95,23 @@ async def test_a_bad_file_from_the_library_is_a_notification(tmp_path: Path) -> 
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
         assert any("empty" in str(note.message) for note in app._notifications)
+
+
+async def test_the_place_is_saved_once_the_reader_pauses(tmp_path: Path) -> None:
+    from reader.ui.app import PLACE_SAVE_DELAY
+
+    store = Store(tmp_path / "reader.db")
+    article = story("Long story").build()
+    app = make_app(store, article)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press(*["j"] * 12)
+        place = app.screen.query_one(ArticleView).top_offset
+        assert place > 0
+        assert store.position(article.content_hash) == 0  # not written on every key
+        await pilot.pause(PLACE_SAVE_DELAY + 0.5)
+        assert store.position(article.content_hash) == place  # written while still reading
+        await pilot.press("space")  # and again after the next pause, not only the first
+        later = app.screen.query_one(ArticleView).top_offset
+        await pilot.pause(PLACE_SAVE_DELAY + 0.5)
+        assert store.position(article.content_hash) == later > place

@@ -354,7 +354,7 @@ Search with **/**, then **n** and **N**. **Ctrl+O** goes back to where you jumpe
                 self.scroll_to(y=row, animate=False, immediate=True)
             elif row >= self.top_row + self.page_height:
                 self.scroll_to(y=row - self.page_height + 1, animate=False, immediate=True)
-        self._refresh_overlays()
+        self.refresh()
         self._post_scrolled()
 
     def jump_to(self, offset: int, *, record: bool = True) -> None:
@@ -368,7 +368,7 @@ Search with **/**, then **n** and **N**. **Ctrl+O** goes back to where you jumpe
         row = self.caret_row
         if not self.top_row <= row < self.top_row + self.page_height:
             self.scroll_to(y=max(row - JUMP_CONTEXT_ROWS, 0), animate=False, immediate=True)
-        self._refresh_overlays()
+        self.refresh()
 
     def scroll_to_offset(self, offset: int) -> None:
         """Scroll so the row holding `offset` is on top, with the caret there (reopening)."""
@@ -386,7 +386,7 @@ Search with **/**, then **n** and **N**. **Ctrl+O** goes back to where you jumpe
         target = top if row < top else bottom
         self._caret = self.text_layout.offset_at(target, column)
         self._caret_cell = self.text_layout.row_of(self._caret)
-        self._refresh_overlays()
+        self.refresh()
 
     def _scroll_rows(self, rows: int) -> None:
         self.scroll_to(y=self.top_row + rows, animate=False, immediate=True)
@@ -495,7 +495,6 @@ Search with **/**, then **n** and **N**. **Ctrl+O** goes back to where you jumpe
             if index is not None:
                 self.search_index = index
                 self._show_with_context(result.match(index)[0])
-        self._strip_cache.clear()
         self.refresh()
         self._post_search_changed()
         return result if result is not None else find_all("", "")
@@ -510,7 +509,6 @@ Search with **/**, then **n** and **N**. **Ctrl+O** goes back to where you jumpe
         self.search_result = None
         self.search_index = None
         self._search_generation += 1
-        self._strip_cache.clear()
         self.refresh()
         self._post_search_changed()
 
@@ -524,7 +522,6 @@ Search with **/**, then **n** and **N**. **Ctrl+O** goes back to where you jumpe
             return
         self.search_index = index
         self._search_generation += 1
-        self._strip_cache.clear()
         self.jump_to(result.match(index)[0])
         self._post_search_changed()
 
@@ -611,9 +608,6 @@ Search with **/**, then **n** and **N**. **Ctrl+O** goes back to where you jumpe
         bottom = min(self.top_row + self.page_height, rows)
         fraction = bottom / rows if rows else 1.0
         self.post_message(self.Scrolled(self, self.top_offset, fraction))
-
-    def _refresh_overlays(self) -> None:
-        self.refresh()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
