@@ -21,3 +21,7 @@ class StoreError(ReaderError):
 
 class ExportError(ReaderError):
     """An export could not be written: the target exists, or cannot be written."""
+
+
+class AnalysisError(ReaderError):
+    """The language pipeline could not be loaded or run: not installed, wrong language."""

