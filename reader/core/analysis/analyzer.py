@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -68,6 +68,43 @@ NAME_EQUIVALENTS: tuple[frozenset[str], ...] = (
     frozenset({"nato", "north atlantic treaty organization"}),
 )
 """Well-known names news writers use interchangeably; world knowledge the model lacks."""
+
+EVENT_HEADS = frozenset(
+    """festival fest games olympics championship championships cup war summit conference
+    election elections marathon tournament open expo fair carnival parade world-cup""".split()
+)
+PLACE_HEADS = frozenset(
+    """street st st. avenue ave ave. road rd rd. boulevard blvd lane square bridge park airport
+    station river lake mountain mountains island islands valley county province district
+    city""".split()
+)
+ORG_HEADS = frozenset(
+    """foundation society association institute university college company corporation corp
+    corp. inc inc. ltd ltd. plc group agency council committee commission party alliance union
+    bank fund trust ministry department court church network bureau board authority
+    federation league club""".split()
+)
+"""The last word of a name says its kind whatever the model guessed: "Newport Jazz Festival"
+is an event, "N. Rampart St." a place, "Helis Foundation" an organisation."""
+
+APPOSITIVE_KINDS: dict[str, str] = {
+    **dict.fromkeys(
+        """agency group company firm newspaper paper organisation organization network charity
+        party militia channel outlet broadcaster website site magazine union bank startup
+        manufacturer maker brand""".split(),
+        "ORG",
+    ),
+    **dict.fromkeys("city town village province region country state capital".split(), "GPE"),
+    **dict.fromkeys(
+        """president spokesman spokeswoman spokesperson minister director chairman chairwoman
+        author co-author professor analyst official leader founder ceo secretary head member
+        physicist scientist researcher economist lawyer attorney senator governor mayor
+        executive manager chief coach player actor singer writer editor reporter""".split(),
+        "PERSON",
+    ),
+}
+"""Names the model missed, told by the noun set beside them: "Amaq, an ISIS-linked media
+agency", "Demetric Mercadel, president of the board"."""
 
 _TITLE_SMALL_WORDS = frozenset(
     "a an and as at but by for from in into nor of on or over the to up via with vs".split()
@@ -259,7 +296,11 @@ def _mentions(doc: Doc, offset: int) -> list[RawMention]:
             label = "ORG"  # "posted on Twitter": a platform is a company, not a person
         if label in {"ORG", "PERSON"} and _conjoined_with_place(span):
             label = "GPE"  # "Damascus and Homs": the items of a list are of one kind
+        if label == "PERSON" and len(span) == 1 and span.start > 0 and doc[span.start - 1].lower_ == "the":
+            continue  # "the Bill": a single name after "the" is not a person
+        label = _label_by_head(mention_text, label)
         found.append(RawMention(start, end, mention_text, label))
+    found.extend(_appositive_names(doc, offset))
     # Merge the mended NORP+ORG pairs: drop ORG spans now covered by a longer mention.
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     merged: list[RawMention] = []
@@ -268,6 +309,40 @@ def _mentions(doc: Doc, offset: int) -> list[RawMention]:
             continue
         merged.append(mention)
     return merged
+
+
+def _label_by_head(name: str, label: str) -> str:
+    words = name.split()
+    if len(words) < 2:
+        return label
+    head = words[-1].lower()
+    if head in EVENT_HEADS:
+        return "EVENT"
+    if head in PLACE_HEADS:
+        return "FAC" if label != "GPE" else label
+    if head in ORG_HEADS:
+        return "ORG"
+    return label
+
+
+def _appositive_names(doc: Doc, offset: int) -> list[RawMention]:
+    """Proper nouns the model left untagged that an appositive describes."""
+    found: list[RawMention] = []
+    for token in doc:
+        if token.pos_ != "PROPN" or token.ent_type_ or not token.text[:1].isupper():
+            continue
+        appositives = [child for child in token.rights if child.dep_ == "appos"]
+        if not appositives:
+            continue
+        label = APPOSITIVE_KINDS.get(appositives[0].lower_)
+        if label is None:
+            continue
+        first = token.i
+        while first > 0 and doc[first - 1].dep_ == "compound" and doc[first - 1].head == token and doc[first - 1].pos_ == "PROPN" and not doc[first - 1].ent_type_:
+            first -= 1
+        span = doc[first : token.i + 1]
+        found.append(RawMention(offset + span.start_char, offset + span.end_char, span.text, label))
+    return found
 
 
 def _untagged_capitalised_run(doc: Doc, position: int) -> int | None:
@@ -410,13 +485,37 @@ def _attribution(
         return None
     # The attribution can trail the quote in the next "sentence" the parser split off
     # ("“…,” Kerry said.") or lead it (“Kerry said: “…”).
-    candidates: list[Token] = []
+    own: list[Token] = []
     for sent in sentences:
-        candidates.extend(token for token in sent if outside(token))
+        own.extend(token for token in sent if outside(token))
+    # The sentence after, only when the quote ends its own and that one starts with the
+    # attribution ("… hostilities.” Kerry said on Sunday.").
     last = sentences[-1]
-    if last.end < len(doc) and all(not outside(t) or t.is_punct for t in last if offset + t.idx >= quote.end):
-        following = doc[last.end].sent
-        candidates.extend(token for token in following if outside(token) and token.i < following.start + 8)
+    following: list[Token] = []
+    if last.end < len(doc) and all(
+        not outside(t) or t.is_punct for t in last if offset + t.idx >= quote.end
+    ):
+        next_sentence = doc[last.end].sent
+        following = [t for t in next_sentence if outside(t) and t.i < next_sentence.start + 8]
+    for candidates in (own, following):
+        speaker = _reported_by(candidates, offset, quote, outside)
+        if speaker is not None:
+            return speaker
+    candidates = own
+    # "according to X" names the source only when no one is said to be speaking: in "Kerry
+    # said, according to the AP" the AP reports, Kerry speaks.
+    for token in candidates:
+        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            objects = [child for child in doc[token.i + 1].children if child.dep_ == "pobj"]
+            if objects:
+                return _speaker_span(objects[0], offset)
+    return None
+
+
+def _reported_by(
+    candidates: Sequence[Token], offset: int, quote: QuoteSpan, outside: Callable[[Token], bool]
+) -> _Speaker | None:
+    """The subject of the reporting verb nearest the quote among `candidates`."""
     verbs = [
         token
         for token in candidates
@@ -435,14 +534,10 @@ def _attribution(
                 child for child in verb.head.children if child.dep_ == "nsubj" and outside(child)
             ]
         if subjects:
+            # "study co-author Paul Expert said": the parser may give two subjects; the name
+            # is the speaker.
+            subjects.sort(key=lambda t: (not t.ent_type_, t.pos_ != "PROPN", t.i))
             return _speaker_span(subjects[0], offset)
-    # "according to X" names the source only when no one is said to be speaking: in "Kerry
-    # said, according to the AP" the AP reports, Kerry speaks.
-    for token in candidates:
-        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
-            objects = [child for child in doc[token.i + 1].children if child.dep_ == "pobj"]
-            if objects:
-                return _speaker_span(objects[0], offset)
     return None
 
 
@@ -460,7 +555,8 @@ def _speaker_span(token: Token, offset: int) -> _Speaker:
     appositive or relative clause after a comma ("Amaq, an ISIS-linked agency")."""
     indices = {token.i}
     for child in token.lefts:
-        indices.update(t.i for t in child.subtree)
+        if child.dep_ in {"compound", "det", "amod", "poss", "nmod", "nummod", "case"}:
+            indices.update(t.i for t in child.subtree if not t.is_punct or t.text in "-'’")
     for child in token.rights:
         if child.dep_ in {"compound", "flat", "prep", "pobj"} and not child.is_punct:
             if child.dep_ == "prep" and child.lower_ not in {"of", "for"}:
@@ -489,6 +585,7 @@ def _quotes(
     )
     quotes: list[Quote] = []
     previous: Quote | None = None
+    last_named: tuple[int, str, Entity | None] | None = None  # the latest speaker by name
     for span in quote_spans:
         if span.start >= analysed_until:
             break
@@ -496,15 +593,28 @@ def _quotes(
         scare = span.words(text) <= SCARE_MAX_WORDS
         speaker, speaker_id, speaker_start, speaker_end = "", "", -1, -1
         found = state.attributions.get(span.start)
+        resolved: Entity | None = None
+        if found is not None:
+            resolved = _entity_at(mention_owner, found.head_start, found.head_end)
+            if found.text.lower() in SUBJECT_PRONOUNS:
+                # "she said": the person last named, as a speaker or in the text, whichever
+                # came later (a speaker the model did not tag is still the last one named).
+                person = _nearest_person(mention_owner, found.start)
+                if last_named is not None and (
+                    person is None or last_named[0] > _last_mention_before(person, found.start)
+                ):
+                    resolved = last_named[2]
+                    found = _Speaker(found.start, found.end, last_named[1], -1, -1)
+                else:
+                    resolved = person
+            elif found.text[:1].isupper():
+                last_named = (found.start, found.text, resolved)
         if scare:
             found = None
         if found is not None:
             speaker_start, speaker_end, speaker = found.start, found.end, found.text
-            entity = _entity_at(mention_owner, found.head_start, found.head_end)
-            if entity is None and speaker.lower() in SUBJECT_PRONOUNS:
-                entity = _nearest_person(mention_owner, speaker_start)
-            if entity is not None:
-                speaker, speaker_id = entity.name, entity.id
+            if resolved is not None:
+                speaker, speaker_id = resolved.name, resolved.id
         elif not scare and previous is not None and previous.speaker and _same_passage(text, previous, span):
             # "Carry the speaker through": a quote that follows another in the same passage
             # with no new attribution is the same person still speaking.
@@ -544,6 +654,10 @@ def _nearest_person(owners: Sequence[tuple[int, int, Entity]], before: int) -> E
         if entity.kind is EntityKind.PERSON:
             best = entity
     return best
+
+
+def _last_mention_before(entity: Entity, offset: int) -> int:
+    return max((m.start for m in entity.mentions if m.start < offset), default=-1)
 
 
 def _same_passage(text: str, previous: Quote, span: QuoteSpan) -> bool:

@@ -129,7 +129,8 @@ def normal_form(text: str) -> str:
 
 def _group_key(text: str, kind_hint: EntityKind) -> str:
     """Names that are the same word in the singular and plural ("Syrian", "Syrians")."""
-    key = normal_form(text)
+    # "TimeWarner" and "Time Warner", "Jazz & Heritage" and "Jazz and Heritage", "U.N." and "UN".
+    key = re.sub(r"[\s.\-'’]+", "", normal_form(text).replace("&", "and"))
     if kind_hint is EntityKind.GROUP and key.endswith("s") and len(key) > 4:
         return key[:-1]
     return key
@@ -174,29 +175,39 @@ def group_mentions(
             key = parent[key]
         return key
 
-    keys = sorted(by_key, key=lambda key: (-len(key.split()), key))
+    def join(short: str, full: str) -> None:
+        """Union-find: put `short`'s group under `full`'s, never making a cycle."""
+        short_root, full_root = root(short), root(full)
+        if short_root != full_root:
+            parent[short_root] = full_root
+
+    # Word-level comparisons use each group's spelled-out name (keys are squeezed).
+    words = {key: normal_form(by_key[key][0].text).split() for key in by_key}
+    key_of_name = {" ".join(words[key]): key for key in by_key}
+    keys = sorted(by_key, key=lambda key: (-len(words[key]), key))
     people = [key for key in keys if kinds[key] is EntityKind.PERSON]
     for key in people:
-        stripped = normal_form(strip_title(by_key[key][0].text))
-        if stripped != key and stripped in by_key and kinds[stripped] is EntityKind.PERSON:
-            parent[key] = stripped
+        stripped = key_of_name.get(normal_form(strip_title(by_key[key][0].text)))
+        if stripped is not None and stripped != key and kinds[stripped] is EntityKind.PERSON:
+            join(key, stripped)
     for key in keys:
-        if key in parent or len(key.split()) != 1:
+        if key in parent or len(words[key]) != 1:
             continue
         if kinds[key] not in (EntityKind.PERSON, EntityKind.ORGANISATION, EntityKind.PLACE):
             continue
+        word = words[key][0]
         # A single word that is the last or first word of exactly one longer person name.
         candidates = {
             root(other)
             for other in people
             if other != key
-            and len(other.split()) > 1
-            and (_last_name(other) == key or other.split()[0] == key)
+            and len(words[other]) > 1
+            and (_last_name(words[other][-1]) == word or words[other][0] == word)
         }
         if len(candidates) == 1:
             (target,) = candidates
             if kinds[key] is EntityKind.PERSON or _mostly_person_context(by_key[key]):
-                parent[key] = target
+                join(key, target)
     organisations = [key for key in keys if kinds[key] is EntityKind.ORGANISATION]
     acronyms: dict[str, list[str]] = defaultdict(list)
     for key in organisations:
@@ -209,14 +220,23 @@ def group_mentions(
         text = by_key[key][0].text
         if text.replace(".", "").isupper() and len(_acronym_key(text)) >= 2:
             targets = acronyms.get(_acronym_key(text).casefold(), [])
-            if len(targets) == 1 and root(targets[0]) != key:
-                parent[key] = root(targets[0])
+            if len(targets) == 1:
+                join(key, targets[0])
 
     groups: dict[str, list[RawMention]] = defaultdict(list)
     for key, group in by_key.items():
         groups[root(key)].extend(group)
 
-    entities = [_entity(group, text_length, title_end) for group in groups.values()]
+    # A group led by a person's full name is a person, whatever its short forms were tagged.
+    entities = [
+        _entity(
+            group,
+            text_length,
+            title_end,
+            EntityKind.PERSON if kinds[key] is EntityKind.PERSON else None,
+        )
+        for key, group in groups.items()
+    ]
     entities.sort(key=lambda entity: (-entity.salience, entity.name))
     return _unique_ids(entities)
 
@@ -242,8 +262,7 @@ def _vote(group: Sequence[RawMention]) -> EntityKind:
     return max(tally, key=lambda kind: (tally[kind], -KIND_PREFERENCE.index(kind)))
 
 
-def _last_name(key: str) -> str:
-    last = key.split()[-1]
+def _last_name(last: str) -> str:
     # Arabic and Dutch-style particles: "al-Assad" is also "Assad".
     for particle in ("al-", "el-", "ad-", "as-", "ash-", "bin-"):
         if last.startswith(particle):
@@ -252,9 +271,9 @@ def _last_name(key: str) -> str:
 
 
 def _mostly_person_context(group: Sequence[RawMention]) -> bool:
-    """A one-word name the model tagged as a place or organisation can still be a surname; it
-    is taken as one only when at least one of its mentions was tagged a person."""
-    return any(mention.label == "PERSON" for mention in group)
+    """A one-word name the model tagged an organisation can still be a surname ("Wein" after
+    "George Wein"); one it ever tagged a place or a group is not ("Washington")."""
+    return not any(mention.label in {"GPE", "LOC", "NORP"} for mention in group)
 
 
 def _resolve_overlaps(mentions: Iterable[RawMention]) -> list[RawMention]:
@@ -270,9 +289,11 @@ def _resolve_overlaps(mentions: Iterable[RawMention]) -> list[RawMention]:
     return kept
 
 
-def _entity(group: list[RawMention], text_length: int, title_end: int) -> Entity:
+def _entity(
+    group: list[RawMention], text_length: int, title_end: int, kind: EntityKind | None = None
+) -> Entity:
     group.sort(key=lambda mention: mention.start)
-    kind = _vote(group)
+    kind = kind or _vote(group)
     forms = Counter(mention.text for mention in group)
     if kind is EntityKind.PERSON:
         candidates = [strip_title(form) for form in forms]

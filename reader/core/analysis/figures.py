@@ -115,6 +115,9 @@ QUALIFIERS = (
 )
 """Words before a number that say how exact it is; longest first when matched."""
 
+TENS_WORDS = frozenset("twenty thirty forty fifty sixty seventy eighty ninety".split())
+QUALIFIER_WORDS = frozenset(word for qualifier in QUALIFIERS for word in qualifier.split())
+
 ORDINAL_WORDS = frozenset(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
     "hundredth thousandth millionth last".split()
@@ -178,6 +181,8 @@ def parse_value(words: list[str]) -> float | None:
             if scale >= 1000:
                 total += current
                 current = None
+        elif lower.rstrip(".") in SCALE_WORDS:
+            current = (current or 1.0) * SCALE_WORDS[lower.rstrip(".")]
         elif lower in {"and", "-", "a"}:
             continue
         else:
@@ -201,7 +206,11 @@ def find_figures(doc: Doc, offset: int) -> list[Figure]:
         # The run of number words: "7.6 million", "forty five", "two hundred".
         end = index + 1
         while end < len(tokens) and (
-            (is_number_token(tokens[end]) and not _excluded(tokens[end]))
+            (
+                is_number_token(tokens[end])
+                and (not _excluded(tokens[end]) or tokens[end - 1].lower_ in TENS_WORDS)
+            )
+            or _scale_suffix(tokens[end - 1], tokens[end])
             or (
                 tokens[end].lower_ == "and"
                 and end + 1 < len(tokens)
@@ -218,6 +227,15 @@ def find_figures(doc: Doc, offset: int) -> list[Figure]:
     return figures
 
 
+def _scale_suffix(number: Token, token: Token) -> bool:
+    """"$639m", "$1.13bn": a scale letter glued to the digits before it."""
+    return (
+        token.lower_.rstrip(".") in {"m", "bn", "b", "k", "mn", "tn"}
+        and not number.whitespace_
+        and bool(_DIGITS.match(number.text))
+    )
+
+
 def _excluded(token: Token) -> bool:
     """Dates, times, ranks, names, years and the pronoun "one" are not quantities."""
     if token.ent_type_ in NOT_QUANTITY_LABELS or token.ent_type_ in NAME_LABELS:
@@ -226,13 +244,28 @@ def _excluded(token: Token) -> bool:
     # A year written alone: four digits between 1500 and 2100 with no counted noun.
     if re.fullmatch(r"1[5-9]\d\d|20\d\d|2100", token.text) and not _counts_noun(token):
         return True
-    # "one of the", "no one", "the one who": "one" counts only when it modifies a noun.
-    if lower == "one" and token.dep_ != "nummod":
+    # "one of the", "one day", "one thing": "one" is nearly always a word, not a figure,
+    # unless a qualifier makes it one ("only one", "at least one").
+    if lower == "one" and (token.i == 0 or token.nbor(-1).lower_ not in QUALIFIER_WORDS):
+        return True
+    # "No. 4", "#1", "number 3": a rank, not a quantity.
+    before = [t.lower_ for t in token.doc[max(0, token.i - 2) : token.i]]
+    if before[-1:] in (["no."], ["#"], ["number"], ["nos."]) or before == ["no", "."]:
+        return True
+    # "the Big Ten", "Fantastic Four": a capitalised number word inside a sentence is a name.
+    if token.text[:1].isupper() and lower in NUMBER_WORDS and not _sentence_first(token):
         return True
     # Numbers glued into identifiers ("3:23", "COVID-19", phone numbers) are not quantities.
     if token.i > 0 and token.nbor(-1).text in {"-", "#", "No.", "no."} and not token.nbor(-1).whitespace_:
         return True
     return bool(token.i + 1 < len(token.doc) and token.nbor(1).text in {":", "-"} and not token.whitespace_ and token.i + 2 < len(token.doc) and token.nbor(2).text.isdigit())
+
+
+def _sentence_first(token: Token) -> bool:
+    position = token.i
+    while position > token.sent.start and token.doc[position - 1].is_punct:
+        position -= 1
+    return position == token.sent.start
 
 
 def _counts_noun(token: Token) -> bool:
@@ -307,7 +340,11 @@ def _what_it_counts(number_tokens: list[Token], stop: int, tokens: list[Token], 
         # "$3 billion in aid": the money's own phrase.
         pass
     noun: Token | None = None
-    if head.dep_ in {"nummod", "quantmod", "amod", "npadvmod", "compound"} and head.head.pos_ in {"NOUN", "PROPN"}:
+    if (
+        head.dep_ in {"nummod", "quantmod", "amod", "npadvmod", "compound"}
+        and head.head.pos_ in {"NOUN", "PROPN"}
+        and head.head.lower_ not in {"%", "percent", "cent"} | MEASURES | CURRENCY.keys()
+    ):
         noun = head.head
     else:
         for child in head.children:
