@@ -6,6 +6,7 @@ in chunks, so a long book fills the panes progressively (`Analyzer.progressively
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -195,10 +196,17 @@ class Analyzer:
         else:
             state.mentions.extend(_mentions(doc, offset))
         state.figures.extend(find_figures(doc, offset))
-        for quote in quote_spans:
-            if quote.end <= block.start or quote.start >= block.end:
-                continue
-            found = _attribution(doc, offset, quote, quote_spans)
+        # Quotes are in reading order: find the ones touching this block by bisection, so
+        # a book with thousands of quotes stays linear.
+        first = bisect.bisect_left(quote_spans, block.start, key=lambda quote: quote.end)
+        local: list[QuoteSpan] = []
+        for quote in quote_spans[first:]:
+            if quote.start >= block.end:
+                break
+            if quote.end > block.start:
+                local.append(quote)
+        for quote in local:
+            found = _attribution(doc, offset, quote, local)
             if found is not None and quote.start not in state.attributions:
                 state.attributions[quote.start] = found
 
@@ -215,7 +223,14 @@ class Analyzer:
         complete: bool,
     ) -> Analysis:
         mentions = list(state.mentions)
-        mentions.extend(_consistent_mentions(text, mentions, state.analysed_blocks, state.title_case_blocks))
+        if complete:
+            # Rescanning the whole text is the one step that grows with every chunk, so the
+            # partial results of a long book go without it.
+            mentions.extend(
+                _consistent_mentions(
+                    text, mentions, state.analysed_blocks, state.title_case_blocks
+                )
+            )
         mentions = _merge_equivalents(mentions)
         entities = group_mentions(mentions, len(text), title_end=title_end)
         analysed_until = max((end for _, end in state.analysed_blocks), default=0)
@@ -427,8 +442,6 @@ def _sentence_initial(text: str, position: int, block_start: int) -> bool:
 
 
 def _overlaps(taken: Sequence[tuple[int, int]], start: int, end: int) -> bool:
-    import bisect
-
     index = bisect.bisect_left(taken, (start, start))
     for neighbour in taken[max(0, index - 1) : index + 1]:
         if neighbour[0] < end and start < neighbour[1]:
@@ -638,22 +651,25 @@ def _quotes(
 def _entity_at(owners: Sequence[tuple[int, int, Entity]], start: int, end: int) -> Entity | None:
     """The entity whose mention holds the speaker's head word: "Foreign Minister Lavrov" is
     Lavrov, but "Islamic State loyalists" are loyalists, not the Islamic State."""
-    for mention_start, mention_end, entity in owners:
-        if mention_start >= end:
-            break
+    index = bisect.bisect_right(owners, start, key=lambda owner: owner[0])
+    for mention_start, mention_end, entity in owners[max(0, index - 3) : index]:
         if mention_start <= start and end <= mention_end:
             return entity
     return None
 
 
+PRONOUN_REACH = 3_000
+"""How far back (characters) "he" or "she" looks for the person it means."""
+
+
 def _nearest_person(owners: Sequence[tuple[int, int, Entity]], before: int) -> Entity | None:
-    best: Entity | None = None
-    for mention_start, _, entity in owners:
-        if mention_start >= before:
+    index = bisect.bisect_left(owners, before, key=lambda owner: owner[0])
+    for mention_start, _, entity in reversed(owners[max(0, index - 200) : index]):
+        if mention_start < before - PRONOUN_REACH:
             break
         if entity.kind is EntityKind.PERSON:
-            best = entity
-    return best
+            return entity
+    return None
 
 
 def _last_mention_before(entity: Entity, offset: int) -> int:

@@ -190,20 +190,18 @@ def group_mentions(
         stripped = key_of_name.get(normal_form(strip_title(by_key[key][0].text)))
         if stripped is not None and stripped != key and kinds[stripped] is EntityKind.PERSON:
             join(key, stripped)
+    full_names_with: dict[str, set[str]] = defaultdict(set)
+    for other in people:
+        if len(words[other]) > 1:
+            full_names_with[words[other][0]].add(other)
+            full_names_with[_last_name(words[other][-1])].add(other)
     for key in keys:
         if key in parent or len(words[key]) != 1:
             continue
         if kinds[key] not in (EntityKind.PERSON, EntityKind.ORGANISATION, EntityKind.PLACE):
             continue
-        word = words[key][0]
         # A single word that is the last or first word of exactly one longer person name.
-        candidates = {
-            root(other)
-            for other in people
-            if other != key
-            and len(words[other]) > 1
-            and (_last_name(words[other][-1]) == word or words[other][0] == word)
-        }
+        candidates = {root(other) for other in full_names_with.get(words[key][0], ())}
         if len(candidates) == 1:
             (target,) = candidates
             if kinds[key] is EntityKind.PERSON or _mostly_person_context(by_key[key]):
