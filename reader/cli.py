@@ -26,7 +26,7 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
 
-COMMANDS = ("open", "list", "export")
+COMMANDS = ("open", "list", "export", "analyze")
 """Subcommands; anything else in their place is an article to open."""
 
 FORMAT_SUFFIXES = {"markdown": ".md", "json": ".json"}
@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a .txt, .md or .html file, or - for standard input",
     )
     _add_format_option(open_parser)
+    _add_model_option(open_parser)
     open_parser.add_argument(
         "--theme",
         metavar="NAME",
@@ -107,7 +108,33 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="replace FILE if it already exists"
     )
     _add_format_option(export_parser, dest="input_format")
+
+    analyze_parser = commands.add_parser(
+        "analyze",
+        help="list an article's entities, figures and quotes",
+        description=(
+            "Analyse an article as the app's panes do and print its entities, figures and "
+            "quotes: a table, or JSON with character ranges for scripts."
+        ),
+    )
+    analyze_parser.add_argument(
+        "path", metavar="PATH", help="a .txt, .md or .html file, or - for standard input"
+    )
+    analyze_parser.add_argument(
+        "--json", action="store_true", help="print JSON (with character ranges) instead"
+    )
+    _add_model_option(analyze_parser)
+    _add_format_option(analyze_parser)
     return parser
+
+
+def _add_model_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--model",
+        metavar="NAME",
+        help="the spaCy pipeline for the analysis (a package or folder); default: the "
+        "config file's `model`, else en_core_web_sm",
+    )
 
 
 def _add_format_option(parser: argparse.ArgumentParser, dest: str = "input_format") -> None:
@@ -148,6 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "open": run_open,
         "list": run_list,
         "export": run_export,
+        "analyze": run_analyze,
     }
     try:
         return handlers[options.command](options)
@@ -210,7 +238,7 @@ def run_open(options: argparse.Namespace) -> int:
                 _reattach_terminal()
         from reader.ui.app import make_app
 
-        app = make_app(store, article, theme=options.theme)
+        app = make_app(store, article, theme=options.theme, model=_model(options))
         app.run()
     for problem in app.problems:
         print(f"reader: {problem}", file=sys.stderr)
@@ -305,6 +333,36 @@ def run_export(options: argparse.Namespace) -> int:
     else:
         export.write_export(content, options.output, force=options.force)
         print(f"Exported {len(highlights)} highlights to {options.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _model(options: argparse.Namespace) -> str | None:
+    """The pipeline named on the command line, else in the settings file, else None."""
+    if options.model:
+        return str(options.model)
+    from reader.config import load_settings
+
+    return load_settings().model
+
+
+def run_analyze(options: argparse.Namespace) -> int:
+    """Print an article's entities, figures and quotes."""
+    from reader.core.analysis import analysis_to_dict
+    from reader.core.analysis.analyzer import Analyzer
+    from reader.core.analysis.pipeline import load_pipeline
+    from reader.core.loaders import load_path
+
+    article = load_path(options.path, format=options.input_format)
+    analysis = Analyzer(load_pipeline(_model(options))).analyze(article)
+    if options.json:
+        data = {"title": article.title, "source": article.meta.source, **analysis_to_dict(analysis)}
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        from reader.core.analysis.report import analysis_table
+
+        sys.stdout.write(analysis_table(analysis))
+    sys.stdout.flush()
     return EXIT_OK
 
 

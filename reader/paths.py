@@ -44,3 +44,15 @@ def default_db_path() -> Path:
     if from_env:
         return Path(from_env).expanduser()
     return platformdirs.user_data_path(APP_NAME, appauthor=False) / "reader.db"
+
+
+CONFIG_ENV_VAR = "READER_CONFIG"
+"""Environment variable naming the settings file."""
+
+
+def config_path() -> Path:
+    """The settings file: `READER_CONFIG` if set, else `config.toml` in the user config folder."""
+    from_env = os.environ.get(CONFIG_ENV_VAR)
+    if from_env:
+        return Path(from_env).expanduser()
+    return platformdirs.user_config_path(APP_NAME, appauthor=False) / "config.toml"

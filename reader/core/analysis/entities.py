@@ -301,8 +301,17 @@ def _entity(
     else:
         candidates = list(forms)
         counts = forms
-    # The fullest form: most words, then most used, then first seen.
-    name = max(candidates, key=lambda form: (len(form.split()), counts[form], -candidates.index(form)))
+    # The fullest form: most words, then most used, then not in capitals (a photo credit's
+    # "REUTERS" is "Reuters"), then first seen.
+    name = max(
+        candidates,
+        key=lambda form: (
+            len(form.split()),
+            counts[form],
+            not form.isupper() or len(form) <= 5,
+            -candidates.index(form),
+        ),
+    )
     aliases = tuple(
         form for form, _ in forms.most_common() if form != name
     )

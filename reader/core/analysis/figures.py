@@ -310,12 +310,15 @@ def _figure(doc: Doc, offset: int, first: int, end: int, number_tokens: list[Tok
     if number_tokens[-1].lower_ in {"hundreds", "thousands", "millions", "billions", "dozens"} and len(number_tokens) == 1:
         qualifier = qualifier or number_tokens[-1].lower_
     span = doc[start_index:stop]
+    end_char = span.end_char
+    if span.text.endswith("."):
+        end_char -= 1  # "$500m." at a sentence end: the full stop is not the figure's
     sentence = number_tokens[-1].sent
     counts = _what_it_counts(number_tokens, stop, tokens, unit)
     return Figure(
         start=offset + span.start_char,
-        end=offset + span.end_char,
-        text=span.text,
+        end=offset + end_char,
+        text=doc.text[span.start_char : end_char],
         value=value,
         qualifier=qualifier,
         unit=unit,
