@@ -22,6 +22,7 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from reader.core.analysis.model import Analysis, analysis_from_dict, analysis_to_dict
 from reader.core.annotations import (
     DEFAULT_COLOR,
     DocumentNote,
@@ -32,7 +33,6 @@ from reader.core.annotations import (
     quote_at,
     utc_now,
 )
-from reader.core.analysis.model import Analysis, analysis_from_dict, analysis_to_dict
 from reader.core.document import Article, Metadata, article_from_dict, article_to_dict
 from reader.core.errors import StoreError
 

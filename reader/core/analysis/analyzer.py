@@ -40,19 +40,158 @@ CHUNK_CHARS = 40_000
 """Characters parsed between two progress reports on a long text (about a second's work)."""
 
 REPORTING_VERBS = frozenset(
-    """say says said saying tell tells told telling add adds added adding post posts posted
-    posting write writes wrote written writing claim claims claimed claiming announce announces
-    announced state states stated explain explains explained note notes noted insist insists
-    insisted ask asks asked asking warn warns warned warning declare declares declared reply
-    replies replied respond responds responded continue continues continued argue argues argued
-    recall recalls recalled tweet tweets tweeted admit admits admitted acknowledge acknowledged
-    acknowledges suggest suggests suggested boast boasts boasted boasting urge urged urges
-    conclude concluded concludes report reports reported describe described describes call calls
-    called remark remarked remarks comment commented comments confirm confirmed confirms deny
-    denied denies shout shouted whisper whispered cry cried exclaim exclaimed joke joked
-    quip quipped predict predicted promise promised vow vowed pledge pledged think thinks
-    thought believe believes believed agree agreed agrees caution cautioned cautions stress
-    stressed stresses emphasise emphasised emphasize emphasized point pointed""".split()
+    [
+        "say",
+        "says",
+        "said",
+        "saying",
+        "tell",
+        "tells",
+        "told",
+        "telling",
+        "add",
+        "adds",
+        "added",
+        "adding",
+        "post",
+        "posts",
+        "posted",
+        "posting",
+        "write",
+        "writes",
+        "wrote",
+        "written",
+        "writing",
+        "claim",
+        "claims",
+        "claimed",
+        "claiming",
+        "announce",
+        "announces",
+        "announced",
+        "state",
+        "states",
+        "stated",
+        "explain",
+        "explains",
+        "explained",
+        "note",
+        "notes",
+        "noted",
+        "insist",
+        "insists",
+        "insisted",
+        "ask",
+        "asks",
+        "asked",
+        "asking",
+        "warn",
+        "warns",
+        "warned",
+        "warning",
+        "declare",
+        "declares",
+        "declared",
+        "reply",
+        "replies",
+        "replied",
+        "respond",
+        "responds",
+        "responded",
+        "continue",
+        "continues",
+        "continued",
+        "argue",
+        "argues",
+        "argued",
+        "recall",
+        "recalls",
+        "recalled",
+        "tweet",
+        "tweets",
+        "tweeted",
+        "admit",
+        "admits",
+        "admitted",
+        "acknowledge",
+        "acknowledged",
+        "acknowledges",
+        "suggest",
+        "suggests",
+        "suggested",
+        "boast",
+        "boasts",
+        "boasted",
+        "boasting",
+        "urge",
+        "urged",
+        "urges",
+        "conclude",
+        "concluded",
+        "concludes",
+        "report",
+        "reports",
+        "reported",
+        "describe",
+        "described",
+        "describes",
+        "call",
+        "calls",
+        "called",
+        "remark",
+        "remarked",
+        "remarks",
+        "comment",
+        "commented",
+        "comments",
+        "confirm",
+        "confirmed",
+        "confirms",
+        "deny",
+        "denied",
+        "denies",
+        "shout",
+        "shouted",
+        "whisper",
+        "whispered",
+        "cry",
+        "cried",
+        "exclaim",
+        "exclaimed",
+        "joke",
+        "joked",
+        "quip",
+        "quipped",
+        "predict",
+        "predicted",
+        "promise",
+        "promised",
+        "vow",
+        "vowed",
+        "pledge",
+        "pledged",
+        "think",
+        "thinks",
+        "thought",
+        "believe",
+        "believes",
+        "believed",
+        "agree",
+        "agreed",
+        "agrees",
+        "caution",
+        "cautioned",
+        "cautions",
+        "stress",
+        "stressed",
+        "stresses",
+        "emphasise",
+        "emphasised",
+        "emphasize",
+        "emphasized",
+        "point",
+        "pointed",
+    ]
 )
 """Verbs that report speech or writing ("said", "posted", "warned"), in every form, so the
 lemmatizer (a quarter of the pipeline's time) can stay switched off."""
@@ -71,36 +210,179 @@ NAME_EQUIVALENTS: tuple[frozenset[str], ...] = (
 """Well-known names news writers use interchangeably; world knowledge the model lacks."""
 
 EVENT_HEADS = frozenset(
-    """festival fest games olympics championship championships cup war summit conference
-    election elections marathon tournament open expo fair carnival parade world-cup""".split()
+    [
+        "festival",
+        "fest",
+        "games",
+        "olympics",
+        "championship",
+        "championships",
+        "cup",
+        "war",
+        "summit",
+        "conference",
+        "election",
+        "elections",
+        "marathon",
+        "tournament",
+        "open",
+        "expo",
+        "fair",
+        "carnival",
+        "parade",
+        "world-cup",
+    ]
 )
 PLACE_HEADS = frozenset(
-    """street st st. avenue ave ave. road rd rd. boulevard blvd lane square bridge park airport
-    station river lake mountain mountains island islands valley county province district
-    city""".split()
+    [
+        "street",
+        "st",
+        "st.",
+        "avenue",
+        "ave",
+        "ave.",
+        "road",
+        "rd",
+        "rd.",
+        "boulevard",
+        "blvd",
+        "lane",
+        "square",
+        "bridge",
+        "park",
+        "airport",
+        "station",
+        "river",
+        "lake",
+        "mountain",
+        "mountains",
+        "island",
+        "islands",
+        "valley",
+        "county",
+        "province",
+        "district",
+        "city",
+    ]
 )
 ORG_HEADS = frozenset(
-    """foundation society association institute university college company corporation corp
-    corp. inc inc. ltd ltd. plc group agency council committee commission party alliance union
-    bank fund trust ministry department court church network bureau board authority
-    federation league club""".split()
+    [
+        "foundation",
+        "society",
+        "association",
+        "institute",
+        "university",
+        "college",
+        "company",
+        "corporation",
+        "corp",
+        "corp.",
+        "inc",
+        "inc.",
+        "ltd",
+        "ltd.",
+        "plc",
+        "group",
+        "agency",
+        "council",
+        "committee",
+        "commission",
+        "party",
+        "alliance",
+        "union",
+        "bank",
+        "fund",
+        "trust",
+        "ministry",
+        "department",
+        "court",
+        "church",
+        "network",
+        "bureau",
+        "board",
+        "authority",
+        "federation",
+        "league",
+        "club",
+    ]
 )
 """The last word of a name says its kind whatever the model guessed: "Newport Jazz Festival"
 is an event, "N. Rampart St." a place, "Helis Foundation" an organisation."""
 
 APPOSITIVE_KINDS: dict[str, str] = {
     **dict.fromkeys(
-        """agency group company firm newspaper paper organisation organization network charity
-        party militia channel outlet broadcaster website site magazine union bank startup
-        manufacturer maker brand""".split(),
+        [
+            "agency",
+            "group",
+            "company",
+            "firm",
+            "newspaper",
+            "paper",
+            "organisation",
+            "organization",
+            "network",
+            "charity",
+            "party",
+            "militia",
+            "channel",
+            "outlet",
+            "broadcaster",
+            "website",
+            "site",
+            "magazine",
+            "union",
+            "bank",
+            "startup",
+            "manufacturer",
+            "maker",
+            "brand",
+        ],
         "ORG",
     ),
-    **dict.fromkeys("city town village province region country state capital".split(), "GPE"),
     **dict.fromkeys(
-        """president spokesman spokeswoman spokesperson minister director chairman chairwoman
-        author co-author professor analyst official leader founder ceo secretary head member
-        physicist scientist researcher economist lawyer attorney senator governor mayor
-        executive manager chief coach player actor singer writer editor reporter""".split(),
+        ["city", "town", "village", "province", "region", "country", "state", "capital"], "GPE"
+    ),
+    **dict.fromkeys(
+        [
+            "president",
+            "spokesman",
+            "spokeswoman",
+            "spokesperson",
+            "minister",
+            "director",
+            "chairman",
+            "chairwoman",
+            "author",
+            "co-author",
+            "professor",
+            "analyst",
+            "official",
+            "leader",
+            "founder",
+            "ceo",
+            "secretary",
+            "head",
+            "member",
+            "physicist",
+            "scientist",
+            "researcher",
+            "economist",
+            "lawyer",
+            "attorney",
+            "senator",
+            "governor",
+            "mayor",
+            "executive",
+            "manager",
+            "chief",
+            "coach",
+            "player",
+            "actor",
+            "singer",
+            "writer",
+            "editor",
+            "reporter",
+        ],
         "PERSON",
     ),
 }
@@ -108,7 +390,30 @@ APPOSITIVE_KINDS: dict[str, str] = {
 agency", "Demetric Mercadel, president of the board"."""
 
 _TITLE_SMALL_WORDS = frozenset(
-    "a an and as at but by for from in into nor of on or over the to up via with vs".split()
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "nor",
+        "of",
+        "on",
+        "or",
+        "over",
+        "the",
+        "to",
+        "up",
+        "via",
+        "with",
+        "vs",
+    ]
 )
 
 
@@ -173,9 +478,7 @@ class Analyzer:
         chunks = list(_chunks(blocks, chunk_chars))
         for number, chunk in enumerate(chunks, start=1):
             texts = [text[block.start : block.end] for block in chunk]
-            for block, doc in zip(
-                chunk, self.nlp.pipe(texts, disable=self._disabled), strict=True
-            ):
+            for block, doc in zip(chunk, self.nlp.pipe(texts, disable=self._disabled), strict=True):
                 self._read_block(block, doc, state, quote_spans, text)
                 parsed += block.end - block.start
             complete = number == len(chunks)
@@ -227,9 +530,7 @@ class Analyzer:
             # Rescanning the whole text is the one step that grows with every chunk, so the
             # partial results of a long book go without it.
             mentions.extend(
-                _consistent_mentions(
-                    text, mentions, state.analysed_blocks, state.title_case_blocks
-                )
+                _consistent_mentions(text, mentions, state.analysed_blocks, state.title_case_blocks)
             )
         mentions = _merge_equivalents(mentions)
         entities = group_mentions(mentions, len(text), title_end=title_end)
@@ -265,7 +566,11 @@ def _chunks(blocks: list[Block], chunk_chars: int | None) -> Iterator[list[Block
 def _is_title_case(text: str) -> bool:
     """Whether a line is Written In Title Case: nearly every word of four letters or more
     starts with a capital (a headline's style, not a sentence's)."""
-    words = [word for word in re.findall(r"[A-Za-z][\w’'-]*", text) if word.lower() not in _TITLE_SMALL_WORDS]
+    words = [
+        word
+        for word in re.findall(r"[A-Za-z][\w’'-]*", text)
+        if word.lower() not in _TITLE_SMALL_WORDS
+    ]
     if len(words) < 3:
         return False
     capitalised = sum(1 for word in words if word[0].isupper())
@@ -311,7 +616,12 @@ def _mentions(doc: Doc, offset: int) -> list[RawMention]:
             label = "ORG"  # "posted on Twitter": a platform is a company, not a person
         if label in {"ORG", "PERSON"} and _conjoined_with_place(span):
             label = "GPE"  # "Damascus and Homs": the items of a list are of one kind
-        if label == "PERSON" and len(span) == 1 and span.start > 0 and doc[span.start - 1].lower_ == "the":
+        if (
+            label == "PERSON"
+            and len(span) == 1
+            and span.start > 0
+            and doc[span.start - 1].lower_ == "the"
+        ):
             continue  # "the Bill": a single name after "the" is not a person
         label = _label_by_head(mention_text, label)
         found.append(RawMention(start, end, mention_text, label))
@@ -353,7 +663,13 @@ def _appositive_names(doc: Doc, offset: int) -> list[RawMention]:
         if label is None:
             continue
         first = token.i
-        while first > 0 and doc[first - 1].dep_ == "compound" and doc[first - 1].head == token and doc[first - 1].pos_ == "PROPN" and not doc[first - 1].ent_type_:
+        while (
+            first > 0
+            and doc[first - 1].dep_ == "compound"
+            and doc[first - 1].head == token
+            and doc[first - 1].pos_ == "PROPN"
+            and not doc[first - 1].ent_type_
+        ):
             first -= 1
         span = doc[first : token.i + 1]
         found.append(RawMention(offset + span.start_char, offset + span.end_char, span.text, label))
@@ -369,7 +685,8 @@ def _untagged_capitalised_run(doc: Doc, position: int) -> int | None:
         and doc[end].pos_ == "PROPN"
         and not doc[end].ent_type_
         and doc[end].lower_ not in PERSON_TITLES
-        and doc[end].lower_ not in {"foreign", "prime", "vice", "deputy", "interior", "defence", "defense"}
+        and doc[end].lower_
+        not in {"foreign", "prime", "vice", "deputy", "interior", "defence", "defense"}
         and not doc[end].is_sent_start
     ):
         end += 1
@@ -413,13 +730,13 @@ def _consistent_mentions(
     labels: dict[str, Counter[str]] = defaultdict(Counter)
     for mention in mentions:
         labels[mention.text][mention.label] += 1
-    forms = [
-        form for form in labels if form[:1].isupper() and len(form) > 1 and not form.isdigit()
-    ]
+    forms = [form for form in labels if form[:1].isupper() and len(form) > 1 and not form.isdigit()]
     if not forms:
         return []
     pattern = re.compile(
-        r"(?<![\w-])(" + "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True)) + r")(?![\w])"
+        r"(?<![\w-])("
+        + "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+        + r")(?![\w])"
     )
     taken = sorted((m.start, m.end) for m in mentions)
     added: list[RawMention] = []
@@ -432,7 +749,9 @@ def _consistent_mentions(
                 continue
             label = labels[form].most_common(1)[0][0]
             in_title = any(s <= match.start() < e for s, e in title_case_blocks)
-            added.append(RawMention(match.start(), match.end(), form, label, 0.5 if not in_title else 0.25))
+            added.append(
+                RawMention(match.start(), match.end(), form, label, 0.5 if not in_title else 0.25)
+            )
     return added
 
 
@@ -462,7 +781,9 @@ def _merge_equivalents(mentions: list[RawMention]) -> list[RawMention]:
             continue
         vote = Counter(m.label for m in group)
         label = vote.most_common(1)[0][0]
-        canonical = max(group, key=lambda m: (sum(1 for n in group if n.text == m.text), len(m.text))).text
+        canonical = max(
+            group, key=lambda m: (sum(1 for n in group if n.text == m.text), len(m.text))
+        ).text
         for mention in group:
             mention.label = label
             mention.group_hint = canonical
@@ -518,7 +839,11 @@ def _attribution(
     # "according to X" names the source only when no one is said to be speaking: in "Kerry
     # said, according to the AP" the AP reports, Kerry speaks.
     for token in candidates:
-        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+        if (
+            token.lower_ == "according"
+            and token.i + 1 < len(doc)
+            and doc[token.i + 1].lower_ == "to"
+        ):
             objects = [child for child in doc[token.i + 1].children if child.dep_ == "pobj"]
             if objects:
                 return _speaker_span(objects[0], offset)
@@ -628,7 +953,12 @@ def _quotes(
             speaker_start, speaker_end, speaker = found.start, found.end, found.text
             if resolved is not None:
                 speaker, speaker_id = resolved.name, resolved.id
-        elif not scare and previous is not None and previous.speaker and _same_passage(text, previous, span):
+        elif (
+            not scare
+            and previous is not None
+            and previous.speaker
+            and _same_passage(text, previous, span)
+        ):
             # "Carry the speaker through": a quote that follows another in the same passage
             # with no new attribution is the same person still speaking.
             speaker, speaker_id = previous.speaker, previous.speaker_id

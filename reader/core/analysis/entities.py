@@ -58,11 +58,75 @@ LEADING_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 organisation as "Syrian Observatory"."""
 
 PERSON_TITLES = frozenset(
-    """mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady rev rev. gen gen. col col.
-    capt capt. sgt sgt. lt lt. sen sen. rep rep. gov gov. president secretary minister senator
-    judge justice chancellor premier king queen prince princess pope saint st st. chairman
-    chairwoman ceo chief director officer spokesman spokeswoman spokesperson professor
-    commissioner mayor ambassador general colonel captain sergeant lieutenant""".split()
+    [
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "miss",
+        "dr",
+        "dr.",
+        "prof",
+        "prof.",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "rev",
+        "rev.",
+        "gen",
+        "gen.",
+        "col",
+        "col.",
+        "capt",
+        "capt.",
+        "sgt",
+        "sgt.",
+        "lt",
+        "lt.",
+        "sen",
+        "sen.",
+        "rep",
+        "rep.",
+        "gov",
+        "gov.",
+        "president",
+        "secretary",
+        "minister",
+        "senator",
+        "judge",
+        "justice",
+        "chancellor",
+        "premier",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "saint",
+        "st",
+        "st.",
+        "chairman",
+        "chairwoman",
+        "ceo",
+        "chief",
+        "director",
+        "officer",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "professor",
+        "commissioner",
+        "mayor",
+        "ambassador",
+        "general",
+        "colonel",
+        "captain",
+        "sergeant",
+        "lieutenant",
+    ]
 )
 """Titles before a name, not part of it ("President Obama" is "Obama")."""
 
@@ -207,6 +271,21 @@ def group_mentions(
             if kinds[key] is EntityKind.PERSON or _mostly_person_context(by_key[key]):
                 join(key, target)
     organisations = [key for key in keys if kinds[key] is EntityKind.ORGANISATION]
+    # A shorter organisation name that ends a longer one ("Jazz & Heritage Foundation" in
+    # "New Orleans Jazz and Heritage Foundation") is that organisation, if only one fits.
+    long_names = {
+        key: [word.replace("&", "and") for word in words[key]]
+        for key in organisations
+        if len(words[key]) > 1
+    }
+    for key, short in long_names.items():
+        fits = {
+            root(other)
+            for other, longer in long_names.items()
+            if len(longer) > len(short) and longer[-len(short) :] == short
+        }
+        if len(fits) == 1:
+            join(key, next(iter(fits)))
     acronyms: dict[str, list[str]] = defaultdict(list)
     for key in organisations:
         name = by_key[key][0].text
@@ -312,9 +391,7 @@ def _entity(
             -candidates.index(form),
         ),
     )
-    aliases = tuple(
-        form for form, _ in forms.most_common() if form != name
-    )
+    aliases = tuple(form for form, _ in forms.most_common() if form != name)
     salience = 0.0
     for mention in group:
         early = 1.0 - mention.start / max(text_length, 1)

@@ -77,10 +77,66 @@ CURRENCY = {
 }
 PERCENT_WORDS = ("%", "percent", "per cent", "pc")
 MEASURES = frozenset(
-    """km kilometre kilometres kilometer kilometers mile miles metre metres meter meters m2 cm mm
-    kg kilogram kilograms gram grams g lb lbs pound ton tons tonne tonnes barrel barrels acre acres
-    hectare hectares foot feet ft inch inches litre litres liter liters gallon gallons degree
-    degrees mph kph kmh mw gw kw kwh mwh gwh gb tb mb""".split()
+    [
+        "km",
+        "kilometre",
+        "kilometres",
+        "kilometer",
+        "kilometers",
+        "mile",
+        "miles",
+        "metre",
+        "metres",
+        "meter",
+        "meters",
+        "m2",
+        "cm",
+        "mm",
+        "kg",
+        "kilogram",
+        "kilograms",
+        "gram",
+        "grams",
+        "g",
+        "lb",
+        "lbs",
+        "pound",
+        "ton",
+        "tons",
+        "tonne",
+        "tonnes",
+        "barrel",
+        "barrels",
+        "acre",
+        "acres",
+        "hectare",
+        "hectares",
+        "foot",
+        "feet",
+        "ft",
+        "inch",
+        "inches",
+        "litre",
+        "litres",
+        "liter",
+        "liters",
+        "gallon",
+        "gallons",
+        "degree",
+        "degrees",
+        "mph",
+        "kph",
+        "kmh",
+        "mw",
+        "gw",
+        "kw",
+        "kwh",
+        "mwh",
+        "gwh",
+        "gb",
+        "tb",
+        "mb",
+    ]
 )
 QUALIFIERS = (
     "more than",
@@ -115,12 +171,31 @@ QUALIFIERS = (
 )
 """Words before a number that say how exact it is; longest first when matched."""
 
-TENS_WORDS = frozenset("twenty thirty forty fifty sixty seventy eighty ninety".split())
+ONE_QUALIFIERS = frozenset(["only", "least", "than", "about", "around", "nearly", "almost", "just"])
+TENS_WORDS = frozenset(
+    ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+)
 QUALIFIER_WORDS = frozenset(word for qualifier in QUALIFIERS for word in qualifier.split())
 
 ORDINAL_WORDS = frozenset(
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-    "hundredth thousandth millionth last".split()
+    [
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "hundredth",
+        "thousandth",
+        "millionth",
+        "last",
+    ]
 )
 NOT_QUANTITY_LABELS = frozenset({"DATE", "TIME", "ORDINAL"})
 """A number inside these spans is a date, a time or a rank, not a quantity."""
@@ -149,7 +224,7 @@ def is_number_token(token: Token) -> bool:
 
 
 def _hyphenated_number(lower: str) -> int | None:
-    """"forty-five" → 45."""
+    """ "forty-five" → 45."""
     if "-" not in lower:
         return None
     tens, _, unit = lower.partition("-")
@@ -228,7 +303,7 @@ def find_figures(doc: Doc, offset: int) -> list[Figure]:
 
 
 def _scale_suffix(number: Token, token: Token) -> bool:
-    """"$639m", "$1.13bn": a scale letter glued to the digits before it."""
+    """ "$639m", "$1.13bn": a scale letter glued to the digits before it."""
     return (
         token.lower_.rstrip(".") in {"m", "bn", "b", "k", "mn", "tn"}
         and not number.whitespace_
@@ -246,7 +321,7 @@ def _excluded(token: Token) -> bool:
         return True
     # "one of the", "one day", "one thing": "one" is nearly always a word, not a figure,
     # unless a qualifier makes it one ("only one", "at least one").
-    if lower == "one" and (token.i == 0 or token.nbor(-1).lower_ not in QUALIFIER_WORDS):
+    if lower == "one" and (token.i == 0 or token.nbor(-1).lower_ not in ONE_QUALIFIERS):
         return True
     # "No. 4", "#1", "number 3": a rank, not a quantity.
     before = [t.lower_ for t in token.doc[max(0, token.i - 2) : token.i]]
@@ -256,9 +331,19 @@ def _excluded(token: Token) -> bool:
     if token.text[:1].isupper() and lower in NUMBER_WORDS and not _sentence_first(token):
         return True
     # Numbers glued into identifiers ("3:23", "COVID-19", phone numbers) are not quantities.
-    if token.i > 0 and token.nbor(-1).text in {"-", "#", "No.", "no."} and not token.nbor(-1).whitespace_:
+    if (
+        token.i > 0
+        and token.nbor(-1).text in {"-", "#", "No.", "no."}
+        and not token.nbor(-1).whitespace_
+    ):
         return True
-    return bool(token.i + 1 < len(token.doc) and token.nbor(1).text in {":", "-"} and not token.whitespace_ and token.i + 2 < len(token.doc) and token.nbor(2).text.isdigit())
+    return bool(
+        token.i + 1 < len(token.doc)
+        and token.nbor(1).text in {":", "-"}
+        and not token.whitespace_
+        and token.i + 2 < len(token.doc)
+        and token.nbor(2).text.isdigit()
+    )
 
 
 def _sentence_first(token: Token) -> bool:
@@ -272,7 +357,9 @@ def _counts_noun(token: Token) -> bool:
     return token.dep_ == "nummod" and token.head.pos_ == "NOUN" and token.head.i > token.i
 
 
-def _figure(doc: Doc, offset: int, first: int, end: int, number_tokens: list[Token]) -> Figure | None:
+def _figure(
+    doc: Doc, offset: int, first: int, end: int, number_tokens: list[Token]
+) -> Figure | None:
     tokens = list(doc)
     start_index = first
     # A currency sign or code before the number.
@@ -280,7 +367,11 @@ def _figure(doc: Doc, offset: int, first: int, end: int, number_tokens: list[Tok
     if start_index > 0 and tokens[start_index - 1].lower_ in CURRENCY:
         start_index -= 1
         unit = CURRENCY[tokens[start_index].lower_]
-    elif start_index > 1 and tokens[start_index - 1].text == "$" and tokens[start_index - 2].text in {"US", "A", "C", "NZ", "HK"}:
+    elif (
+        start_index > 1
+        and tokens[start_index - 1].text == "$"
+        and tokens[start_index - 2].text in {"US", "A", "C", "NZ", "HK"}
+    ):
         start_index -= 2
         unit = "USD" if tokens[start_index].text == "US" else tokens[start_index].text + "D"
     # A unit after it: percent, currency word, measure.
@@ -307,7 +398,10 @@ def _figure(doc: Doc, offset: int, first: int, end: int, number_tokens: list[Tok
     value = parse_value([token.text for token in number_tokens])
     if value is None:
         return None
-    if number_tokens[-1].lower_ in {"hundreds", "thousands", "millions", "billions", "dozens"} and len(number_tokens) == 1:
+    if (
+        number_tokens[-1].lower_ in {"hundreds", "thousands", "millions", "billions", "dozens"}
+        and len(number_tokens) == 1
+    ):
         qualifier = qualifier or number_tokens[-1].lower_
     span = doc[start_index:stop]
     end_char = span.end_char
@@ -337,7 +431,11 @@ def _what_it_counts(number_tokens: list[Token], stop: int, tokens: list[Token], 
     """
     head = number_tokens[-1]
     # Follow compound numbers up to the token that attaches to the sentence.
-    while head.dep_ in {"compound", "quantmod", "nummod"} and head.head.pos_ == "NUM" and head.head != head:
+    while (
+        head.dep_ in {"compound", "quantmod", "nummod"}
+        and head.head.pos_ == "NUM"
+        and head.head != head
+    ):
         head = head.head
     if unit and stop < len(tokens) and unit != "%":
         # "$3 billion in aid": the money's own phrase.
@@ -356,7 +454,11 @@ def _what_it_counts(number_tokens: list[Token], stop: int, tokens: list[Token], 
                 if objects:
                     noun = objects[0]
                     break
-    if unit in MEASURES and stop - 1 < len(tokens) and tokens[stop - 1].head.pos_ in {"NOUN", "PROPN"}:
+    if (
+        unit in MEASURES
+        and stop - 1 < len(tokens)
+        and tokens[stop - 1].head.pos_ in {"NOUN", "PROPN"}
+    ):
         unit_token = tokens[stop - 1]
         if unit_token.head != unit_token and unit_token.head.pos_ == "NOUN":
             noun = unit_token.head
@@ -413,7 +515,7 @@ def _noun_phrase(noun: Token, *, exclude: set[int]) -> str:
 
 
 def _verb_phrase(verb: Token) -> str:
-    """"died in the Damascus violence": the verb, its auxiliaries and its first phrase."""
+    """ "died in the Damascus violence": the verb, its auxiliaries and its first phrase."""
     indices = {verb.i}
     indices.update(child.i for child in verb.lefts if child.dep_ in {"aux", "auxpass", "neg"})
     for child in verb.rights:

@@ -201,9 +201,7 @@ def analysis_from_dict(data: dict[str, Any]) -> Analysis:
                 name=item["name"],
                 kind=EntityKind(item["kind"]),
                 aliases=tuple(item["aliases"]),
-                mentions=tuple(
-                    Mention(m["start"], m["end"], m["text"]) for m in item["mentions"]
-                ),
+                mentions=tuple(Mention(m["start"], m["end"], m["text"]) for m in item["mentions"]),
                 salience=float(item["salience"]),
             )
             for item in data["entities"]

@@ -70,7 +70,9 @@ def find_quotes(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[QuoteS
             elif char in OPENING_DOUBLE and _is_nested_restart(text, open_at, position):
                 # “A” “B”: a second opening mark with no closing one in between is the
                 # typo of a missing close; start a new quote rather than nest for ever.
-                quotes.append(_span(text, open_at, _trim_end(text, open_at, position), False))
+                quotes.append(
+                    _span(text, open_at, _trim_end(text, open_at, position), closed=False)
+                )
                 open_at = position
             position += 1
         last_end = end
