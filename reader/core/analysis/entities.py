@@ -333,7 +333,7 @@ often as an organisation is more often a person."""
 def _vote(group: Sequence[RawMention]) -> EntityKind:
     """The kind most of a group's mentions were given, weighted (a place labelled an
     organisation in one sentence and a place in three is a place)."""
-    tally: Counter[EntityKind] = Counter()
+    tally: dict[EntityKind, float] = defaultdict(float)
     for mention in group:
         tally[KIND_OF_LABEL[mention.label]] += mention.weight
     return max(tally, key=lambda kind: (tally[kind], -KIND_PREFERENCE.index(kind)))
