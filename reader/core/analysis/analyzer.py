@@ -265,6 +265,9 @@ PLACE_HEADS = frozenset(
         "city",
     ]
 )
+LAW_HEADS = frozenset(
+    ["bill", "act", "treaty", "accord", "accords", "convention", "directive", "amendment"]
+)
 ORG_HEADS = frozenset(
     [
         "foundation",
@@ -336,6 +339,16 @@ APPOSITIVE_KINDS: dict[str, str] = {
             "manufacturer",
             "maker",
             "brand",
+            "publisher",
+            "retailer",
+            "carrier",
+            "airline",
+            "insurer",
+            "giant",
+            "conglomerate",
+            "studio",
+            "club",
+            "team",
         ],
         "ORG",
     ),
@@ -436,6 +449,8 @@ class _State:
     figures: list[Figure] = field(default_factory=list)
     title_case_blocks: list[tuple[int, int]] = field(default_factory=list)
     analysed_blocks: list[tuple[int, int]] = field(default_factory=list)
+    common_words: frozenset[str] = frozenset()
+    """Words the article writes in lower case, to tell a capitalised word from a name."""
     attributions: dict[int, _Speaker] = field(default_factory=dict)
     """Quote start → the speaker found beside it in the parse."""
 
@@ -472,7 +487,7 @@ class Analyzer:
         title_end = next(
             (block.end for block in article.blocks if block.kind is BlockKind.TITLE), 0
         )
-        state = _State()
+        state = _State(common_words=_lowercase_words(text))
         total = max(sum(block.end - block.start for block in blocks), 1)
         parsed = 0
         chunks = list(_chunks(blocks, chunk_chars))
@@ -497,7 +512,7 @@ class Analyzer:
             # are found later by matching the names the body text established.
             state.title_case_blocks.append((block.start, block.end))
         else:
-            state.mentions.extend(_mentions(doc, offset))
+            state.mentions.extend(_mentions(doc, offset, state.common_words))
         state.figures.extend(find_figures(doc, offset))
         # Quotes are in reading order: find the ones touching this block by bisection, so
         # a book with thousands of quotes stays linear.
@@ -580,7 +595,12 @@ def _is_title_case(text: str) -> bool:
 # -- mentions ----------------------------------------------------------------------------
 
 
-def _mentions(doc: Doc, offset: int) -> list[RawMention]:
+def _lowercase_words(text: str) -> frozenset[str]:
+    """Every word the article writes in lower case somewhere."""
+    return frozenset(re.findall(r"(?<![\w-])[a-z][a-z'’-]+", text))
+
+
+def _mentions(doc: Doc, offset: int, common_words: frozenset[str]) -> list[RawMention]:
     """The named-entity spans of a block, cleaned and mended."""
     found: list[RawMention] = []
     ents = list(doc.ents)
@@ -610,12 +630,20 @@ def _mentions(doc: Doc, offset: int) -> list[RawMention]:
         if cleaned is None:
             continue
         mention_text, start, end = cleaned
+        if not any(char.isupper() for char in mention_text):
+            continue  # English names are capitalised: a lower-case "synesthesia" is a word
+        if (
+            " " not in mention_text
+            and span[0].is_sent_start
+            and mention_text.lower() in common_words
+        ):
+            continue  # "Psilocybin may…" first in a sentence, "psilocybin" elsewhere: a word
         if _looks_like_number_or_date(mention_text):
             continue
         if label == "PERSON" and normal_form(mention_text) in SOCIAL_NETWORKS:
             label = "ORG"  # "posted on Twitter": a platform is a company, not a person
-        if label in {"ORG", "PERSON"} and _conjoined_with_place(span):
-            label = "GPE"  # "Damascus and Homs": the items of a list are of one kind
+        label = _list_label(span, label)
+        label = _described_label(doc, span, label)
         if (
             label == "PERSON"
             and len(span) == 1
@@ -643,6 +671,8 @@ def _label_by_head(name: str, label: str) -> str:
     head = words[-1].lower()
     if head in EVENT_HEADS:
         return "EVENT"
+    if head in LAW_HEADS:
+        return "LAW"
     if head in PLACE_HEADS:
         return "FAC" if label != "GPE" else label
     if head in ORG_HEADS:
@@ -707,12 +737,46 @@ def _looks_like_number_or_date(text: str) -> bool:
     return bool(re.fullmatch(r"[\d\s.,:/%$£€-]+", text))
 
 
-def _conjoined_with_place(span: Span) -> bool:
-    """Whether a name is listed alongside a place ("Damascus and Homs")."""
-    root = span.root
-    partners = [root.head] if root.dep_ == "conj" else []
-    partners.extend(child for child in root.children if child.dep_ == "conj")
-    return any(partner.ent_type_ in {"GPE", "LOC"} for partner in partners)
+def _list_label(span: Span, label: str) -> str:
+    """The items of a list are of one kind: "Damascus and Homs" are places, and "Age Concern,
+    Mencap and the National Autistic Society" organisations, whatever one item was tagged.
+
+    One place beside it is enough to make a name a place; an organisation needs two."""
+    if label not in {"ORG", "PERSON", "GPE"}:
+        return label
+    first = span.root
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    items = [first]
+    index = 0
+    while index < len(items):
+        items.extend(child for child in items[index].children if child.dep_ == "conj")
+        index += 1
+    partners = [
+        item.ent_type_
+        for item in items
+        if not (span.start <= item.i < span.end) and item.ent_type_ in KIND_OF_LABEL
+    ]
+    if not partners or len(set(partners)) != 1 or partners[0] == label:
+        return label
+    shared = partners[0]
+    if shared in {"GPE", "LOC"} and label in {"ORG", "PERSON"}:
+        return "GPE"
+    if shared == "ORG" and len(partners) >= 2:
+        return "ORG"
+    return label
+
+
+def _described_label(doc: Doc, span: Span, label: str) -> str:
+    """A name right after a noun saying what it is: "music publisher Bertelsmann", "the
+    charity Mencap", "the city of Homs"."""
+    before = doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lower_ == "of" and span.start > 1:
+        kind = APPOSITIVE_KINDS.get(doc[span.start - 2].lower_)
+        return "GPE" if kind == "GPE" else label
+    if before is None or before.pos_ != "NOUN":
+        return label
+    return APPOSITIVE_KINDS.get(before.lower_, label)
 
 
 def _consistent_mentions(
@@ -945,7 +1009,10 @@ def _quotes(
                     found = _Speaker(found.start, found.end, last_named[1], -1, -1)
                 else:
                     resolved = person
-            elif found.text[:1].isupper():
+            elif resolved is None and found.text.lower().startswith("the "):
+                # "the alliance said": the one organisation the article named "… Alliance".
+                resolved = _entity_by_head_noun(entities, found.text.split()[-1])
+            if found.text[:1].isupper() and found.text.lower() not in SUBJECT_PRONOUNS:
                 last_named = (found.start, found.text, resolved)
         if scare:
             found = None
@@ -1000,6 +1067,17 @@ def _nearest_person(owners: Sequence[tuple[int, int, Entity]], before: int) -> E
         if entity.kind is EntityKind.PERSON:
             return entity
     return None
+
+
+def _entity_by_head_noun(entities: Sequence[Entity], noun: str) -> Entity | None:
+    matches = [
+        entity
+        for entity in entities
+        if entity.kind is EntityKind.ORGANISATION
+        and len(entity.name.split()) > 1
+        and entity.name.split()[-1].lower() == noun.lower()
+    ]
+    return matches[0] if len(matches) == 1 else None
 
 
 def _last_mention_before(entity: Entity, offset: int) -> int:
