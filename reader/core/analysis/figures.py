@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from reader.core.analysis.model import Figure
@@ -139,6 +140,7 @@ MEASURES = frozenset(
     ]
 )
 QUALIFIERS = (
+    "between",
     "more than",
     "less than",
     "fewer than",
@@ -299,7 +301,20 @@ def find_figures(doc: Doc, offset: int) -> list[Figure]:
         if figure is not None:
             figures.append(figure)
         index = end
-    return figures
+    return _ranges(doc, figures, offset)
+
+
+def _ranges(doc: Doc, figures: list[Figure], offset: int) -> list[Figure]:
+    """ "between 15,000 and 20,000 couples": the first number of a range counts what the
+    second counts."""
+    mended = list(figures)
+    for index in range(len(mended) - 1):
+        first, second = mended[index], mended[index + 1]
+        between = doc.text[first.end - offset : second.start - offset].strip().lower()
+        if first.qualifier == "between" and between in {"and", "to", "-", "–"}:
+            if not first.counts or first.counts.split()[0] in {"go", "be", "are", "is"}:
+                mended[index] = replace(first, counts=second.counts)
+    return mended
 
 
 def _scale_suffix(number: Token, token: Token) -> bool:
@@ -437,11 +452,18 @@ def _what_it_counts(number_tokens: list[Token], stop: int, tokens: list[Token], 
         and head.head != head
     ):
         head = head.head
-    if unit and stop < len(tokens) and unit != "%":
-        # "$3 billion in aid": the money's own phrase.
-        pass
     noun: Token | None = None
-    if (
+    # The token that attaches the whole figure to the sentence: the number, or the unit it
+    # hangs from ("$" in "$3.36bn", "%" in "27%").
+    anchor = head
+    if head.head.lower_ in {"%", "percent", "cent"} | CURRENCY.keys() and head.head != head:
+        anchor = head.head
+    if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.pos_ == "NOUN":
+        # "a profit of $3.36bn", "a rise of 27%": the noun before "of" is what it measures.
+        noun = anchor.head.head
+    if noun is not None:
+        pass
+    elif (
         head.dep_ in {"nummod", "quantmod", "amod", "npadvmod", "compound"}
         and head.head.pos_ in {"NOUN", "PROPN"}
         and head.head.lower_ not in {"%", "percent", "cent"} | MEASURES | CURRENCY.keys()
