@@ -312,8 +312,7 @@ def _ranges(doc: Doc, figures: list[Figure], offset: int) -> list[Figure]:
         first, second = mended[index], mended[index + 1]
         between = doc.text[first.end - offset : second.start - offset].strip().lower()
         if first.qualifier == "between" and between in {"and", "to", "-", "–"}:
-            if not first.counts or first.counts.split()[0] in {"go", "be", "are", "is"}:
-                mended[index] = replace(first, counts=second.counts)
+            mended[index] = replace(first, counts=second.counts)
     return mended
 
 
