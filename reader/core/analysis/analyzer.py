@@ -624,6 +624,7 @@ def _mentions(doc: Doc, offset: int, common_words: frozenset[str]) -> list[RawMe
         ):
             span = doc[ent.start : ents[index + 1].end]
             label = "ORG"
+        span = _with_of_the_prefix(doc, span)
         if _inside_title(doc, span):
             continue  # "Secretary of State": the place or body named in a person's title
         cleaned = clean_mention(span.text, offset + span.start_char, offset + span.end_char)
@@ -721,6 +722,27 @@ def _untagged_capitalised_run(doc: Doc, position: int) -> int | None:
     ):
         end += 1
     return end if end > position else None
+
+
+def _with_of_the_prefix(doc: Doc, span: Span) -> Span:
+    """ "Lord of the Rings", "Statue of Liberty": a capitalised word and "of (the)" before a
+    name belong to it; the model often tags only the last word. Not after a title word
+    ("Secretary of State" stays apart, see `_inside_title`)."""
+    position = span.start
+    if position >= 2 and doc[position - 1].lower_ == "the":
+        position -= 1
+    if position < 2 or doc[position - 1].lower_ != "of":
+        return span
+    word = doc[position - 2]
+    if (
+        word.text[:1].isupper()
+        and not word.ent_type_
+        and word.pos_ in {"PROPN", "NOUN"}
+        and word.lower_ not in PERSON_TITLES
+        and not word.is_sent_start
+    ):
+        return doc[position - 2 : span.end]
+    return span
 
 
 def _inside_title(doc: Doc, span: Span) -> bool:

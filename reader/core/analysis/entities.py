@@ -288,15 +288,16 @@ def group_mentions(
             join(key, next(iter(fits)))
     acronyms: dict[str, list[str]] = defaultdict(list)
     for key in organisations:
-        name = by_key[key][0].text
-        if len(name.split()) > 1:
-            acronyms[_initials(name).casefold()].append(key)
+        name_words = by_key[key][0].text.split()
+        # "US Securities Exchange Commission (SEC)": the acronym may skip a leading word.
+        for first in range(len(name_words) - 1):
+            acronyms[_initials(" ".join(name_words[first:])).casefold()].append(key)
     for key in keys:
         if key in parent:
             continue
         text = by_key[key][0].text
         if text.replace(".", "").isupper() and len(_acronym_key(text)) >= 2:
-            targets = acronyms.get(_acronym_key(text).casefold(), [])
+            targets = list(dict.fromkeys(acronyms.get(_acronym_key(text).casefold(), [])))
             if len(targets) == 1:
                 join(key, targets[0])
 
