@@ -701,9 +701,10 @@ class Store:
         if row is None:
             return None
         try:
-            return analysis_from_dict(json.loads(row[0]))
+            analysis = analysis_from_dict(json.loads(row[0]))
         except (ValueError, KeyError, TypeError):
             return None
+        return analysis if analysis.complete else None
 
     def save_analysis(self, document_id: str, analysis: Analysis) -> None:
         """Cache a complete analysis of a document, replacing any older one for it."""

@@ -824,19 +824,37 @@ def _consistent_mentions(
         + "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
         + r")(?![\w])"
     )
+    # In a headline a person goes by their surname ("Kerry Meets Lavrov").
+    surnames: dict[str, Counter[str]] = defaultdict(Counter)
+    for form, counter in labels.items():
+        if counter.most_common(1)[0][0] == "PERSON" and len(form.split()) > 1:
+            surnames[form.split()[-1]]["PERSON"] += 1
+    title_pattern = re.compile(
+        r"(?<![\w-])("
+        + "|".join(re.escape(form) for form in sorted({*forms, *surnames}, key=len, reverse=True))
+        + r")(?![\w])"
+    )
     taken = sorted((m.start, m.end) for m in mentions)
+    titles = set(title_case_blocks)
     added: list[RawMention] = []
     for start, end in analysed:
-        for match in pattern.finditer(text, start, end):
+        in_title = (start, end) in titles
+        for match in (title_pattern if in_title else pattern).finditer(text, start, end):
             form = match.group(1)
-            if " " not in form and _sentence_initial(text, match.start(), start):
+            # Any word may be capitalised first in a sentence; not so in a headline, where
+            # only names the body established are looked for, nor for an acronym.
+            if (
+                " " not in form
+                and not in_title
+                and not form.isupper()
+                and _sentence_initial(text, match.start(), start)
+            ):
                 continue
             if _overlaps(taken, match.start(), match.end()):
                 continue
-            label = labels[form].most_common(1)[0][0]
-            in_title = any(s <= match.start() < e for s, e in title_case_blocks)
+            label = (labels.get(form) or surnames[form]).most_common(1)[0][0]
             added.append(
-                RawMention(match.start(), match.end(), form, label, 0.5 if not in_title else 0.25)
+                RawMention(match.start(), match.end(), form, label, 0.25 if in_title else 0.5)
             )
     return added
 

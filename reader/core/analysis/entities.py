@@ -166,6 +166,8 @@ def clean_mention(text: str, start: int, end: int) -> tuple[str, int, int] | Non
         original, start = original[1:], start + 1
     while original and not (original[-1].isalnum() or original[-1] in ".)"):
         original, end = original[:-1], end - 1
+    if original.endswith(")") and "(" not in original:
+        original, end = original[:-1], end - 1  # "(Kerry)": an unbalanced bracket
     if not original or not any(char.isalpha() for char in original):
         return None
     return original, start, end

@@ -266,6 +266,8 @@ def parse_value(words: list[str]) -> float | None:
             return None
     if current is not None:
         total += current
+    if not words:
+        return None
     # 4.1 * 1e6 is 4099999.9999999995 in binary floating point.
     return round(total, 6)
 
@@ -517,10 +519,15 @@ def _subject_phrase(verb: Token) -> str:
 
 def _noun_phrase(noun: Token, *, exclude: set[int]) -> str:
     """The noun with the words that describe it on the left and its first 'of'/'in' phrase."""
+    # Only the words between the number and the noun: "a shocking 470,000 people" counts
+    # people, not shocking people.
+    after_number = max(exclude, default=-1)
     left = [
         token
         for token in noun.lefts
-        if token.dep_ in {"compound", "amod", "nmod", "poss"} and token.i not in exclude
+        if token.dep_ in {"compound", "amod", "nmod", "poss"}
+        and token.i not in exclude
+        and token.i > after_number
     ]
     # Take whole subtrees of modifiers so "suicide attackers" and "the country's" stay whole.
     indices: set[int] = {noun.i}

@@ -151,7 +151,7 @@ def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
                 "name": entity.name,
                 "kind": entity.kind.value,
                 "aliases": list(entity.aliases),
-                "salience": round(entity.salience, 4),
+                "salience": entity.salience,
                 "count": entity.count,
                 "mentions": [
                     {"start": m.start, "end": m.end, "text": m.text} for m in entity.mentions

@@ -1,7 +1,7 @@
 """Finding direct quotations by their marks, without the language pipeline.
 
 Works on the canonical text paragraph by paragraph, so the result is exact character ranges.
-Attribution (who said it) needs the parse and lives in `attribution.py`.
+Attribution (who said it) needs the parse and lives in `analyzer.py`.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ def find_quotes(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[QuoteS
     """
     quotes: list[QuoteSpan] = []
     open_at: int | None = None  # offset of the opening mark of the quote in progress
+    depth = 0  # curly quotations open inside the one in progress
     last_end = 0  # end of the last paragraph that was inside the quote in progress
     for index, (start, end) in enumerate(paragraphs):
         if open_at is not None:
@@ -61,19 +62,25 @@ def find_quotes(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[QuoteS
                 if char in OPENING_DOUBLE or (
                     char == STRAIGHT_DOUBLE and _opens(text, position, start)
                 ):
-                    open_at = position
+                    open_at, depth = position, 0
             elif char in CLOSING_DOUBLE or (
                 char == STRAIGHT_DOUBLE and not _opens(text, position, start)
             ):
-                quotes.append(_span(text, open_at, position + 1, closed=True))
-                open_at = None
+                if depth and char in CLOSING_DOUBLE:
+                    depth -= 1  # the end of a quotation inside the quotation
+                else:
+                    quotes.append(_span(text, open_at, position + 1, closed=True))
+                    open_at = None
             elif char in OPENING_DOUBLE and _is_nested_restart(text, open_at, position):
-                # “A” “B”: a second opening mark with no closing one in between is the
-                # typo of a missing close; start a new quote rather than nest for ever.
+                # “A.” “B”: an opening mark right after a sentence end, with no closing one
+                # in between, is the typo of a missing close; start a new quote rather than
+                # nest for ever.
                 quotes.append(
                     _span(text, open_at, _trim_end(text, open_at, position), closed=False)
                 )
-                open_at = position
+                open_at, depth = position, 0
+            elif char in OPENING_DOUBLE:
+                depth += 1  # “He told me “go home” and left”: a quotation inside one
             position += 1
         last_end = end
         if index == len(paragraphs) - 1 and open_at is not None:
