@@ -50,8 +50,12 @@ class ReaderApp(App[None]):
         "screens/library.tcss",
         "screens/open_file.tcss",
         "screens/reading.tcss",
+        "widgets/analysis_pane.tcss",
         "widgets/article_view.tcss",
+        "widgets/entities_pane.tcss",
+        "widgets/figures_pane.tcss",
         "widgets/outline_pane.tcss",
+        "widgets/quotes_pane.tcss",
         "widgets/search_bar.tcss",
         "widgets/sidebar.tcss",
         "widgets/status_line.tcss",
@@ -89,6 +93,7 @@ class ReaderApp(App[None]):
         document_id: str | None = None,
         *,
         theme: str | None = None,
+        model: str | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -96,6 +101,9 @@ class ReaderApp(App[None]):
         self.first_article = article
         """The article to open at start, already recorded in the store as `document_id`."""
         self.first_document_id = document_id
+        self.model = model
+        """The spaCy pipeline that analyses articles (a package name or a folder); None for
+        the default one."""
         self.problems: list[str] = []
         """Store failures that happened as the app closed, for the CLI to report."""
         self._requested_theme = theme
@@ -158,7 +166,9 @@ class ReaderApp(App[None]):
     def _reading_screen(self, article: Article, document_id: str) -> ReadingScreen:
         self.title = article.title
         start = self.store.position(document_id)
-        return ReadingScreen(article, document_id, start_offset=start)
+        return ReadingScreen(
+            article, document_id, start_offset=start, store=self.store, model=self.model
+        )
 
     def _announce(self, article: Article) -> None:
         """Tell the person what the loader noticed (a guessed encoding, ignored front matter)."""
@@ -255,9 +265,15 @@ class ReaderApp(App[None]):
 
 
 def make_app(
-    store: Store, article: Article | None = None, *, theme: str | None = None
+    store: Store,
+    article: Article | None = None,
+    *,
+    theme: str | None = None,
+    model: str | None = None,
 ) -> ReaderApp:
     """The app, opening `article` if given (shared by the CLI and the tests).
+
+    `model` names the spaCy pipeline for the analysis panes (None: the default one).
 
     The article is recorded in the store here, before the app starts, so a store that cannot
     be written is reported on the command line rather than inside a half-drawn screen.
@@ -266,4 +282,4 @@ def make_app(
         StoreError: the store cannot be written.
     """
     document_id = None if article is None else store.add_document(article).id
-    return ReaderApp(store, article, document_id, theme=theme)
+    return ReaderApp(store, article, document_id, theme=theme, model=model)

@@ -13,6 +13,9 @@ COMMAND_GROUPS = {
     "ArticleView": "read",
     "ReadingScreen": "reading",
     "LibraryScreen": "library",
+    "EntitiesPane": "entities",
+    "FiguresPane": "figures",
+    "QuotesPane": "quotes",
 }
 """Palette title prefixes by the type that owns the binding; others are "app"."""
 

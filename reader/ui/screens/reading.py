@@ -1,29 +1,57 @@
-"""ReadingScreen: the article, the sidebar, the search prompt, the status line and the footer."""
+"""ReadingScreen: the article, the sidebar, the search prompt, the status line and the footer.
+
+The screen also runs the article's analysis: a cached one is shown at once, otherwise a
+thread worker loads spaCy and posts partial results as it goes; the complete result is
+cached in the store on the main thread (the store's connection belongs to it).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from time import monotonic
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.events import Resize
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input
+from textual.worker import Worker, WorkerState, get_current_worker
 
+from reader.core.analysis import ANALYSER_VERSION
+from reader.core.analysis.model import Analysis, Entity
+from reader.core.analysis.pipeline import expected_label
 from reader.core.document import Article, BlockKind
-from reader.ui.widgets.article_view import ArticleView
+from reader.core.errors import ReaderError
+from reader.ui.widgets.article_view import ArticleView, Marks
 from reader.ui.widgets.outline_pane import OutlinePane
 from reader.ui.widgets.search_bar import SearchBar
 from reader.ui.widgets.sidebar import Sidebar
 from reader.ui.widgets.status_line import StatusLine
 
+if TYPE_CHECKING:
+    # The panes load when the sidebar is first built, not at start-up.
+    from reader.core.store import Store
+    from reader.ui.widgets.entities_pane import EntitiesPane
+    from reader.ui.widgets.figures_pane import FiguresPane
+    from reader.ui.widgets.quotes_pane import QuotesPane
+
 NARROW_WIDTH = 100
 """Below this many columns the sidebar hides by itself, leaving the text room to breathe."""
+
+ANALYSIS_GROUP = "analysis"
+"""The worker group of the analyser, so a new run replaces an old one."""
+
+PARTIAL_INTERVAL = 2.0
+"""Seconds between two refills of the panes from a book's partial results: a refill of
+thousands of rows takes a moment of the main thread, and the status line shows progress."""
+
+ALL_ENTITIES = "entities"
+"""The marks' label when every entity is coloured (`e`), not just one."""
 
 
 class ReadingScreen(Screen[None]):
@@ -44,6 +72,37 @@ class ReadingScreen(Screen[None]):
             "Sidebar",
             id="toggle-sidebar",
             tooltip="Show or hide the sidebar",
+        ),
+        Binding(
+            "E",
+            "entities",
+            "Entities",
+            id="show-entities",
+            tooltip="List the people, organisations and places the article names",
+        ),
+        Binding(
+            "F",
+            "figures",
+            "Figures",
+            show=False,
+            id="show-figures",
+            tooltip="List the numbers the article states and what they count",
+        ),
+        Binding(
+            "Q",
+            "quotes",
+            "Quotes",
+            show=False,
+            id="show-quotes",
+            tooltip="List who the article quotes, saying what",
+        ),
+        Binding(
+            "e",
+            "toggle_entity_marks",
+            "Colour entities",
+            show=False,
+            id="toggle-entity-marks",
+            tooltip="Colour every mention of every entity in the text, or stop",
         ),
         Binding(
             "escape",
@@ -72,7 +131,41 @@ class ReadingScreen(Screen[None]):
                 and message.document_id == self.document_id
             )
 
-    def __init__(self, article: Article, document_id: str, *, start_offset: int = 0) -> None:
+    @dataclass
+    class AnalysisProgressed(Message):
+        """The analyser finished another part of the article (posted from its thread)."""
+
+        screen: ReadingScreen
+        analysis: Analysis
+        worker: Worker[Analysis | None]
+        """The run it came from: a cancelled run's late parts are ignored."""
+
+        @property
+        def control(self) -> ReadingScreen:
+            return self.screen
+
+        def can_replace(self, message: Message) -> bool:
+            # Each part contains the ones before it, so only the latest needs showing.
+            return isinstance(message, ReadingScreen.AnalysisProgressed)
+
+    def __init__(
+        self,
+        article: Article,
+        document_id: str,
+        *,
+        start_offset: int = 0,
+        store: Store | None = None,
+        model: str | None = None,
+    ) -> None:
+        """A reading screen for `article`.
+
+        Args:
+            article: the article to show.
+            document_id: its id in the store.
+            start_offset: where to open it (the saved reading position).
+            store: where analyses are cached; None analyses every time, caching nothing.
+            model: the spaCy pipeline to analyse with; None for the default one.
+        """
         super().__init__()
         self.article = article
         """The article on screen."""
@@ -80,6 +173,19 @@ class ReadingScreen(Screen[None]):
         """The article's id in the store."""
         self.start_offset = start_offset
         """Where to open the article: the saved reading position."""
+        self.store = store
+        """Where the complete analysis is cached."""
+        self.model = model
+        """The spaCy pipeline to analyse with (a package name or a folder); None: the default."""
+        self.analysis: Analysis | None = None
+        """What the analyser found so far (complete once `analysis.complete`)."""
+        self.analysis_error = ""
+        """Why the analysis failed, as one sentence; "" if it has not."""
+        self.marked_entity_id: str | None = None
+        """The entity whose mentions are coloured; `ALL_ENTITIES` for all; None for none."""
+        self._analysis_worker: Worker[Analysis | None] | None = None
+        self._analysis_paused = False
+        self._panes_filled = 0.0
         self._search_origin = 0
         self._sidebar_chosen = False
         self._sidebar: Sidebar | None = None
@@ -100,6 +206,8 @@ class ReadingScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(StatusLine).article_title = self.article.title
         self.view.focus()
+        # After the first paint: the article comes first, even a cache read can wait.
+        self.call_after_refresh(self.start_analysis)
 
     def on_resize(self, event: Resize) -> None:
         # Follow the terminal's width until the reader decides for themselves.
@@ -111,7 +219,7 @@ class ReadingScreen(Screen[None]):
             if not show:
                 return
             # Built on first use: a short story that never shows it starts faster.
-            self._sidebar = Sidebar(self.article, id="sidebar")
+            self._sidebar = Sidebar(self.article, self.analysis, self.analysis_error, id="sidebar")
             self.query_one("#reading-body").mount(self._sidebar)
         self._sidebar.display = show
         if not show and self._sidebar.has_focus_within:
@@ -124,17 +232,212 @@ class ReadingScreen(Screen[None]):
 
     def action_contents(self) -> None:
         """Open the table of contents in the sidebar, on the current section."""
-        self.show_sidebar = True
-        # After the refresh: a sidebar built just now has not composed its panes yet.
-        self.call_after_refresh(self._show_contents)
+        self._open_pane("contents")
 
-    def _show_contents(self) -> None:
-        self.query_one(Sidebar).show_pane("contents")
-        self.query_one(OutlinePane).select_offset(self.view.caret)
+    def _open_pane(self, pane_id: str) -> None:
+        self._sidebar_chosen = True  # asked for: a resize no longer hides it
+        self.show_sidebar = True
+        assert self._sidebar is not None
+        self._sidebar.show_pane(pane_id, self.view.caret)
+
+    def action_entities(self) -> None:
+        """Open the entities pane."""
+        self._open_pane("entities")
+
+    def action_figures(self) -> None:
+        """Open the figures pane."""
+        self._open_pane("figures")
+
+    def action_quotes(self) -> None:
+        """Open the quotes pane."""
+        self._open_pane("quotes")
+
+    def action_toggle_entity_marks(self) -> None:
+        """Colour every entity's mentions in the text, or stop colouring them."""
+        if self.marked_entity_id == ALL_ENTITIES:
+            self.view.clear_marks()
+        else:
+            self.marked_entity_id = ALL_ENTITIES
+            self._mark_entities()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_entity_marks":
+            return True if self.analysis is not None and self.analysis.entities else None
+        return True
 
     def action_focus_article(self) -> None:
         """Put the keyboard back in the article."""
         self.view.focus()
+
+    # Pane messages are handled by name rather than with @on, so the panes' modules load
+    # only when the sidebar is first built.
+    def on_entities_pane_entity_chosen(self, message: EntitiesPane.EntityChosen) -> None:
+        """Colour the entity's mentions, jump to the next one, and hand the keyboard back."""
+        self.marked_entity_id = message.entity.id
+        self._mark_entities()
+        self.view.jump_to_mark()
+        self.view.focus()
+
+    def on_figures_pane_figure_chosen(self, message: FiguresPane.FigureChosen) -> None:
+        """Jump the article to the chosen figure."""
+        self.view.jump_to(message.figure.start)
+        self.view.focus()
+
+    def on_quotes_pane_quote_chosen(self, message: QuotesPane.QuoteChosen) -> None:
+        """Jump the article to the chosen quote."""
+        self.view.jump_to(message.quote.start)
+        self.view.focus()
+
+    def _mark_entities(self, *, step: bool = True) -> None:
+        """Colour the mentions of the marked entity (or of all) from the current analysis."""
+        analysis = self.analysis
+        if analysis is None or self.marked_entity_id is None:
+            return
+        entities: tuple[Entity, ...]
+        if self.marked_entity_id == ALL_ENTITIES:
+            entities, label = analysis.entities, ALL_ENTITIES
+        else:
+            entity = analysis.entity(self.marked_entity_id)
+            if entity is None:
+                return
+            entities, label = (entity,), entity.name
+        marks = Marks.of(
+            label,
+            (
+                (mention.start, mention.end, entity.kind)
+                for entity in entities
+                for mention in entity.mentions
+            ),
+        )
+        self.view.show_marks(marks, step=step)
+
+    @on(ArticleView.MarksChanged, "#article")
+    def show_marks_count(self, message: ArticleView.MarksChanged) -> None:
+        """Keep the status line's count of coloured mentions in step."""
+        if self.view.marks is None:
+            self.marked_entity_id = None
+            summary = ""
+        elif message.current is None:
+            summary = f"{message.label}: {message.count}"
+        else:
+            summary = f"{message.label} {message.current + 1}/{message.count}"
+        self.query_one(StatusLine).marks_summary = summary
+
+    # -- analysis ---------------------------------------------------------------------
+
+    def start_analysis(self) -> None:
+        """Show the cached analysis if there is one; otherwise run the analyser.
+
+        The cache is checked here, on the main thread, by the label the pipeline would
+        have, so a cached article never imports spaCy.
+        """
+        if self.analysis is not None and self.analysis.complete:
+            return
+        cached = None
+        if self.store is not None:
+            label = expected_label(self.model)
+            try:
+                cached = self.store.analysis(self.document_id, ANALYSER_VERSION, label)
+            except ReaderError:
+                cached = None  # derived data: a store that cannot be read just means a re-run
+        if cached is not None:
+            self._show_analysis(cached)
+            return
+        self._show_analysis(self.analysis)  # "Analysing 0%", or what a paused run had found
+        self._analysis_worker = self.analyse(self.article, self.model)
+
+    @work(thread=True, exclusive=True, group=ANALYSIS_GROUP, exit_on_error=False)
+    def analyse(self, article: Article, model: str | None) -> Analysis | None:
+        """Analyse the article in a thread, posting each partial result as it comes.
+
+        Returns:
+            The complete analysis, or None when cancelled.
+
+        Raises:
+            AnalysisError: the pipeline cannot be loaded (shown in the panes).
+        """
+        from reader.core.analysis.analyzer import Analyzer
+        from reader.core.analysis.pipeline import load_pipeline
+
+        worker: Worker[Analysis | None] = get_current_worker()
+        nlp = load_pipeline(model)
+        if worker.is_cancelled:
+            return None
+        for analysis in Analyzer(nlp).progressively(article):
+            if worker.is_cancelled:
+                return None
+            if analysis.complete:
+                return analysis
+            self.post_message(self.AnalysisProgressed(self, analysis, worker))
+        return None
+
+    @on(AnalysisProgressed)
+    def show_partial_analysis(self, message: AnalysisProgressed) -> None:
+        """Fill the panes with what the analyser has found so far (now and then)."""
+        if message.worker is not self._analysis_worker or message.worker.is_cancelled:
+            return
+        now = monotonic()
+        if now - self._panes_filled < PARTIAL_INTERVAL:
+            self.query_one(StatusLine).analysis_status = self._progress(message.analysis)
+            return
+        self._panes_filled = now
+        self._show_analysis(message.analysis)
+
+    @on(Worker.StateChanged)
+    def finish_analysis(self, event: Worker.StateChanged) -> None:
+        """Show and cache the complete analysis, or say why there is none."""
+        worker = event.worker
+        if worker.group != ANALYSIS_GROUP or worker is not self._analysis_worker:
+            return
+        if event.state is WorkerState.SUCCESS and isinstance(worker.result, Analysis):
+            self._analysis_worker = None
+            self._show_analysis(worker.result)
+            if self.store is not None:
+                try:
+                    self.store.save_analysis(self.document_id, worker.result)
+                except (ReaderError, ValueError) as error:
+                    self.notify(str(error), severity="error", markup=False)
+        elif event.state is WorkerState.ERROR:
+            self._analysis_worker = None
+            failure = worker.error
+            sentence = (
+                str(failure)
+                if isinstance(failure, ReaderError)
+                else f"The analysis failed: {failure!r}"  # a bug: say what it was
+            )
+            self.analysis_error = sentence
+            self._show_analysis(self.analysis)
+            self.notify(sentence, title="Analysis", severity="error", markup=False)
+
+    def _show_analysis(self, analysis: Analysis | None) -> None:
+        """Pass a (partial) analysis to the panes, the marks and the status line."""
+        self.analysis = analysis
+        if self._sidebar is not None:
+            self._sidebar.show_analysis(analysis, self.analysis_error)
+        self.query_one(StatusLine).analysis_status = self._progress(analysis)
+        if analysis is not None and self.marked_entity_id is not None:
+            self._mark_entities(step=False)
+        self.refresh_bindings()
+
+    def _progress(self, analysis: Analysis | None) -> str:
+        """The status line's "Analysing 40%" while the analysis runs, else ""."""
+        if self.analysis_error or (analysis is not None and analysis.complete):
+            return ""
+        done = 0.0 if analysis is None else analysis.done
+        return f"Analysing {round(done * 100):d}%"
+
+    def on_screen_suspend(self) -> None:
+        # Another screen on top (the library, another article): stop analysing until this
+        # one is back. A dialog over it (palette, theme picker) lets it run on.
+        if self._analysis_worker is not None and not isinstance(self.app.screen, ModalScreen):
+            self._analysis_worker.cancel()
+            self._analysis_worker = None
+            self._analysis_paused = True
+
+    def on_screen_resume(self) -> None:
+        if self._analysis_paused:
+            self._analysis_paused = False
+            self.call_after_refresh(self.start_analysis)
 
     @on(OutlinePane.HeadingChosen)
     def jump_to_heading(self, message: OutlinePane.HeadingChosen) -> None:

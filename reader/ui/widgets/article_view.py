@@ -2,14 +2,17 @@
 
 One widget for the whole article (not one per block), so a 3 MB book costs only the rows on
 screen. The wrapped layout comes from `reader.core.layout` and is rebuilt only when the
-reading width changes. A caret marks the reader's place in the text; search matches and the
-caret are drawn as overlays, found by offset.
+reading width changes. A caret marks the reader's place in the text; search matches, entity
+marks and the caret are drawn as overlays, found by offset.
 """
 
 from __future__ import annotations
 
 import gc
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -24,6 +27,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.core.analysis.model import EntityKind
 from reader.core.document import Article, BlockKind, SpanKind
 from reader.core.jumplist import JumpList
 from reader.core.layout import GAP, Layout, Row, wrap
@@ -58,8 +62,69 @@ SPAN_COMPONENTS: dict[SpanKind, str] = {
 QUOTE_BAR = "▌ "
 """Drawn before every row of a block quote, so a quotation reads as one."""
 
+ENTITY_COMPONENTS: dict[EntityKind, str] = {
+    kind: f"article-view--entity-{kind.value}" for kind in EntityKind
+}
+"""The component class that colours a marked mention, by kind (`$entity-person` …)."""
+
 JUMP_CONTEXT_ROWS = 3
 """Rows left above a jump target, so the reader sees what leads into it."""
+
+
+@dataclass(frozen=True)
+class Marks:
+    """Entity mentions drawn in their kind's colour: sorted offset ranges with a kind each.
+
+    Mentions of different entities may nest ("United States" inside a longer name), so a
+    running maximum of the ends finds every mark on a row with two bisects.
+    """
+
+    label: str
+    """What is marked, for the status line: an entity's name, or "entities" for all."""
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    kinds: tuple[EntityKind, ...]
+    reach: tuple[int, ...]
+    """`reach[i]` is the furthest end of marks 0..i; it never decreases."""
+
+    @classmethod
+    def of(cls, label: str, ranges: Iterable[tuple[int, int, EntityKind]]) -> Marks:
+        """Marks over `ranges` (start, end, kind), in any order; empty ranges are dropped."""
+        ordered = sorted((start, end, kind) for start, end, kind in ranges if start < end)
+        starts = tuple(start for start, _end, _kind in ordered)
+        ends = tuple(end for _start, end, _kind in ordered)
+        kinds = tuple(kind for _start, _end, kind in ordered)
+        return cls(label, starts, ends, kinds, tuple(accumulate(ends, max)))
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def in_range(self, start: int, end: int) -> Iterable[int]:
+        """Indexes of the marks that overlap [start, end), for drawing one row."""
+        first = bisect_right(self.reach, start)
+        last = bisect_left(self.starts, end)
+        return (index for index in range(first, last) if self.ends[index] > start)
+
+    def next_index(self, offset: int, *, inclusive: bool = False) -> int | None:
+        """The first mark starting after `offset` (or at it, if `inclusive`), wrapping."""
+        if not self.starts:
+            return None
+        index = (bisect_left if inclusive else bisect_right)(self.starts, offset)
+        return index if index < len(self.starts) else 0
+
+    def previous_index(self, offset: int) -> int | None:
+        """The last mark starting before `offset`, wrapping to the last."""
+        if not self.starts:
+            return None
+        index = bisect_left(self.starts, offset) - 1
+        return index if index >= 0 else len(self.starts) - 1
+
+    def index_at(self, offset: int) -> int | None:
+        """The mark that starts exactly at `offset`, if any."""
+        index = bisect_left(self.starts, offset)
+        if index < len(self.starts) and self.starts[index] == offset:
+            return index
+        return None
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -78,6 +143,11 @@ The caret (the highlighted cell) marks your place. Move it by word with **w** an
 by sentence with **)** and **(**, by paragraph with **}** and **{**.
 Search with **/**, then **n** and **N**. **Ctrl+O** goes back to where you jumped from,
 **Alt+→** forward again. **t** shows the contents, **L** the library.
+
+**E**, **F** and **Q** list the article's entities, figures and quotes. Choosing an entity
+colours its every mention; **e** colours all of them. **n** and **N** step through what you
+asked for last: the coloured mentions, or the matches of a search begun after them.
+**x** (or **Escape**) clears the colours.
 """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -87,6 +157,7 @@ Search with **/**, then **n** and **N**. **Ctrl+O** goes back to where you jumpe
         "article-view--caret",
         "article-view--search-match",
         "article-view--search-current",
+        *ENTITY_COMPONENTS.values(),
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -191,7 +262,7 @@ Search with **/**, then **n** and **N**. **Ctrl+O** goes back to where you jumpe
             "Next match",
             show=False,
             id="next-match",
-            tooltip="Jump to the next search match",
+            tooltip="Jump to the next search match or coloured mention, whichever came last",
         ),
         Binding(
             "N",
@@ -199,7 +270,15 @@ Search with **/**, then **n** and **N**. **Ctrl+O** goes back to where you jumpe
             "Previous match",
             show=False,
             id="previous-match",
-            tooltip="Jump to the previous search match",
+            tooltip="Jump to the previous search match or coloured mention, whichever came last",
+        ),
+        Binding(
+            "x,escape",
+            "clear_marks",
+            "Clear marks",
+            show=False,
+            id="clear-marks",
+            tooltip="Stop colouring entity mentions",
         ),
         Binding(
             "ctrl+o,alt+left",
@@ -256,6 +335,21 @@ Search with **/**, then **n** and **N**. **Ctrl+O** goes back to where you jumpe
             return isinstance(message, ArticleView.Scrolled)
 
     @dataclass
+    class MarksChanged(Message):
+        """Entity marks were shown, stepped through or cleared."""
+
+        view: ArticleView
+        label: str
+        """What is marked ("" when nothing is)."""
+        count: int
+        current: int | None
+        """The index of the mark at the caret, if any."""
+
+        @property
+        def control(self) -> ArticleView:
+            return self.view
+
+    @dataclass
     class SearchChanged(Message):
         """The search query, its match count or the current match changed."""
 
@@ -293,6 +387,12 @@ Search with **/**, then **n** and **N**. **Ctrl+O** goes back to where you jumpe
         self.search_index: int | None = None
         """Which match the caret is on."""
         self._search_generation = 0
+        self.marks: Marks | None = None
+        """Entity mentions coloured by kind."""
+        self.stepping_marks = False
+        """Whether n and N step through the marks rather than the search matches: whichever
+        the reader asked for last."""
+        self._marks_generation = 0
         self._pending_start: int | None = start_offset or None
         """Where to open, applied at the first layout with a real size."""
         self._caret = 0
@@ -487,6 +587,7 @@ Search with **/**, then **n** and **N**. **Ctrl+O** goes back to where you jumpe
         """
         self.search_result = find_all(self.article.text, query) if query else None
         self._search_generation += 1
+        self.stepping_marks = not query and self.marks is not None
         self.search_index = None
         result = self.search_result
         if result is not None:
@@ -513,6 +614,9 @@ Search with **/**, then **n** and **N**. **Ctrl+O** goes back to where you jumpe
         self._post_search_changed()
 
     def _step_match(self, forward: bool) -> None:
+        if self.marks and (self.stepping_marks or not self.search_result):
+            self._step_mark(forward)
+            return
         result = self.search_result
         if not result:
             self.app.bell()
@@ -532,6 +636,77 @@ Search with **/**, then **n** and **N**. **Ctrl+O** goes back to where you jumpe
     def action_previous_match(self) -> None:
         """Jump to the previous search match."""
         self._step_match(forward=False)
+
+    # -- entity marks -----------------------------------------------------------------
+
+    def show_marks(self, marks: Marks, *, step: bool = True) -> None:
+        """Colour `marks` in the text, replacing any shown.
+
+        Args:
+            marks: the mentions to colour.
+            step: make n and N step through them; False when the same entity's marks are
+                only brought up to date (by a later part of the analysis).
+        """
+        self.marks = marks if marks else None
+        if step or self.marks is None:
+            self.stepping_marks = self.marks is not None
+        self._marks_generation += 1
+        self.refresh()
+        self.refresh_bindings()
+        self._post_marks_changed()
+
+    def clear_marks(self) -> None:
+        """Stop colouring entity mentions; n and N go back to the search matches."""
+        if self.marks is None:
+            return
+        self.marks = None
+        self.stepping_marks = False
+        self._marks_generation += 1
+        self.refresh()
+        self.refresh_bindings()
+        self._post_marks_changed()
+
+    def jump_to_mark(self, *, from_offset: int | None = None) -> None:
+        """Jump to the first mark at or after `from_offset` (the caret), wrapping to the first."""
+        marks = self.marks
+        if not marks:
+            return
+        index = marks.next_index(
+            self._caret if from_offset is None else from_offset, inclusive=True
+        )
+        if index is not None:
+            self.jump_to(marks.starts[index])
+            self._post_marks_changed()
+
+    def _step_mark(self, forward: bool) -> None:
+        marks = self.marks
+        assert marks is not None
+        index = marks.next_index(self._caret) if forward else marks.previous_index(self._caret)
+        if index is None:
+            return
+        self.jump_to(marks.starts[index])
+        self._post_marks_changed()
+
+    def action_clear_marks(self) -> None:
+        """Stop colouring entity mentions."""
+        self.clear_marks()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_marks":
+            # Hidden, not greyed: Escape then falls through to the screen's binding.
+            return self.marks is not None
+        return True
+
+    def _post_marks_changed(self) -> None:
+        marks = self.marks
+        self.post_message(
+            self.MarksChanged(
+                self,
+                "" if marks is None else marks.label,
+                0 if marks is None else len(marks),
+                None if marks is None else marks.index_at(self._caret),
+            )
+        )
 
     def _post_search_changed(self) -> None:
         result = self.search_result
@@ -624,6 +799,7 @@ Search with **/**, then **n** and **N**. **Ctrl+O** goes back to where you jumpe
         row = self.text_layout.rows[index]
         caret_column = self._caret_cell[1] if index == self.caret_row else -1
         searched = self._search_generation if self.search_result is not None else 0
+        marked = self._marks_generation if self.marks is not None else 0
         key = (
             index,
             self.text_layout.width,
@@ -631,6 +807,7 @@ Search with **/**, then **n** and **N**. **Ctrl+O** goes back to where you jumpe
             self.app.theme,
             caret_column,
             searched,
+            marked,
             self.has_focus,
         )
         strip = self._strip_cache.get(key)
@@ -657,6 +834,7 @@ Search with **/**, then **n** and **N**. **Ctrl+O** goes back to where you jumpe
                 self._stylize_range(
                     line, row, text_start, span.start, span.end, SPAN_COMPONENTS[span.kind]
                 )
+            self._draw_marks(line, row, text_start)
             self._draw_search_matches(line, row, text_start)
         if caret_column >= 0 and self.has_focus:
             if caret_column >= line.cell_len:
@@ -668,13 +846,40 @@ Search with **/**, then **n** and **N**. **Ctrl+O** goes back to where you jumpe
         return Strip(segments).extend_cell_length(width, base)
 
     def _stylize_range(
-        self, line: Text, row: Row, text_start: int, start: int, end: int, component: str
+        self,
+        line: Text,
+        row: Row,
+        text_start: int,
+        start: int,
+        end: int,
+        component: str,
+        *,
+        partial: bool = False,
     ) -> None:
-        """Style the part of [start, end) that falls on `row`."""
+        """Style the part of [start, end) that falls on `row`.
+
+        With `partial`, only what the component sets is applied (a mark's colour keeps the
+        block's background); otherwise its full style, background included.
+        """
         low = max(start, row.start) - row.start + text_start
         high = min(end, row.text_end) - row.start + text_start
         if low < high:
-            line.stylize(self.get_component_rich_style(component), low, high)
+            line.stylize(self.get_component_rich_style(component, partial=partial), low, high)
+
+    def _draw_marks(self, line: Text, row: Row, text_start: int) -> None:
+        marks = self.marks
+        if not marks:
+            return
+        for index in marks.in_range(row.start, row.text_end):
+            self._stylize_range(
+                line,
+                row,
+                text_start,
+                marks.starts[index],
+                marks.ends[index],
+                ENTITY_COMPONENTS[marks.kinds[index]],
+                partial=True,
+            )
 
     def _draw_search_matches(self, line: Text, row: Row, text_start: int) -> None:
         result = self.search_result

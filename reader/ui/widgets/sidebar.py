@@ -1,31 +1,85 @@
-"""Sidebar: the panes beside the article (contents now; entities, figures, quotes, notes later)."""
+"""Sidebar: the panes beside the article: contents, entities, figures and quotes."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import TabbedContent, TabPane
+from textual.widgets import OptionList, TabbedContent, TabPane
 
 from reader.core.document import Article
 from reader.ui.widgets.outline_pane import OutlinePane
+
+if TYPE_CHECKING:
+    from reader.core.analysis.model import Analysis
 
 
 class Sidebar(Vertical):
     """Tabbed panes about the article; Tab and Shift+Tab move focus between them and the text."""
 
-    def __init__(self, article: Article, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        article: Article,
+        analysis: Analysis | None = None,
+        error: str = "",
+        *,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.article = article
         """The article the panes describe."""
+        self.analysis = analysis
+        """The analysis the entities, figures and quotes panes show (partial while it runs)."""
+        self.error = error
+        """Why the analysis failed, if it did."""
+        self._pending: tuple[str, int] | None = None
+        self._ready = False
 
     def compose(self) -> ComposeResult:
-        with TabbedContent(id="sidebar-tabs"), TabPane("Contents", id="contents"):
-            yield OutlinePane(self.article, id="outline")
+        # Imported here: the sidebar is built on first use, and start-up is kept lean.
+        from reader.ui.widgets.entities_pane import EntitiesPane
+        from reader.ui.widgets.figures_pane import FiguresPane
+        from reader.ui.widgets.quotes_pane import QuotesPane
 
-    def show_pane(self, pane_id: str) -> None:
-        """Bring a pane to the front and put the keyboard in it."""
+        with TabbedContent(id="sidebar-tabs"):
+            with TabPane("Contents", id="contents"):
+                yield OutlinePane(self.article, id="outline")
+            with TabPane("Entities", id="entities"):
+                yield EntitiesPane(self.analysis, self.error, id="entities-pane")
+            with TabPane("Figures", id="figures"):
+                yield FiguresPane(self.analysis, self.error, id="figures-pane")
+            with TabPane("Quotes", id="quotes"):
+                yield QuotesPane(self.analysis, self.error, id="quotes-pane")
+
+    def show_analysis(self, analysis: Analysis | None, error: str = "") -> None:
+        """Show a (partial) analysis in the panes, or the error that stopped it."""
+        from reader.ui.widgets.analysis_pane import AnalysisPane
+
+        self.analysis = analysis
+        self.error = error
+        for pane in self.query(AnalysisPane):
+            pane.show(analysis, error)
+
+    def on_mount(self) -> None:
+        # A sidebar built for a key press gets its pane once its tabs exist.
+        self._ready = True
+        if self._pending is not None:
+            self.show_pane(*self._pending)
+
+    def show_pane(self, pane_id: str, caret: int = 0) -> None:
+        """Bring a pane to the front and put the keyboard in its list.
+
+        Args:
+            pane_id: "contents", "entities", "figures" or "quotes".
+            caret: the article's caret, so the contents highlight the section it is in.
+        """
+        if not self._ready:
+            self._pending = (pane_id, caret)
+            return
+        self._pending = None
         tabs = self.query_one(TabbedContent)
         tabs.active = pane_id
-        pane = tabs.get_pane(pane_id)
-        focusable = pane.query("OptionList").first()
-        focusable.focus()
+        if pane_id == "contents":
+            self.query_one(OutlinePane).select_offset(caret)
+        tabs.get_pane(pane_id).query(OptionList).first().focus()

@@ -21,7 +21,8 @@ def reading_time(words: int) -> str:
 
 
 class StatusLine(Widget):
-    """The article's title on the left; search count, time left and position on the right."""
+    """The article's title on the left; analysis, marks and search counts, time left and position
+    on the right."""
 
     article_title: reactive[str] = reactive("")
     """The title of the open article, shown as plain text (never as markup)."""
@@ -31,6 +32,10 @@ class StatusLine(Widget):
     """Words from the top of the screen to the end, for the time-left estimate."""
     search_summary: reactive[str] = reactive("")
     """'3/17 "kerry"' while a search is active."""
+    marks_summary: reactive[str] = reactive("")
+    """'John Kerry 2/5' while an entity's mentions are coloured."""
+    analysis_status: reactive[str] = reactive("")
+    """'Analysing 40%' while the article is being analysed."""
     note: reactive[str] = reactive("")
     """A short message about the caret's place (a highlight's note, later)."""
 
@@ -38,6 +43,8 @@ class StatusLine(Widget):
         right = "  ".join(
             part
             for part in (
+                self.analysis_status,
+                self.marks_summary,
                 self.search_summary,
                 reading_time(self.words_left),
                 f"{round(self.fraction * 100):d}%",
