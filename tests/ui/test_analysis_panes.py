@@ -543,3 +543,61 @@ async def test_leaving_the_screen_cancels_the_analysis() -> None:
         await pilot.press("ctrl+p")
         await until(pilot, lambda: states[-1] is WorkerState.SUCCESS)
         assert WorkerState.CANCELLED not in states[resumed:]
+
+
+async def test_a_book_is_analysed_in_a_child_process(
+    sample: Article, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the size threshold the analysis runs in a child process, with the same result."""
+    from reader.core.analysis.analyzer import Analyzer
+    from reader.ui.screens import reading as reading_module
+
+    monkeypatch.setattr(reading_module, "CHILD_PROCESS_CHARS", 0)  # treat the sample as a book
+    app = make_app(Store.memory(), sample)
+    children: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+
+        def child_running() -> bool:
+            children.extend(child_commands())
+            return bool(children)
+
+        await until(pilot, child_running)
+        analysis = await analysed(app, pilot)
+    assert any("reader.core.analysis.background" in command for command in children)
+    assert analysis == Analyzer(load_pipeline()).analyze(sample)
+    assert not child_commands()  # the child has gone
+
+
+def child_commands() -> list[str]:
+    """The command lines of this process's running children (Linux /proc)."""
+    import os
+
+    commands = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            state = stat.rsplit(")", 1)[1].split()[0]
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, ValueError, IndexError):
+            continue
+        if parent == os.getpid() and state != "Z":
+            commands.append(command)
+    return commands
+
+
+async def test_a_child_process_error_is_one_sentence(
+    sample: Article, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.ui.screens import reading as reading_module
+
+    monkeypatch.setattr(reading_module, "CHILD_PROCESS_CHARS", 0)
+    app = make_app(Store.memory(), sample, model="no_such_pipeline_here")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: bool(reading(app).analysis_error))
+        assert reading(app).analysis_error == (
+            "The spaCy pipeline 'no_such_pipeline_here' is not installed or is not a "
+            "pipeline folder."
+        )

@@ -7,6 +7,7 @@ cached in the store on the main thread (the store's connection belongs to it).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from time import monotonic
 from typing import TYPE_CHECKING, ClassVar
@@ -45,6 +46,9 @@ NARROW_WIDTH = 100
 
 ANALYSIS_GROUP = "analysis"
 """The worker group of the analyser, so a new run replaces an old one."""
+
+CHILD_PROCESS_CHARS = 200_000
+"""Texts this long (a book, not an article) are analysed in a child process."""
 
 PARTIAL_INTERVAL = 2.0
 """Seconds between two refills of the panes from a book's partial results: a refill of
@@ -177,6 +181,8 @@ class ReadingScreen(Screen[None]):
         """Where the complete analysis is cached."""
         self.model = model
         """The spaCy pipeline to analyse with (a package name or a folder); None: the default."""
+        self.child_process_chars = CHILD_PROCESS_CHARS
+        """From how many characters the analysis runs in a child process instead of a thread."""
         self.analysis: Analysis | None = None
         """What the analyser found so far (complete once `analysis.complete`)."""
         self.analysis_error = ""
@@ -356,14 +362,24 @@ class ReadingScreen(Screen[None]):
         Raises:
             AnalysisError: the pipeline cannot be loaded (shown in the panes).
         """
-        from reader.core.analysis.analyzer import Analyzer
-        from reader.core.analysis.pipeline import load_pipeline
-
         worker: Worker[Analysis | None] = get_current_worker()
-        nlp = load_pipeline(model)
-        if worker.is_cancelled:
-            return None
-        for analysis in Analyzer(nlp).progressively(article):
+        results: Iterable[Analysis]
+        if len(article.text) >= self.child_process_chars:
+            # A book: parsed in a child process, so keys and memory here stay as they were.
+            from reader.core.analysis.background import analyse_in_child
+
+            results = analyse_in_child(article, model, cancelled=lambda: worker.is_cancelled)
+        else:
+            # An article: a fraction of a second in this process, with the pipeline kept
+            # loaded for the next one.
+            from reader.core.analysis.analyzer import Analyzer
+            from reader.core.analysis.pipeline import load_pipeline
+
+            nlp = load_pipeline(model)
+            if worker.is_cancelled:
+                return None
+            results = Analyzer(nlp).progressively(article)
+        for analysis in results:
             if worker.is_cancelled:
                 return None
             if analysis.complete:
