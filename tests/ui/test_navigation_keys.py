@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import TabbedContent
 
 from reader.core.document import Article, ArticleBuilder, BlockKind, Metadata
 from reader.core.loaders import load_path
@@ -174,8 +175,10 @@ async def test_jump_list_walks_top_and_end() -> None:
 async def test_sidebar_toggles_and_hides_on_narrow_terminals() -> None:
     app = make_app(Store.memory(), book())
     async with app.run_test(size=(140, 30)) as pilot:
+        await pilot.pause()  # the sidebar comes just after the article's first paint
         sidebar = app.screen.query_one("#sidebar")
         assert sidebar.display
+        assert app.screen.query_one(TabbedContent).active == "contents"  # it has headings
         await pilot.press("s")
         assert not sidebar.display
         await pilot.press("s")
@@ -190,6 +193,17 @@ async def test_sidebar_toggles_and_hides_on_narrow_terminals() -> None:
     app = make_app(Store.memory(), book())
     async with app.run_test(size=(80, 30)):
         assert not app.screen.query("#sidebar")  # never shown, so never built
+
+
+async def test_a_wide_screen_shows_an_article_without_headings_on_its_entities(
+    sample: Article,
+) -> None:
+    app = make_app(Store.memory(), sample)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#sidebar").display
+        assert app.screen.query_one(TabbedContent).active == "entities"
+        assert view_of(app).has_focus  # the keyboard stays in the text
 
 
 async def test_clicking_places_the_caret(sample: Article) -> None:

@@ -216,9 +216,22 @@ class ReadingScreen(Screen[None]):
         self.call_after_refresh(self.start_analysis)
 
     def on_resize(self, event: Resize) -> None:
-        # Follow the terminal's width until the reader decides for themselves.
+        # Follow the terminal's width until the reader decides for themselves. Every article
+        # has panes to show (its entities at least); a wide screen shows them, after the
+        # article's first paint so that the text comes first.
         if not self._sidebar_chosen:
-            self.show_sidebar = event.size.width >= NARROW_WIDTH and self.has_headings
+            wide = event.size.width >= NARROW_WIDTH
+            if wide and self._sidebar is None:
+                self.call_after_refresh(self._show_sidebar_by_width)
+            else:
+                self.show_sidebar = wide
+
+    def _show_sidebar_by_width(self) -> None:
+        body = self.query("#reading-body")
+        if not body or not body.first().is_attached:
+            return  # the screen closed before its first paint (a quick quit)
+        if not self._sidebar_chosen:
+            self.show_sidebar = self.size.width >= NARROW_WIDTH
 
     def watch_show_sidebar(self, show: bool) -> None:
         if self._sidebar is None:

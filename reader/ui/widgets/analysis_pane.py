@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -48,6 +49,15 @@ def shorten(text: str, limit: int) -> str:
 
 class AnalysisPane(Vertical):
     """A filter, a status line and a list of what the analysis found; subclasses fill it."""
+
+    def component_text_style(self, component: str) -> Style:
+        """A component class's colour and text style, without its background.
+
+        `get_component_rich_style(partial=True)` cannot resolve a translucent colour such as
+        `$text-muted` ("auto 60%") and gives white; the full style blends it on the pane.
+        """
+        full = self.get_component_rich_style(component)
+        return Style(color=full.color, bold=full.bold, italic=full.italic, dim=full.dim)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(

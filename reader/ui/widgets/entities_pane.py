@@ -52,12 +52,12 @@ then step through them, **x** clears the colours. **Escape** goes back to the te
         for entity in analysis.entities:
             by_kind[entity.kind].append(entity)
         widest = len(str(max((entity.count for entity in analysis.entities), default=0)))
-        count_style = self.get_component_rich_style("entities-pane--count", partial=True)
+        count_style = self.component_text_style("entities-pane--count")
         rows: list[PaneRow] = []
         for kind, entities in by_kind.items():
             if not entities:
                 continue
-            heading_style = self.get_component_rich_style(KIND_COMPONENTS[kind], partial=True)
+            heading_style = self.component_text_style(KIND_COMPONENTS[kind])
             rows.append(PaneRow(Text(kind.plural, style=heading_style, no_wrap=True)))
             entities.sort(key=lambda entity: entity.salience, reverse=True)
             for entity in entities:

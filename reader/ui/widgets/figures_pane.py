@@ -42,7 +42,7 @@ Type to filter, **Enter** jumps the text to the figure, **Escape** goes back to 
 
     def make_rows(self, analysis: Analysis) -> list[PaneRow]:
         """One row per figure: "more than 100 — people killed"."""
-        figure_style = self.get_component_rich_style("figures-pane--figure", partial=True)
+        figure_style = self.component_text_style("figures-pane--figure")
         rows: list[PaneRow] = []
         for figure in analysis.figures:
             # Article words: plain Text, never markup.

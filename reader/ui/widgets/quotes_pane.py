@@ -55,17 +55,17 @@ length, not a statement) are listed last, dimmed. Type to filter (speaker or wor
         rows = [self._row(quote) for quote in analysis.quotes if not quote.scare]
         scare = [self._row(quote, dim=True) for quote in analysis.quotes if quote.scare]
         if scare:
-            heading_style = self.get_component_rich_style("quotes-pane--heading", partial=True)
+            heading_style = self.component_text_style("quotes-pane--heading")
             rows.append(PaneRow(Text(SCARE_HEADING, style=heading_style, no_wrap=True)))
             rows.extend(scare)
         return rows
 
     def _row(self, quote: Quote, *, dim: bool = False) -> PaneRow:
         # Article words: plain Text, never markup.
-        style = self.get_component_rich_style
-        prompt = Text(style=style("quotes-pane--scare", partial=True) if dim else "")
+        style = self.component_text_style
+        prompt = Text(style=style("quotes-pane--scare") if dim else "")
         if quote.speaker and not quote.scare:
-            prompt.append(quote.speaker, style=style("quotes-pane--speaker", partial=True))
+            prompt.append(quote.speaker, style=style("quotes-pane--speaker"))
             prompt.append(": ")
         prompt.append(f"“{shorten(quote.text, QUOTE_LIMIT)}”")
         haystack = f"{quote.speaker} {quote.text}".casefold()

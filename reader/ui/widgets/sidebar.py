@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import OptionList, TabbedContent, TabPane
 
-from reader.core.document import Article
+from reader.core.document import Article, BlockKind
 from reader.ui.widgets.outline_pane import OutlinePane
 
 if TYPE_CHECKING:
@@ -42,7 +42,9 @@ class Sidebar(Vertical):
         from reader.ui.widgets.figures_pane import FiguresPane
         from reader.ui.widgets.quotes_pane import QuotesPane
 
-        with TabbedContent(id="sidebar-tabs"):
+        # An article with headings opens on its contents; any other on its entities.
+        has_headings = any(block.kind is BlockKind.HEADING for block in self.article.blocks)
+        with TabbedContent(id="sidebar-tabs", initial="contents" if has_headings else "entities"):
             with TabPane("Contents", id="contents"):
                 yield OutlinePane(self.article, id="outline")
             with TabPane("Entities", id="entities"):
