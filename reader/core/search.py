@@ -8,6 +8,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+from reader.core import ranges
+
 MAX_MATCHES = 100_000
 """Stop counting past this many matches: a one-letter query in a book is not useful."""
 
@@ -34,17 +36,11 @@ class SearchResult:
 
     def next_index(self, offset: int) -> int | None:
         """The first match that starts after `offset`, wrapping to the first."""
-        if not self.starts:
-            return None
-        index = bisect_right(self.starts, offset)
-        return index if index < len(self.starts) else 0
+        return ranges.next_index(self.starts, offset)
 
     def previous_index(self, offset: int) -> int | None:
         """The last match that starts before `offset`, wrapping to the last."""
-        if not self.starts:
-            return None
-        index = bisect_left(self.starts, offset) - 1
-        return index if index >= 0 else len(self.starts) - 1
+        return ranges.previous_index(self.starts, offset)
 
     def in_range(self, start: int, end: int) -> range:
         """Indexes of the matches that overlap [start, end), for drawing one row."""

@@ -27,6 +27,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.core import ranges
 from reader.core.analysis.model import EntityKind
 from reader.core.document import Article, BlockKind, SpanKind
 from reader.core.jumplist import JumpList
@@ -107,17 +108,11 @@ class Marks:
 
     def next_index(self, offset: int, *, inclusive: bool = False) -> int | None:
         """The first mark starting after `offset` (or at it, if `inclusive`), wrapping."""
-        if not self.starts:
-            return None
-        index = (bisect_left if inclusive else bisect_right)(self.starts, offset)
-        return index if index < len(self.starts) else 0
+        return ranges.next_index(self.starts, offset, inclusive=inclusive)
 
     def previous_index(self, offset: int) -> int | None:
         """The last mark starting before `offset`, wrapping to the last."""
-        if not self.starts:
-            return None
-        index = bisect_left(self.starts, offset) - 1
-        return index if index >= 0 else len(self.starts) - 1
+        return ranges.previous_index(self.starts, offset)
 
     def index_at(self, offset: int) -> int | None:
         """The mark that starts exactly at `offset`, if any."""
