@@ -173,6 +173,7 @@ QUALIFIERS = (
 )
 """Words before a number that say how exact it is; longest first when matched."""
 
+COPULAS = frozenset(["is", "was", "are", "were", "be", "been", "being", "'s", "’s"])
 ONE_QUALIFIERS = frozenset(["only", "least", "than", "about", "around", "nearly", "almost", "just"])
 TENS_WORDS = frozenset(
     ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
@@ -494,7 +495,10 @@ def _what_it_counts(number_tokens: list[Token], stop: int, tokens: list[Token], 
         if verb is None:
             return ""
         subject = _subject_phrase(verb)
-        return f"{subject} {verb.text}".strip() if subject and unit else verb.text
+        # "the sea … was only 50 metres": a bare "was" says nothing; its subject does.
+        if subject and (unit or verb.lemma_ == "be" or verb.lower_ in COPULAS):
+            return f"{subject} {verb.text}"
+        return verb.text
     phrase = _noun_phrase(noun, exclude={t.i for t in number_tokens})
     if noun.dep_ in {"nsubj", "nsubjpass"} and noun.head.pos_ in {"VERB", "AUX"}:
         return f"{phrase} {_verb_phrase(noun.head)}".strip()
