@@ -20,7 +20,9 @@ become LF, since a note is typed text whose line breaks are all alike.
 from __future__ import annotations
 
 import contextlib
+import csv
 import errno
+import io
 import json
 import os
 import re
@@ -31,6 +33,7 @@ from typing import Any
 
 import yaml
 
+from reader.core.analysis.model import Analysis, EntityKind
 from reader.core.annotations import DocumentNote, Highlight
 from reader.core.errors import ExportError
 from reader.core.store import DocumentRecord
@@ -171,6 +174,7 @@ def to_markdown(
     *,
     exported: str,
     paragraph_of: Callable[[int], int | None] | None = None,
+    analysis: Analysis | None = None,
 ) -> str:
     """A Markdown file of a document's highlights (in reading order) and notes.
 
@@ -181,6 +185,7 @@ def to_markdown(
         exported: the export time, for the front matter.
         paragraph_of: maps a text offset to a story paragraph number (for example
             `Article.paragraph_number`), to say where each highlight is.
+        analysis: when given, its entities, figures and quotes follow the notes.
     """
     fields = front_matter(document, highlights, notes, exported=exported)
     yaml_text = yaml.safe_dump(
@@ -205,7 +210,91 @@ def to_markdown(
                 f"*Note · {escape_text(one_line(note.created[:10]))}*{_block_id(note.id)}"
             )
             blocks.append("\n".join(note_lines(note.text)))
+    if analysis is not None:
+        blocks.extend(analysis_blocks(analysis))
     return "\n\n".join(blocks) + "\n"
+
+
+def analysis_blocks(analysis: Analysis) -> list[str]:
+    """The entities, figures and quotes sections of a Markdown export.
+
+    Everything in them is article text, so all of it is escaped like highlighted text.
+    """
+    blocks: list[str] = []
+    if analysis.entities:
+        blocks.append("## Entities")
+        for kind in EntityKind:
+            members = [entity for entity in analysis.entities if entity.kind is kind]
+            if not members:
+                continue
+            lines = [f"### {kind.plural}", ""]
+            for entity in members:
+                also = (
+                    f"; also {', '.join(escape_text(one_line(a)) for a in entity.aliases)}"
+                    if entity.aliases
+                    else ""
+                )
+                mentions = "mention" if entity.count == 1 else "mentions"
+                lines.append(
+                    f"- **{escape_text(one_line(entity.name))}** ({entity.count} {mentions}{also})"
+                )
+            blocks.append("\n".join(lines))
+    if analysis.figures:
+        blocks.append("## Figures")
+        blocks.append(
+            "\n".join(
+                f"- **{escape_text(one_line(figure.text))}**"
+                + (f" — {escape_text(one_line(figure.counts))}" if figure.counts else "")
+                for figure in analysis.figures
+            )
+        )
+    statements = analysis.statements
+    if statements:
+        blocks.append("## Quotes")
+        for index, quote in enumerate(statements):
+            if index:
+                blocks.append(ENTRY_SEPARATOR)
+            blocks.append("\n".join(quote_lines(quote.text)))
+            speaker = escape_text(one_line(quote.speaker)) if quote.speaker else "Unattributed"
+            blocks.append(f"— {speaker}")
+    return blocks
+
+
+READWISE_COLUMNS = ("Highlight", "Title", "Author", "URL", "Note", "Location", "Date")
+"""The columns of Readwise's CSV import, in its order."""
+
+
+def to_readwise_csv(
+    document: DocumentRecord,
+    highlights: Sequence[Highlight],
+    *,
+    paragraph_of: Callable[[int], int | None] | None = None,
+) -> str:
+    """A CSV file in Readwise's import layout, one row per highlight in reading order.
+
+    Location is the story paragraph number when known (else the character offset, plus one),
+    Date the highlight's creation time in UTC as "YYYY-MM-DD HH:MM:SS".
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(READWISE_COLUMNS)
+    url = document.metadata.get("url") or ""
+    author = document.metadata.get("author") or ""
+    for highlight in sorted(highlights, key=lambda h: (h.start, h.end, h.created)):
+        paragraph = paragraph_of(highlight.start) if paragraph_of is not None else None
+        location = paragraph if paragraph is not None else highlight.start + 1
+        writer.writerow(
+            [
+                clean_text(highlight.quote.exact),
+                clean_text(document.title),
+                clean_text(str(author)),
+                clean_text(str(url)),
+                clean_text(highlight.note),
+                location,
+                highlight.created.replace("T", " ").removesuffix("Z")[:19],
+            ]
+        )
+    return buffer.getvalue()
 
 
 def _location(highlight: Highlight, paragraph_of: Callable[[int], int | None] | None) -> str:
