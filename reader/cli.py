@@ -26,10 +26,13 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
 
-COMMANDS = ("open", "list", "export", "analyze")
+COMMANDS = ("open", "list", "export", "analyze", "search")
 """Subcommands; anything else in their place is an article to open."""
 
 FORMAT_SUFFIXES = {"markdown": ".md", "json": ".json"}
+
+SEARCH_LIMIT = 20
+"""Hits `reader search` shows unless --limit says otherwise."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -125,7 +128,52 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_model_option(analyze_parser)
     _add_format_option(analyze_parser)
+
+    search_parser = commands.add_parser(
+        "search",
+        help="search every highlight and note of every document",
+        description=(
+            "Search the passages and notes of every highlight, and every note on a document, "
+            "in all stored documents; best matches first. All the words must match, in any "
+            "order, ignoring case and accents; the last word also matches the start of a word "
+            "(agree finds agreement). Put a phrase in double quotes, inside the shell's: "
+            """reader search '"provisional agreement"'. Anything else, such as AND, ( or *, """
+            "is searched for as text."
+        ),
+        epilog=(
+            "Exit status: 0 when something matched; 1 when nothing did (as grep), with a "
+            "sentence on stderr, or on an error."
+        ),
+    )
+    search_parser.add_argument(
+        "query",
+        nargs="+",
+        metavar="QUERY",
+        help='words and "quoted phrases" to look for (several arguments are joined; '
+        "put -- before a query that starts with -)",
+    )
+    search_parser.add_argument(
+        "--json", action="store_true", help="print the hits as JSON, with offsets and ids"
+    )
+    search_parser.add_argument(
+        "--limit",
+        metavar="N",
+        type=_positive_int,
+        default=SEARCH_LIMIT,
+        help=f"show at most N hits (default {SEARCH_LIMIT})",
+    )
     return parser
+
+
+def _positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return value
 
 
 def _add_model_option(parser: argparse.ArgumentParser) -> None:
@@ -176,6 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "list": run_list,
         "export": run_export,
         "analyze": run_analyze,
+        "search": run_search,
     }
     try:
         return handlers[options.command](options)
@@ -364,6 +413,70 @@ def run_analyze(options: argparse.Namespace) -> int:
         sys.stdout.write(analysis_table(analysis))
     sys.stdout.flush()
     return EXIT_OK
+
+
+def run_search(options: argparse.Namespace) -> int:
+    """Print the highlights and notes that match the query, best first.
+
+    Reads the store file directly when it is ready (no sqlite-utils import, which would take
+    longer than the search); otherwise opens the `Store`, which upgrades an older file or
+    says what is wrong with it.
+    """
+    from reader.core.search import match_expression, search_file
+
+    query = " ".join(options.query)
+    if not match_expression(query):
+        raise ReaderError(f"The query {query!r} has no words to search for.")
+    hits = search_file(options.db or paths.default_db_path(), query, limit=options.limit)
+    if hits is None:
+        with _open_store(options) as store:
+            hits = store.search(query, limit=options.limit)
+    if options.json:
+        rows = [
+            {
+                "document_id": hit.document_id,
+                "title": hit.title,
+                "kind": hit.kind,
+                "id": hit.id,
+                "exact": hit.exact,
+                "note": hit.note,
+                "start": hit.start,
+                "end": hit.end,
+                "snippet": hit.snippet,
+                "marks": [list(mark) for mark in hit.marks],
+                "rank": hit.rank,
+            }
+            for hit in hits
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        blocks = []
+        for hit in hits:
+            where = f"highlight {hit.id}" if hit.kind == "highlight" else "note on the document"
+            lines = [
+                f"{_one_line(hit.title, 80) or '(untitled)'}  [{hit.document_id[:8]} · {where}]"
+            ]
+            if hit.exact:
+                lines.append(f"  “{_one_line(hit.exact, 120)}”")
+            if hit.note:
+                lines.append(f"  note: {_one_line(hit.note, 100)}")
+            blocks.append("\n".join(lines))
+        if blocks:
+            print("\n\n".join(blocks))
+    if not hits:
+        print(f"reader: No highlight or note matches {query!r}.", file=sys.stderr)
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def _one_line(text: str, width: int) -> str:
+    """`text` on one line of at most `width` characters, ending in an ellipsis when cut.
+
+    Runs of white space and control characters become one space, so a note's line breaks
+    or a stray escape sequence never garble the list.
+    """
+    flat = " ".join("".join(" " if not char.isprintable() else char for char in text).split())
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
 
 
 def _format_from_suffix(path: Path | None) -> str | None:

@@ -35,6 +35,8 @@ from reader.core.annotations import (
 )
 from reader.core.document import Article, Metadata, article_from_dict, article_to_dict
 from reader.core.errors import StoreError
+from reader.core.search import SearchHit as SearchHit  # re-exported: Store.search returns it
+from reader.core.search import search_connection
 
 DEFAULT_TIMEOUT = 5.0
 """Seconds to wait for another program's write to finish before giving up."""
@@ -44,6 +46,9 @@ MEMORY = ":memory:"
 
 MIGRATIONS = Migrations("reader")
 """The schema, one function per change. Never edit a migration once it has shipped."""
+
+SEARCH_TOKENIZER = "unicode61 remove_diacritics 2"
+"""How the full-text index splits text into words: Unicode-aware, case- and accent-blind."""
 
 KNOWN_MIGRATIONS: list[str] = []
 """Names of the migrations this version knows, to recognise a database from a newer one."""
@@ -172,6 +177,24 @@ def create_analyses(db: Database) -> None:
         )
         """
     )
+
+
+@_migration
+def enable_search(db: Database) -> None:
+    """Full-text search (SQLite FTS5) over highlights' passages and notes and document notes.
+
+    External-content tables (`highlights_fts`, `document_notes_fts`) read their text from the
+    tables themselves and are kept in step by triggers on every insert, update and delete, so
+    no write path has to remember them; `enable_fts` also indexes the rows already there.
+    `remove_diacritics 2` lets "cafe" find "café". Unlike the earlier migrations this relies
+    on sqlite-utils' spelling of the schema: a file keeps whatever this made when it ran.
+
+    The index refers to rows by rowid, which VACUUM may renumber in these tables (their keys
+    are text): after a VACUUM, rebuild both indexes (`INSERT INTO highlights_fts
+    (highlights_fts) VALUES ('rebuild')`).
+    """
+    for table, columns in (("highlights", ["exact", "note"]), ("document_notes", ["text"])):
+        db.table(table).enable_fts(columns, create_triggers=True, tokenize=SEARCH_TOKENIZER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -573,6 +596,74 @@ class Store:
         """
         self._delete("highlights", highlight_id, "highlight")
 
+    def set_highlight_range(self, highlight_id: str, start: int, end: int) -> Highlight:
+        """Move a highlight's ends (to extend or shrink it), quoting the new range afresh.
+
+        Raises:
+            ValueError: the range is not a passage of the document's text.
+            StoreError: there is no such highlight, or the store cannot be written.
+        """
+        now = self._clock()
+        with self._writing():
+            rows = self.db.query("SELECT document_id FROM highlights WHERE id = ?", [highlight_id])
+            row = next(iter(rows), None)
+            if row is None:
+                raise StoreError(f"There is no highlight {highlight_id} in the store.")
+            quote = quote_at(self._require_text(row["document_id"]), start, end)
+            self.db.execute(
+                'UPDATE highlights SET start = ?, "end" = ?, exact = ?, prefix = ?, suffix = ?, '
+                "updated = ? WHERE id = ?",
+                [start, end, quote.exact, quote.prefix, quote.suffix, now, highlight_id],
+            )
+            rows = self.db.query(
+                f"SELECT {_HIGHLIGHT_COLUMNS} FROM highlights WHERE id = ?", [highlight_id]
+            )
+            return _highlight(next(iter(rows)))
+
+    def restore_highlight(self, highlight: Highlight) -> Highlight:
+        """Put back a deleted highlight exactly as it was, id and times included (for undo).
+
+        Raises:
+            StoreError: its document is gone, a highlight with its id exists, or the store
+                cannot be written.
+        """
+        check_color(highlight.color)
+        with self._writing():
+            self._require_document(highlight.document_id)
+            self.db.execute(
+                f"INSERT INTO highlights ({_HIGHLIGHT_COLUMNS}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    highlight.id,
+                    highlight.document_id,
+                    highlight.start,
+                    highlight.end,
+                    highlight.quote.exact,
+                    highlight.quote.prefix,
+                    highlight.quote.suffix,
+                    highlight.color,
+                    highlight.note,
+                    highlight.created,
+                    highlight.updated,
+                ],
+            )
+        return highlight
+
+    def restore_document_note(self, note: DocumentNote) -> DocumentNote:
+        """Put back a deleted document note exactly as it was, id included (for undo).
+
+        Raises:
+            StoreError: its document is gone, a note with its id exists, or the store cannot
+                be written.
+        """
+        with self._writing():
+            self._require_document(note.document_id)
+            self.db.execute(
+                f"INSERT INTO document_notes ({_NOTE_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+                [note.id, note.document_id, note.text, note.created, note.updated],
+            )
+        return note
+
     # Document notes
 
     def add_document_note(self, document_id: str, text: str) -> DocumentNote:
@@ -635,6 +726,22 @@ class Store:
             cursor = self.db.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
             if cursor.rowcount == 0:
                 raise StoreError(f"There is no {noun} {row_id} in the store.")
+
+    # Search
+
+    def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
+        """Highlights and document notes of every document that match `query`, best first.
+
+        The query is what a person types: words (all must match, the last also as a
+        prefix) and "quoted phrases"; any other text, FTS5 syntax included, is searched for
+        as words and never raises. A query without words finds nothing. Ranked by bm25.
+
+        Raises:
+            ValueError: `limit` is not positive.
+            StoreError: the store cannot be read.
+        """
+        with self._translated():
+            return search_connection(self.db.conn, query, limit=limit)
 
     # Reading positions
 
