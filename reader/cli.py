@@ -19,6 +19,7 @@ from reader.core.errors import ReaderError
 
 if TYPE_CHECKING:
     # Imported lazily at run time: `reader --help` should not pay for the whole core.
+    from reader.core.analysis.model import Analysis
     from reader.core.document import Article
     from reader.core.store import DocumentRecord, Store
 
@@ -26,10 +27,10 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
 
-COMMANDS = ("open", "list", "export", "analyze", "search")
+COMMANDS = ("open", "list", "export", "analyze", "search", "highlight")
 """Subcommands; anything else in their place is an article to open."""
 
-FORMAT_SUFFIXES = {"markdown": ".md", "json": ".json"}
+FORMAT_SUFFIXES = {"markdown": ".md", "json": ".json", "csv": ".csv"}
 
 SEARCH_LIMIT = 20
 """Hits `reader search` shows unless --limit says otherwise."""
@@ -72,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_format_option(open_parser)
     _add_model_option(open_parser)
     open_parser.add_argument(
+        "--at",
+        metavar="ID",
+        help="open the article at the highlight with this id (or id prefix), as exported "
+        "in a note's ^block reference",
+    )
+    open_parser.add_argument(
         "--theme",
         metavar="NAME",
         help="colour theme (reader-dark, reader-paper, reader-contrast, or any Textual "
@@ -96,7 +103,22 @@ def build_parser() -> argparse.ArgumentParser:
     export_parser.add_argument(
         "article",
         metavar="ARTICLE",
+        nargs="?",
         help="the article's file, or a stored document's id prefix or title words",
+    )
+    export_parser.add_argument(
+        "--all",
+        dest="all_folder",
+        metavar="DIR",
+        type=Path,
+        help="export every stored document as Markdown into DIR, one file each; re-running "
+        "updates the files that changed (an Obsidian vault, a notes repository)",
+    )
+    export_parser.add_argument(
+        "--no-analysis",
+        dest="analysis",
+        action="store_false",
+        help="leave out the entities, figures and quotes sections of a Markdown export",
     )
     export_parser.add_argument(
         "-o", "--output", metavar="FILE", type=Path, help="write to FILE instead of stdout"
@@ -105,12 +127,45 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         dest="export_format",
         choices=sorted(FORMAT_SUFFIXES),
-        help="markdown (default, or from FILE's suffix) or json",
+        help="markdown (default, or from FILE's suffix), json (W3C Web Annotation) or csv "
+        "(Readwise's import columns)",
     )
     export_parser.add_argument(
         "--force", action="store_true", help="replace FILE if it already exists"
     )
     _add_format_option(export_parser, dest="input_format")
+    _add_model_option(export_parser)
+
+    highlight_parser = commands.add_parser(
+        "highlight",
+        help="highlight a passage of an article by quoting it",
+        description=(
+            "Highlight the passage of ARTICLE that WORDS quote (spacing, quotation-mark and "
+            "dash styles may differ; words and case must match), for scripts and for "
+            "bringing in highlights made elsewhere. Prints the new highlight's id."
+        ),
+    )
+    highlight_parser.add_argument(
+        "article",
+        metavar="ARTICLE",
+        help="the article's file (recorded in the store if new), or a stored document's id "
+        "prefix or title words",
+    )
+    highlight_parser.add_argument("words", metavar="WORDS", help="the exact words to highlight")
+    highlight_parser.add_argument("--note", default="", help="a note on the highlight")
+    highlight_parser.add_argument(
+        "--color",
+        default="yellow",
+        metavar="NAME",
+        help="yellow (default), green, blue, pink, purple",
+    )
+    highlight_parser.add_argument(
+        "--occurrence",
+        type=int,
+        metavar="N",
+        help="which occurrence to highlight when the words appear more than once (from 1)",
+    )
+    _add_format_option(highlight_parser)
 
     analyze_parser = commands.add_parser(
         "analyze",
@@ -225,6 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "export": run_export,
         "analyze": run_analyze,
         "search": run_search,
+        "highlight": run_highlight,
     }
     try:
         return handlers[options.command](options)
@@ -285,6 +341,10 @@ def run_open(options: argparse.Namespace) -> int:
             article = load_path(path, format=options.input_format)
             if path == "-":
                 _reattach_terminal()
+            if options.at:
+                _place_at_highlight(store, store.add_document(article).id, options.at)
+        elif options.at:
+            raise ReaderError("--at needs the ARTICLE the highlight is in.")
         from reader.ui.app import make_app
 
         app = make_app(store, article, theme=options.theme, model=_model(options))
@@ -294,6 +354,17 @@ def run_open(options: argparse.Namespace) -> int:
     if app.problems:
         return EXIT_ERROR
     return app.return_code or EXIT_OK
+
+
+def _place_at_highlight(store: Store, document_id: str, highlight_id: str) -> None:
+    """Make the highlight `highlight_id` (an id or its start) the reading position."""
+    wanted = highlight_id.lstrip("^").lower()
+    matches = [h for h in store.highlights(document_id) if h.id.lower().startswith(wanted)]
+    if not matches:
+        raise ReaderError(f"The article has no highlight with the id {highlight_id}.")
+    if len(matches) > 1:
+        raise ReaderError(f"{highlight_id} starts {len(matches)} highlights' ids; give more of it.")
+    store.save_position(document_id, matches[0].start)
 
 
 def _reattach_terminal() -> None:
@@ -361,20 +432,54 @@ def run_list(options: argparse.Namespace) -> int:
 
 
 def run_export(options: argparse.Namespace) -> int:
-    """Export one article's annotations as Markdown or JSON."""
+    """Export one article's annotations as Markdown, JSON or CSV, or every article's to a
+    folder."""
     from reader.core import export
 
+    exported = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if options.all_folder is not None:
+        if options.article is not None:
+            raise ReaderError("Give either an ARTICLE or --all DIR, not both.")
+        from reader.core.vault import export_all
+
+        with _open_store(options) as store:
+            report = export_all(
+                store,
+                options.all_folder,
+                exported=exported,
+                with_analysis=options.analysis,
+                model=_model(options),
+            )
+        count = len(report.written) + len(report.unchanged)
+        print(
+            f"Exported {count} document{'' if count == 1 else 's'} to "
+            f"{options.all_folder} ({len(report.written)} written, "
+            f"{len(report.unchanged)} unchanged).",
+            file=sys.stderr,
+        )
+        return EXIT_OK
+    if options.article is None:
+        raise ReaderError("Give the ARTICLE to export, or --all DIR for every document.")
     export_format = options.export_format or _format_from_suffix(options.output) or "markdown"
     with _open_store(options) as store:
         record, article = _resolve_document(store, options.article, options.input_format)
         highlights = store.highlights(record.id)
         notes = store.document_notes(record.id)
-    exported = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        analysis = None
+        if export_format == "markdown" and options.analysis:
+            analysis = _analysis_for(store, record.id, article, _model(options))
     if export_format == "json":
         content = export.to_json(record, highlights, notes, exported=exported)
+    elif export_format == "csv":
+        content = export.to_readwise_csv(record, highlights)
     else:
         content = export.to_markdown(
-            record, highlights, notes, exported=exported, paragraph_of=article.paragraph_number
+            record,
+            highlights,
+            notes,
+            exported=exported,
+            paragraph_of=article.paragraph_number,
+            analysis=analysis,
         )
     if options.output is None:
         sys.stdout.write(content)
@@ -382,6 +487,52 @@ def run_export(options: argparse.Namespace) -> int:
     else:
         export.write_export(content, options.output, force=options.force)
         print(f"Exported {len(highlights)} highlights to {options.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _analysis_for(
+    store: Store, document_id: str, article: Article, model: str | None
+) -> Analysis | None:
+    """The document's cached analysis, else a fresh one (then cached); None if the pipeline
+    cannot be loaded, which an export does without rather than fail."""
+    from reader.core.analysis import ANALYSER_VERSION
+    from reader.core.analysis.pipeline import expected_label
+
+    cached = store.analysis(document_id, ANALYSER_VERSION, expected_label(model))
+    if cached is not None:
+        return cached
+    from reader.core.analysis.analyzer import Analyzer
+    from reader.core.analysis.pipeline import load_pipeline
+    from reader.core.errors import AnalysisError
+
+    try:
+        analysis = Analyzer(load_pipeline(model)).analyze(article)
+    except AnalysisError as error:
+        print(f"reader: {error} The export has no analysis sections.", file=sys.stderr)
+        return None
+    store.save_analysis(document_id, analysis)
+    return analysis
+
+
+def run_highlight(options: argparse.Namespace) -> int:
+    """Highlight quoted words of an article; print the new highlight's id."""
+    from reader.core.loaders import load_path
+    from reader.core.locate import locate_quote
+
+    with _open_store(options) as store:
+        if options.article != "-" and Path(options.article).exists():
+            article = load_path(options.article, format=options.input_format)
+            record = store.add_document(article)
+        else:
+            record, article = _resolve_document(store, options.article, options.input_format)
+        start, end = locate_quote(article.text, options.words, options.occurrence)
+        try:
+            highlight = store.add_highlight(
+                record.id, start, end, color=options.color, note=options.note
+            )
+        except ValueError as error:
+            raise ReaderError(str(error)) from error
+    print(highlight.id)
     return EXIT_OK
 
 

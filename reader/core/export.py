@@ -264,16 +264,13 @@ READWISE_COLUMNS = ("Highlight", "Title", "Author", "URL", "Note", "Location", "
 """The columns of Readwise's CSV import, in its order."""
 
 
-def to_readwise_csv(
-    document: DocumentRecord,
-    highlights: Sequence[Highlight],
-    *,
-    paragraph_of: Callable[[int], int | None] | None = None,
-) -> str:
+def to_readwise_csv(document: DocumentRecord, highlights: Sequence[Highlight]) -> str:
     """A CSV file in Readwise's import layout, one row per highlight in reading order.
 
-    Location is the story paragraph number when known (else the character offset, plus one),
-    Date the highlight's creation time in UTC as "YYYY-MM-DD HH:MM:SS".
+    Location is the highlight's character position in the text, counted from 1 (Readwise
+    sorts a document's highlights by it, so it must be one scale for every row; paragraph
+    numbers exist only for story paragraphs). Date is the creation time in UTC as
+    "YYYY-MM-DD HH:MM:SS".
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -281,8 +278,7 @@ def to_readwise_csv(
     url = document.metadata.get("url") or ""
     author = document.metadata.get("author") or ""
     for highlight in sorted(highlights, key=lambda h: (h.start, h.end, h.created)):
-        paragraph = paragraph_of(highlight.start) if paragraph_of is not None else None
-        location = paragraph if paragraph is not None else highlight.start + 1
+        location = highlight.start + 1
         writer.writerow(
             [
                 clean_text(highlight.quote.exact),

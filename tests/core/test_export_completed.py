@@ -24,7 +24,7 @@ def test_readwise_csv_has_its_columns_and_one_row_per_highlight_in_reading_order
         highlight("second passage", start=200, id="b", note="why?"),
         highlight("first passage", start=20, id="a"),
     ]
-    table = rows(to_readwise_csv(document, marks, paragraph_of=lambda offset: offset // 100 + 1))
+    table = rows(to_readwise_csv(document, marks))
     assert table[0] == list(READWISE_COLUMNS)
     assert table[1] == [
         "first passage",
@@ -32,15 +32,15 @@ def test_readwise_csv_has_its_columns_and_one_row_per_highlight_in_reading_order
         "Ana Ruiz",
         "https://example.org/syria",
         "",
-        "1",
+        "21",
         "2026-11-26 18:00:00",
     ]
     assert table[2][0] == "second passage"
     assert table[2][4] == "why?"
-    assert table[2][5] == "3"
+    assert table[2][5] == "201"
 
 
-def test_readwise_location_falls_back_to_the_offset() -> None:
+def test_readwise_location_is_the_position_counted_from_one() -> None:
     table = rows(to_readwise_csv(record(), [highlight("words", start=41)]))
     assert table[1][5] == "42"
     assert table[1][2] == table[1][3] == ""  # no author, no address
