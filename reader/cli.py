@@ -341,6 +341,13 @@ def run_open(options: argparse.Namespace) -> int:
             article = load_path(path, format=options.input_format)
             if path == "-":
                 _reattach_terminal()
+            # A changed file: its highlights move to the new text, re-anchored; the app
+            # says what happened when it opens.
+            from reader.core.versions import record_article, with_notice
+
+            _, reanchored = record_article(store, article)
+            if reanchored is not None:
+                article = with_notice(article, reanchored.sentence())
             if options.at:
                 _place_at_highlight(store, store.add_document(article).id, options.at)
         elif options.at:
@@ -648,18 +655,20 @@ def _resolve_document(
     from reader.core.loaders import load_path
 
     if query == "-" or Path(query).exists():
+        from reader.core.versions import record_article
+
         article = load_path(query, format=input_format)
         record = store.document(article.content_hash)
         if record is None:
             earlier = [] if query == "-" else store.find_documents(article.meta.source)
-            if earlier:
+            if not earlier:
                 raise ReaderError(
-                    f"{query} has changed since reader last saw it; export the stored "
-                    f"version by its id ({earlier[0].id[:8]}), as listed by `reader list`."
+                    f"{query} has not been opened in reader yet, so it has no highlights to export."
                 )
-            raise ReaderError(
-                f"{query} has not been opened in reader yet, so it has no highlights to export."
-            )
+            # The file changed since reader saw it: carry its highlights over first.
+            record, reanchored = record_article(store, article)
+            if reanchored is not None:
+                print(f"reader: {reanchored.sentence()}", file=sys.stderr)
         return record, article
     matches = store.find_documents(query)
     if not matches:

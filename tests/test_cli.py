@@ -214,17 +214,19 @@ def test_help_everywhere(tmp_path: Path) -> None:
         assert "usage: reader" in result.stdout
 
 
-def test_export_of_a_file_changed_since_it_was_read(
+def test_export_of_a_file_changed_since_it_was_read_reanchors_it(
     tmp_path: Path, isolated_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     story = tmp_path / "story.txt"
     story.write_text("A headline\n\nThe first version of the story.\n", encoding="utf-8")
     with Store(isolated_db) as store:
         record = store.add_document(load_path(story))
+        text = store.document_text(record.id) or ""
+        store.add_highlight(record.id, text.index("version"), text.index("version") + 7)
     story.write_text("A headline\n\nThe second version of the story.\n", encoding="utf-8")
-    assert main(["export", str(story)]) == 1
-    error = capsys.readouterr().err
-    assert "has changed since reader last saw it" in error
-    assert record.id[:8] in error
-    assert main(["export", record.id[:8]]) == 0
+    assert main(["export", str(story)]) == 0
+    captured = capsys.readouterr()
+    assert "1 of 1 highlight placed again" in captured.err
+    assert "> version" in captured.out
+    assert main(["export", record.id[:8]]) == 0  # the old version is still in the store
     assert "A headline" in capsys.readouterr().out

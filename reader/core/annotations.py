@@ -20,6 +20,13 @@ CONTEXT_CHARS = 32
 DEFAULT_COLOR = "yellow"
 """The colour a new highlight gets unless the person picks another."""
 
+HIGHLIGHT_COLORS: tuple[str, ...] = ("yellow", "green", "blue", "pink", "purple")
+"""The colours every theme defines (`$highlight-yellow` …), in the order of keys 1 to 5."""
+
+TAG_PATTERN = re.compile(r"(?<![\w#&/])#(\w[\w/-]*)")
+"""A `#tag` in a note: a hash at a word's start, then letters, digits, `_`, `-` or `/`.
+Not a Markdown heading's hashes, nor a hash inside a word, a URL fragment or `&#39;`."""
+
 COLOR_PATTERN = re.compile(r"[a-z][a-z0-9-]{0,31}")
 """A colour is a theme name such as "yellow" or "sea-green": safe in CSS, Markdown and JSON."""
 
@@ -54,6 +61,9 @@ class Highlight:
     """Markdown written by the person; empty when there is none."""
     created: str
     updated: str
+    placed: bool = True
+    """False for an orphan: its document's text changed and the passage could not be found
+    again; `start`/`end` then still point into the earlier version's text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,3 +114,17 @@ def new_id() -> str:
 def utc_now() -> str:
     """The current time as an ISO 8601 UTC timestamp to the second ("2026-11-26T18:04:05Z")."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def tags_in(text: str) -> tuple[str, ...]:
+    """The `#tags` of a note, lower-cased, each once, in the order they first appear.
+
+    A tag is a `#` at the start of a word followed by a letter, digit or `_`: `#evidence`,
+    `#to-read`, `#2016`. Headings (`# Title`), `a#b` and trailing `-`/`/` are not tags.
+    """
+    seen: dict[str, None] = {}
+    for match in TAG_PATTERN.finditer(text):
+        tag = match.group(1).rstrip("-/").casefold()
+        if tag:
+            seen.setdefault(tag, None)
+    return tuple(seen)

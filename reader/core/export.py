@@ -193,14 +193,26 @@ def to_markdown(
     )
     title = escape_text(one_line(document.title)) or "Untitled"
     blocks = [f"---\n{yaml_text}---", f"# {title}"]
-    if highlights:
+    placed = [highlight for highlight in highlights if highlight.placed]
+    orphans = [highlight for highlight in highlights if not highlight.placed]
+    if placed:
         blocks.append("## Highlights")
-        ordered = sorted(highlights, key=lambda h: (h.start, h.end, h.created))
+        ordered = sorted(placed, key=lambda h: (h.start, h.end, h.created))
         for index, highlight in enumerate(ordered):
             if index:
                 blocks.append(ENTRY_SEPARATOR)
             blocks.append("\n".join(quote_lines(highlight.quote.exact)))
             blocks.append(_location(highlight, paragraph_of))
+            if highlight.note:
+                blocks.append("\n".join(note_lines(highlight.note)))
+    if orphans:
+        # The article changed and these words are no longer in it; never dropped.
+        blocks.append("## Could not place")
+        for index, highlight in enumerate(sorted(orphans, key=lambda h: h.created)):
+            if index:
+                blocks.append(ENTRY_SEPARATOR)
+            blocks.append("\n".join(quote_lines(highlight.quote.exact)))
+            blocks.append(_location(highlight, None))
             if highlight.note:
                 blocks.append("\n".join(note_lines(highlight.note)))
     if notes:

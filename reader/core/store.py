@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -195,6 +195,19 @@ def enable_search(db: Database) -> None:
     """
     for table, columns in (("highlights", ["exact", "note"]), ("document_notes", ["text"])):
         db.table(table).enable_fts(columns, create_triggers=True, tokenize=SEARCH_TOKENIZER)
+
+
+@_migration
+def add_versions_and_orphans(db: Database) -> None:
+    """A document's earlier version, and highlights that could not be placed in a new one.
+
+    When an article's file changes, the new text is a new document (its id is the text's
+    hash) that names the old one in `previous_id`; the old text stays. Its highlights move
+    to the new version, re-anchored; one that cannot be placed keeps its quote and is marked
+    `placed = 0` (an orphan), never dropped.
+    """
+    db.execute("ALTER TABLE documents ADD COLUMN previous_id TEXT")
+    db.execute("ALTER TABLE highlights ADD COLUMN placed INTEGER NOT NULL DEFAULT 1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -550,7 +563,7 @@ class Store:
         """A document's highlights in reading order."""
         with self._translated():
             rows = self.db.query(
-                f"SELECT {_HIGHLIGHT_COLUMNS} FROM highlights WHERE document_id = ? "
+                f"SELECT {_HIGHLIGHT_COLUMNS}, placed FROM highlights WHERE document_id = ? "
                 'ORDER BY start, "end", created, rowid',
                 [document_id],
             )
@@ -581,7 +594,7 @@ class Store:
                 [value, now, highlight_id],
             )
             rows = self.db.query(
-                f"SELECT {_HIGHLIGHT_COLUMNS} FROM highlights WHERE id = ?", [highlight_id]
+                f"SELECT {_HIGHLIGHT_COLUMNS}, placed FROM highlights WHERE id = ?", [highlight_id]
             )
             highlight = next((_highlight(row) for row in rows), None)
             if highlight is None:
@@ -616,7 +629,7 @@ class Store:
                 [start, end, quote.exact, quote.prefix, quote.suffix, now, highlight_id],
             )
             rows = self.db.query(
-                f"SELECT {_HIGHLIGHT_COLUMNS} FROM highlights WHERE id = ?", [highlight_id]
+                f"SELECT {_HIGHLIGHT_COLUMNS}, placed FROM highlights WHERE id = ?", [highlight_id]
             )
             return _highlight(next(iter(rows)))
 
@@ -791,6 +804,76 @@ class Store:
                 [name, value, now],
             )
 
+    # Versions
+
+    def previous_version(self, article: Article) -> DocumentRecord | None:
+        """The stored document this article is a new version of: none if its text is
+        already stored; else the most recently opened document from the same file."""
+        if not article.meta.source or article.meta.source == "-":
+            return None
+        with self._translated():
+            if self._document(article.content_hash) is not None:
+                return None
+            row = self.db.execute(
+                f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE source = ? "
+                "ORDER BY last_opened DESC, rowid DESC LIMIT 1",
+                [article.meta.source],
+            ).fetchone()
+        if row is None:
+            return None
+        columns = [column.strip() for column in _DOCUMENT_COLUMNS.split(",")]
+        return _document_record(dict(zip(columns, row, strict=True)))
+
+    def move_highlights(
+        self,
+        old_id: str,
+        new_id: str,
+        placements: Sequence[tuple[str, int | None, int | None]],
+    ) -> None:
+        """Move highlights from a document's old version to its new one, in one transaction.
+
+        `placements` gives each highlight's id with its start and end in the new text, or
+        None and None when it could not be placed: it is then kept, quote and all, as an
+        orphan of the new version. The old version's text stays in the store.
+        """
+        now = self._clock()
+        with self._writing():
+            text = self._require_text(new_id)
+            self._require_document(old_id)
+            self.db.execute(
+                "UPDATE documents SET previous_id = ? WHERE id = ?", [old_id, new_id]
+            )
+            for highlight_id, start, end in placements:
+                if start is None or end is None:
+                    self.db.execute(
+                        "UPDATE highlights SET document_id = ?, placed = 0, updated = ? "
+                        "WHERE id = ? AND document_id = ?",
+                        [new_id, now, highlight_id, old_id],
+                    )
+                    continue
+                quote = quote_at(text, start, end)
+                self.db.execute(
+                    'UPDATE highlights SET document_id = ?, start = ?, "end" = ?, exact = ?, '
+                    "prefix = ?, suffix = ?, placed = 1, updated = ? "
+                    "WHERE id = ? AND document_id = ?",
+                    [
+                        new_id,
+                        start,
+                        end,
+                        quote.exact,
+                        quote.prefix,
+                        quote.suffix,
+                        now,
+                        highlight_id,
+                        old_id,
+                    ],
+                )
+            # Document notes are about the article, whichever version: they move too.
+            self.db.execute(
+                "UPDATE document_notes SET document_id = ? WHERE document_id = ?",
+                [new_id, old_id],
+            )
+
     # Analyses
 
     def analysis(self, document_id: str, analyser_version: str, model: str) -> Analysis | None:
@@ -909,4 +992,5 @@ def _highlight(row: dict[str, Any]) -> Highlight:
         note=row["note"],
         created=row["created"],
         updated=row["updated"],
+        placed=bool(row.get("placed", 1)),
     )

@@ -120,3 +120,15 @@ def test_without_an_analysis_the_export_is_unchanged() -> None:
         record(), marks, [], exported=EXPORTED, analysis=None
     )
     assert "## Entities" not in to_markdown(record(), marks, [], exported=EXPORTED)
+
+
+def test_orphaned_highlights_are_exported_under_could_not_place() -> None:
+    from dataclasses import replace
+
+    orphan = replace(highlight("words no longer there", id="o1", note="kept"), placed=False)
+    text = to_markdown(record(), [highlight("still here"), orphan], [], exported=EXPORTED)
+    assert text.index("## Highlights") < text.index("## Could not place")
+    after = text[text.index("## Could not place") :]
+    assert "> words no longer there" in after
+    assert "kept" in after
+    assert "still here" not in after

@@ -1,0 +1,790 @@
+"""Re-anchoring highlights after a document's text has changed.
+
+A highlight is stored with its offsets and its quote (the exact text with up to
+`CONTEXT_CHARS` of prefix and suffix, a W3C TextQuoteSelector; see `annotations`). When a
+document comes back with different text, each highlight is placed again in the new text, in
+the order Hypothesis's client tries its selectors:
+
+1. **position**: the old offsets are carried through a diff of the two texts (`TextMap`), and
+   the exact text is found there with its prefix and suffix unchanged. This is the fast path
+   that almost every highlight takes after a small edit.
+2. **exact text** ("exact" or "context"): the occurrences of the exact text, the nearest to the
+   carried position first, each scored on how well its surroundings agree with the stored
+   prefix and suffix. A quote that occurs once is "exact"; one picked among several by its
+   context is "context".
+3. **fuzzy**: text like the quote but not equal to it: where the diff carries the old range,
+   an alignment of prefix + exact + suffix against a window there, and (for passages that
+   moved as well as changed) windows found through distinctive words of the quote. Scored
+   on quote, prefix and suffix together, with nearness only breaking ties.
+4. **orphan**: nothing scored well enough. The highlight keeps its quote and is reported as
+   lost rather than moved.
+
+Every candidate, however found, is scored by `score_at` and must clear both
+`ANCHOR_THRESHOLD` (the evidence as a whole) and `QUOTE_THRESHOLD` (the text found must
+itself resemble the quote). The thresholds lean towards orphans on purpose: a highlight
+silently moved onto look-alike text misleads the reader and is hard to notice, while an
+orphan is shown under "could not place" with its quote and note intact.
+
+Diffing a 3 MB book character by character is far too slow, so `TextMap` trims the common
+beginning and end (one small edit leaves almost nothing in between), then matches what is
+left line by line, sentence by sentence and word by word with patience diffing (unique
+tokens as anchors), and only small remaining gaps character by character with rapidfuzz.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import Literal
+
+from rapidfuzz.distance import Indel
+
+from reader.core.annotations import CONTEXT_CHARS, Highlight
+
+AnchorMethod = Literal["position", "exact", "context", "fuzzy", "orphan"]
+"""How a highlight was placed in the new text (see the module docstring)."""
+
+ANCHOR_THRESHOLD = 0.65
+"""The lowest `score_at` a candidate may have to be taken rather than leaving an orphan.
+
+The score weighs the quote at twice its length (at least `CONTEXT_CHARS`) against the two
+contexts at `CONTEXT_CHARS` each, every part chance-corrected (unrelated English text scores
+0, not the 0.3–0.5 raw similarity it reaches). 0.65 accepts:
+
+- the exact quote with one context intact, however short the quote (0.67): an edit right
+  beside a highlight, or a paragraph that moved with the highlight at its start;
+- the exact quote with neither context, once it is 60 characters or longer (a verbatim
+  passage that long is the same passage);
+- a quote with a word changed whose contexts still agree (about 0.85).
+
+It rejects a short quote found only as bare text with different surroundings (0.33 for a
+phrase such as "the war" elsewhere in the book) and similar-but-different text with
+unrelated surroundings (about 0.5 for a 100-character sentence 85 % alike): the look-alikes
+that should become orphans.
+"""
+
+QUOTE_THRESHOLD = 0.75
+"""The lowest similarity (rapidfuzz Indel, 0..1) between the stored quote and the text found.
+
+Without it a highlight whose words were replaced outright would follow its unchanged context
+onto the new words. Unrelated text of the same length scores about 0.45; one changed word in
+a sentence about 0.9. Half-deleted highlights (0.67) become orphans.
+"""
+
+CHANCE_SIMILARITY = 0.4
+"""The Indel similarity that unrelated text reaches by chance, counted as no agreement at all.
+
+Random 32-character passages of War and Peace score 0.34 (median), 0.41 (90th percentile)
+and 0.50 (99th). Indel similarity is harsh on shifted text (" by Monday, officials said"
+against ", officials said late" is 0.69), so a higher zero point would discard much of what
+an edited but recognisable context still says."""
+
+NEARNESS_WEIGHT = 0.01
+"""How much nearness to the carried position counts when ranking candidates.
+
+It only orders candidates whose scores are (almost) equal, such as a phrase repeated with the
+same context; it never lifts a candidate over the thresholds, since a passage that moved far
+with its context intact is as certain as one that stayed."""
+
+OCCURRENCE_LIMIT = 64
+"""How many occurrences of the exact text, nearest first, are scored; beyond that, only those
+that keep part of their context are looked for."""
+
+SEED_LIMIT = 4
+"""How many distinctive words of a quote are looked up to find a passage that moved and changed."""
+
+SEED_HIT_LIMIT = 8
+"""A seed word that occurs more often than this says nothing about where the passage went."""
+
+SEED_WINDOWS = 3
+"""How many places found through seed words are aligned against the quote."""
+
+CHAR_DIFF_CELLS = 25_000_000
+"""The largest gap (old length x new length) diffed character by character (a few ms)."""
+
+INDEX_AFTER = 32
+"""After this many searches of the whole new text, a batch builds a word index of it instead
+(about 0.4 s for a 3 MB book, against about 2 ms for each search it replaces)."""
+
+INDEX_WORD_LIMIT = 2_000
+"""A word found more often than this is checked faster by scanning the text (about 2 ms) than
+by checking each place the index lists (about 0.3 µs each)."""
+
+_WORD = re.compile(r"\w+")
+_SENTENCE = re.compile(r"[^.!?]*[.!?]+\s*|[^.!?]+")
+_TOKEN = re.compile(r"\S+\s*|\s+")
+_ZERO_WIDTH_JOINER = "\u200d"
+
+
+@dataclass(frozen=True, slots=True)
+class Selector:
+    """Where a highlight was in the old text: offsets and the quote with its context."""
+
+    start: int
+    end: int
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+
+    @classmethod
+    def of(cls, highlight: Highlight) -> Selector:
+        """The selector stored with a highlight."""
+        quote = highlight.quote
+        return cls(highlight.start, highlight.end, quote.exact, quote.prefix, quote.suffix)
+
+
+@dataclass(frozen=True, slots=True)
+class Anchoring:
+    """Where a highlight lies in the new text, or that it could not be placed."""
+
+    start: int | None
+    """Offset in the new text; None for an orphan."""
+    end: int | None
+    """End offset (exclusive) in the new text; None for an orphan."""
+    method: AnchorMethod
+    """Which step placed it (see the module docstring)."""
+    score: float
+    """Confidence, 0..1 (`score_at`): 1.0 when the quote and both contexts are unchanged."""
+
+    @property
+    def orphaned(self) -> bool:
+        """True when the highlight could not be placed."""
+        return self.start is None
+
+
+ORPHAN = Anchoring(None, None, "orphan", 0.0)
+"""The result for a highlight that could not be placed."""
+
+
+class TextMap:
+    """Where offsets of an old text lie in a new version of it, from the runs they share.
+
+    Offsets inside an unchanged run move with it. Offsets inside changed text are spread
+    proportionally over the text that replaced it, which is only a hint of where to look.
+    Useful beyond highlights, e.g. to carry a saved reading position over an edit.
+    """
+
+    __slots__ = ("_lengths", "_new_starts", "_old_starts", "new_length", "old_length")
+
+    def __init__(
+        self, blocks: Iterable[tuple[int, int, int]], old_length: int, new_length: int
+    ) -> None:
+        """Build from matching blocks `(old_start, new_start, length)` in increasing order."""
+        merged: list[tuple[int, int, int]] = []
+        for old_start, new_start, length in blocks:
+            if length <= 0:
+                continue
+            if merged:
+                last_old, last_new, last_length = merged[-1]
+                if last_old + last_length == old_start and last_new + last_length == new_start:
+                    merged[-1] = (last_old, last_new, last_length + length)
+                    continue
+            merged.append((old_start, new_start, length))
+        self._old_starts = [block[0] for block in merged]
+        self._new_starts = [block[1] for block in merged]
+        self._lengths = [block[2] for block in merged]
+        self.old_length = old_length
+        """Length of the old text."""
+        self.new_length = new_length
+        """Length of the new text."""
+
+    @classmethod
+    def between(cls, old_text: str, new_text: str) -> TextMap:
+        """Diff two texts (see the module docstring for how it stays fast on books)."""
+        return cls(_matching_blocks(old_text, new_text), len(old_text), len(new_text))
+
+    @property
+    def blocks(self) -> list[tuple[int, int, int]]:
+        """The unchanged runs as `(old_start, new_start, length)`, in order."""
+        return list(zip(self._old_starts, self._new_starts, self._lengths, strict=True))
+
+    def offset(self, old_offset: int, side: Literal["start", "end"] = "start") -> int:
+        """Carry an offset of the old text into the new one.
+
+        Args:
+            old_offset: an offset in the old text (clamped to it).
+            side: where text inserted exactly at this offset goes: a range's "start" goes
+                after it and a range's "end" before it, so an insertion next to a range is
+                never drawn into it.
+        """
+        offset = min(max(old_offset, 0), self.old_length)
+        olds, news, lengths = self._old_starts, self._new_starts, self._lengths
+        if side == "start":
+            index = bisect_right(olds, offset) - 1
+            if index >= 0 and offset < olds[index] + lengths[index]:
+                return news[index] + offset - olds[index]
+        else:
+            index = bisect_left(olds, offset) - 1
+            if index >= 0 and offset <= olds[index] + lengths[index]:
+                return news[index] + offset - olds[index]
+        # In the changed gap after block `index` (or before the first block).
+        old_from = olds[index] + lengths[index] if index >= 0 else 0
+        new_from = news[index] + lengths[index] if index >= 0 else 0
+        following = index + 1
+        old_to = olds[following] if following < len(olds) else self.old_length
+        new_to = news[following] if following < len(news) else self.new_length
+        if old_to <= old_from:  # text inserted at the very start or end
+            return new_to if side == "start" else new_from
+        share = (offset - old_from) * (new_to - new_from)
+        span = old_to - old_from
+        return new_from + (share // span if side == "start" else -(-share // span))
+
+    def carried(self, old_start: int, old_end: int) -> list[int]:
+        """Where `old_start:old_end` starts in the new text if it moved with the unchanged
+        text at (or just before) its start, or with that at (or just after) its end.
+
+        The two differ when an edit sits inside the range, or when the diff had a choice of
+        where to put an edit (deleting "aaaa" from "aaaaaaaa." can be read as deleting any
+        four of the a's): a range the edit did not touch is whole under one of the readings.
+        """
+        olds, news, lengths = self._old_starts, self._new_starts, self._lengths
+        shifts = []
+        before = bisect_right(olds, old_start) - 1  # the run containing or before the start
+        if before >= 0:
+            shifts.append(news[before] - olds[before])
+        after = bisect_left(olds, old_end) - 1  # the run containing the end, or the next
+        if after < 0 or old_end > olds[after] + lengths[after]:
+            after += 1
+        if 0 <= after < len(olds):
+            shifts.append(news[after] - olds[after])
+        starts = []
+        for shift in shifts:
+            start = old_start + shift
+            if start >= 0 and old_end + shift <= self.new_length and start not in starts:
+                starts.append(start)
+        return starts
+
+
+def reanchor(old_text: str, new_text: str, selector: Selector | Highlight) -> Anchoring:
+    """Place one highlight of `old_text` in `new_text`.
+
+    For several highlights of the same document use `reanchor_all`, which diffs once.
+    """
+    return Anchorer(old_text, new_text).anchor(selector)
+
+
+def reanchor_all(
+    old_text: str, new_text: str, selectors: Iterable[Selector | Highlight]
+) -> list[Anchoring]:
+    """Place every highlight of `old_text` in `new_text`, in the order given.
+
+    The diff is computed once; each result is the same as `reanchor` would give alone.
+    """
+    anchorer = Anchorer(old_text, new_text)
+    return [anchorer.anchor(selector) for selector in selectors]
+
+
+def score_at(quote: Selector, new_text: str, start: int, end: int) -> tuple[float, float]:
+    """How well `new_text[start:end]` and its surroundings agree with a stored quote.
+
+    Returns:
+        `(score, similarity)`: the score weighs the chance-corrected similarity of the quote
+        (at twice its length, at least `CONTEXT_CHARS`) and of the text before and after it
+        with the stored prefix and suffix (at the context width each); the similarity is
+        that of the quote alone (rapidfuzz Indel, 0..1). Text at the start or end of the
+        document counts as context: a quote that began the old text and begins the new
+        one has a matching (empty) prefix.
+    """
+    exact = quote.exact
+    found = new_text[start:end]
+    similarity = 1.0 if found == exact else Indel.normalized_similarity(exact, found)
+    width = max(len(quote.prefix), len(quote.suffix))
+    quote_weight = max(2 * len(exact), width, 1)
+    evidence = quote_weight * _beyond_chance(similarity)
+    if width:
+        before = new_text[max(0, start - width) : start]
+        after = new_text[end : end + width]
+        evidence += width * (_agreement(quote.prefix, before) + _agreement(quote.suffix, after))
+    return evidence / (quote_weight + 2 * width), similarity
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    start: int
+    end: int
+    score: float
+    similarity: float
+    rank: tuple[float, int, int]
+
+    @property
+    def acceptable(self) -> bool:
+        return self.score >= ANCHOR_THRESHOLD and self.similarity >= QUOTE_THRESHOLD
+
+
+class Anchorer:
+    """Re-anchors selectors of one old text into one new text, diffing them once."""
+
+    def __init__(self, old_text: str, new_text: str) -> None:
+        self.old_text = old_text
+        """The text the selectors were made on."""
+        self.new_text = new_text
+        """The text to place them in."""
+        self.text_map = TextMap.between(old_text, new_text)
+        """The diff from old to new."""
+        self._searches = 0
+        self._index: dict[str, list[int]] | None = None
+
+    def anchor(self, selector: Selector | Highlight) -> Anchoring:
+        """Place one selector in the new text (see the module docstring for the steps)."""
+        quote = Selector.of(selector) if isinstance(selector, Highlight) else selector
+        exact, new_text = quote.exact, self.new_text
+        if not exact:
+            return ORPHAN
+        expected = self.text_map.offset(quote.start, "start")
+        expected_end = self.text_map.offset(max(quote.end, quote.start), "end")
+        length = len(exact)
+
+        # 1. By position: the quote moved with the unchanged text at its start or its end.
+        carried = self.text_map.carried(quote.start, quote.end)
+        for start in carried:
+            if new_text.startswith(exact, start) and self._context_intact(
+                quote, start, start + length
+            ):
+                return Anchoring(start, start + length, "position", 1.0)  # most stop here
+        # With its context changed it is still taken if the surroundings agree well enough.
+        # The diff is what says that this occurrence, not another with a context as good,
+        # is the one that was highlighted.
+        if self.old_text[quote.start : quote.end] == exact:
+            here = _best(
+                [
+                    self._candidate(quote, start, start + length, expected)
+                    for start in carried
+                    if new_text.startswith(exact, start)
+                ]
+            )
+            if here is not None:
+                return Anchoring(here.start, here.end, "position", round(here.score, 4))
+
+        # 2. By exact text: nearest occurrences, then farther ones that keep some context.
+        found, complete = self._occurrences(exact, expected, OCCURRENCE_LIMIT)
+        starts = set(found)
+        if not complete:
+            width = CONTEXT_CHARS // 2
+            for needle, lead in (
+                (quote.prefix + exact + quote.suffix, len(quote.prefix)),
+                (quote.prefix[-width:] + exact, len(quote.prefix[-width:])),
+                (exact + quote.suffix[:width], 0),
+            ):
+                if needle != exact:
+                    more, _ = self._occurrences(needle, expected - lead, OCCURRENCE_LIMIT)
+                    starts.update(position + lead for position in more)
+        candidates = [self._candidate(quote, start, start + length, expected) for start in starts]
+        best = _best(candidates)
+        if best is not None and best.score >= 1.0:
+            return self._result(best, exact, expected, complete and len(found) == 1)
+
+        # 3a. Fuzzy, where the diff carries the old range.
+        if expected_end > expected:
+            candidates.append(self._candidate(quote, expected, expected_end, expected))
+        local = self._aligned(quote, expected, expected)
+        if local is not None:
+            candidates.append(local)
+        best = _best(candidates)
+        if best is None:
+            # 3b. Fuzzy, anywhere: the passage may have moved as well as changed.
+            candidates.extend(self._moved(quote, expected))
+            best = _best(candidates)
+        if best is None:
+            return ORPHAN
+        return self._result(best, exact, expected, complete and len(found) == 1)
+
+    def _result(self, best: _Candidate, exact: str, expected: int, unique: bool) -> Anchoring:
+        if self.new_text[best.start : best.end] != exact:
+            method: AnchorMethod = "fuzzy"
+        elif best.start == expected:
+            method = "position"
+        else:
+            method = "exact" if unique else "context"
+        return Anchoring(best.start, best.end, method, round(best.score, 4))
+
+    def _context_intact(self, quote: Selector, start: int, end: int) -> bool:
+        width = max(len(quote.prefix), len(quote.suffix))
+        new_text = self.new_text
+        return (
+            new_text[max(0, start - width) : start] == quote.prefix
+            and new_text[end : end + width] == quote.suffix
+        )
+
+    def _candidate(self, quote: Selector, start: int, end: int, expected: int) -> _Candidate:
+        start, end = _whole_characters(self.new_text, start, end)
+        score, similarity = score_at(quote, self.new_text, start, end)
+        distance = abs(start - expected)
+        nearness = NEARNESS_WEIGHT * min(1.0, distance / max(len(self.new_text), 1))
+        return _Candidate(start, end, score, similarity, (score - nearness, -distance, -start))
+
+    def _aligned(self, quote: Selector, quote_start: int, expected: int) -> _Candidate | None:
+        """Align prefix + exact + suffix against the new text around `quote_start`.
+
+        The quote's bounds are carried through the alignment, as offsets are through the
+        diff of the whole text, then widened to whole characters as a reader sees them.
+        """
+        prefix, exact, suffix = quote.prefix, quote.exact, quote.suffix
+        slack = max(8, len(exact) // 4)
+        window_start = max(0, quote_start - len(prefix) - slack)
+        window_end = min(len(self.new_text), quote_start + len(exact) + len(suffix) + slack)
+        if window_end <= window_start:
+            return None
+        window = self.new_text[window_start:window_end]
+        passage = prefix + exact + suffix
+        alignment = TextMap(_equal_runs(passage, window), len(passage), len(window))
+        start = window_start + alignment.offset(len(prefix), "start")
+        end = window_start + alignment.offset(len(prefix) + len(exact), "end")
+        if end <= start:
+            return None
+        return self._candidate(quote, start, end, expected)
+
+    def _moved(self, quote: Selector, expected: int) -> list[_Candidate]:
+        """Candidates for a passage that moved and changed, found through its rarer words."""
+        votes: dict[int, int] = {}
+        for seed, offset in _seeds(quote):
+            found, complete = self._occurrences(seed, expected + offset, SEED_HIT_LIMIT)
+            if not complete:
+                continue
+            for position in found:
+                votes[position - offset] = votes.get(position - offset, 0) + 1
+        places = _clusters(votes, max(16, len(quote.exact) // 4))
+        near = max(8, len(quote.exact) // 4) + len(quote.prefix)
+        places = [place for place in places if abs(place[1] - expected) > near]
+        places.sort(key=lambda place: (-place[0], abs(place[1] - expected), place[1]))
+        candidates = []
+        for _, place in places[:SEED_WINDOWS]:
+            candidate = self._aligned(quote, place, expected)
+            if candidate is not None:
+                candidates.append(candidate)
+        return candidates
+
+    def _occurrences(self, needle: str, near: int, limit: int) -> tuple[list[int], bool]:
+        """The `limit` occurrences of `needle` in the new text nearest to `near`.
+
+        Returns:
+            `(starts, complete)`, nearest first; `complete` is True when there are no others.
+            The same whether found by scanning or through the word index.
+        """
+        text = self.new_text
+        near = min(max(near, 0), len(text))
+        word = self._index_word(needle) if self._index_ready() else None
+        if word is not None and self._index is not None:
+            word_start, word_text = word
+            found = [
+                start
+                for position in self._index.get(word_text, ())
+                if (start := position - word_start) >= 0 and text.startswith(needle, start)
+            ]
+        else:
+            self._searches += 1
+            found = _scan(text, needle, near, limit + 1)
+        found.sort(key=lambda start: (abs(start - near), start))
+        return found[:limit], len(found) <= limit
+
+    def _index_ready(self) -> bool:
+        """Build the word index once whole-text scans have become the slow part."""
+        if self._index is None and self._searches >= INDEX_AFTER:
+            index: dict[str, list[int]] = {}
+            for match in _WORD.finditer(self.new_text):
+                index.setdefault(match.group(), []).append(match.start())
+            self._index = index
+        return self._index is not None
+
+    def _index_word(self, needle: str) -> tuple[int, str] | None:
+        """The rarest whole word inside `needle` (not at its ends), with its offset in it;
+        None when there is none, or when it is so common that scanning is quicker."""
+        assert self._index is not None
+        best: tuple[int, int, str] | None = None
+        for match in _WORD.finditer(needle):
+            if match.start() == 0 or match.end() == len(needle):
+                continue
+            count = len(self._index.get(match.group(), ()))
+            if best is None or count < best[0]:
+                best = (count, match.start(), match.group())
+        if best is None or best[0] > INDEX_WORD_LIMIT:
+            return None
+        return best[1], best[2]
+
+
+def _best(candidates: Sequence[_Candidate]) -> _Candidate | None:
+    acceptable = [candidate for candidate in candidates if candidate.acceptable]
+    return max(acceptable, key=lambda candidate: candidate.rank, default=None)
+
+
+def _beyond_chance(similarity: float) -> float:
+    return max(0.0, (similarity - CHANCE_SIMILARITY) / (1.0 - CHANCE_SIMILARITY))
+
+
+def _agreement(stored: str, found: str) -> float:
+    if stored == found:
+        return 1.0
+    return _beyond_chance(Indel.normalized_similarity(stored, found))
+
+
+def _scan(text: str, needle: str, near: int, limit: int) -> list[int]:
+    """Up to `limit` occurrences of `needle` starting at or after `near`, and up to `limit`
+    before it (overlapping ones included)."""
+    found: list[int] = []
+    position = text.find(needle, near)
+    while position >= 0 and len(found) < limit:
+        found.append(position)
+        position = text.find(needle, position + 1)
+    before = 0
+    end = near + len(needle) - 1
+    while before < limit and end >= len(needle):
+        position = text.rfind(needle, 0, end)
+        if position < 0:
+            break
+        found.append(position)
+        before += 1
+        end = position + len(needle) - 1
+    return found
+
+
+def _seeds(quote: Selector) -> list[tuple[str, int]]:
+    """Distinctive pieces of a quote to look for, each with its offset from the quote's start.
+
+    Whole words of four or more characters (with the characters either side, so a word
+    index can find them), from the quote first and longest first; for text without such
+    words (CJK runs, numbers) pieces of eight characters instead.
+    """
+    passage = quote.prefix + quote.exact + quote.suffix
+    lead = len(quote.prefix)
+    quote_end = lead + len(quote.exact)
+    words: list[tuple[bool, int, int, int]] = []
+    for match in _WORD.finditer(passage):
+        start, end = match.span()
+        if start == 0 or end == len(passage) or not 4 <= end - start <= 40:
+            continue
+        outside = start < lead or end > quote_end
+        words.append((outside, start - end, start, end))
+    words.sort()
+    seeds = [
+        (passage[start - 1 : end + 1], start - 1 - lead) for _, _, start, end in words[:SEED_LIMIT]
+    ]
+    if len(seeds) < 2 and len(quote.exact) >= 8:
+        step = max(8, len(quote.exact) // SEED_LIMIT)
+        for offset in range(0, len(quote.exact) - 7, step)[:SEED_LIMIT]:
+            seeds.append((quote.exact[offset : offset + 8], offset))
+    return seeds
+
+
+def _clusters(votes: dict[int, int], spread: int) -> list[tuple[int, int]]:
+    """Group implied quote starts lying within `spread` of each other: `(votes, start)`, the
+    start being the most voted in its group."""
+    groups: list[tuple[int, int]] = []
+    current: list[tuple[int, int]] = []
+    for start in sorted(votes):
+        if current and start - current[-1][0] > spread:
+            groups.append(_summary(current))
+            current = []
+        current.append((start, votes[start]))
+    if current:
+        groups.append(_summary(current))
+    return groups
+
+
+def _summary(group: list[tuple[int, int]]) -> tuple[int, int]:
+    start, _ = max(group, key=lambda item: (item[1], -item[0]))
+    return sum(count for _, count in group), start
+
+
+def _joins(char: str) -> bool:
+    """True for characters that belong to the one before: combining marks, the zero-width
+    joiner, variation selectors and emoji skin-tone modifiers."""
+    return (
+        unicodedata.combining(char) != 0
+        or char == _ZERO_WIDTH_JOINER
+        or "\ufe00" <= char <= "\ufe0f"
+        or "\U0001f3fb" <= char <= "\U0001f3ff"
+    )
+
+
+def _whole_characters(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen `start:end` so it does not split an accented letter or an emoji sequence."""
+    while 0 < start < len(text) and (_joins(text[start]) or text[start - 1] == _ZERO_WIDTH_JOINER):
+        start -= 1
+    while 0 < end < len(text) and (_joins(text[end]) or text[end - 1] == _ZERO_WIDTH_JOINER):
+        end += 1
+    return start, end
+
+
+# Diffing
+
+
+def _matching_blocks(old: str, new: str) -> list[tuple[int, int, int]]:
+    """Unchanged runs `(old_start, new_start, length)` of two texts, in order."""
+    head = _common_prefix(old, new, 0, 0, min(len(old), len(new)))
+    tail = _common_suffix(old, new, len(old), len(new), min(len(old), len(new)) - head)
+    blocks = [(0, 0, head)]
+    blocks += _diff_gap(old, new, head, len(old) - tail, head, len(new) - tail, 0)
+    blocks.append((len(old) - tail, len(new) - tail, tail))
+    return [block for block in blocks if block[2] > 0]
+
+
+def _common_prefix(a: str, b: str, a_start: int, b_start: int, limit: int) -> int:
+    """How many characters `a[a_start:]` and `b[b_start:]` share at the start (at most
+    `limit`), compared in doubling chunks so a long match costs a few memcmp calls."""
+    matched, step = 0, 256
+    while matched < limit:
+        size = min(step, limit - matched)
+        a_from, b_from = a_start + matched, b_start + matched
+        if a[a_from : a_from + size] == b[b_from : b_from + size]:
+            matched += size
+            step *= 2
+        elif size <= 16:
+            while matched < limit and a[a_start + matched] == b[b_start + matched]:
+                matched += 1
+            return matched
+        else:
+            step = size // 2
+    return matched
+
+
+def _common_suffix(a: str, b: str, a_end: int, b_end: int, limit: int) -> int:
+    """How many characters `a[:a_end]` and `b[:b_end]` share at the end (at most `limit`)."""
+    matched, step = 0, 256
+    while matched < limit:
+        size = min(step, limit - matched)
+        a_to, b_to = a_end - matched, b_end - matched
+        if a[a_to - size : a_to] == b[b_to - size : b_to]:
+            matched += size
+            step *= 2
+        elif size <= 16:
+            while matched < limit and a[a_end - matched - 1] == b[b_end - matched - 1]:
+                matched += 1
+            return matched
+        else:
+            step = size // 2
+    return matched
+
+
+_Tokenizer = Callable[[str], list[str]]
+
+_TOKENIZERS: tuple[_Tokenizer, ...] = (
+    lambda text: text.splitlines(keepends=True),
+    _SENTENCE.findall,
+    _TOKEN.findall,
+)
+"""Ever finer ways to cut a large changed gap: lines, sentences, words."""
+
+
+def _diff_gap(
+    old: str, new: str, old_start: int, old_end: int, new_start: int, new_end: int, level: int
+) -> list[tuple[int, int, int]]:
+    """Unchanged runs inside `old[old_start:old_end]` and `new[new_start:new_end]`."""
+    if old_start >= old_end or new_start >= new_end:
+        return []
+    if (old_end - old_start) * (new_end - new_start) <= CHAR_DIFF_CELLS:
+        runs = _equal_runs(old[old_start:old_end], new[new_start:new_end])
+        return [(a + old_start, b + new_start, size) for a, b, size in runs]
+    if level >= len(_TOKENIZERS):
+        return []  # Too large and too different to match: offsets inside are spread evenly.
+    tokenize = _TOKENIZERS[level]
+    old_tokens = tokenize(old[old_start:old_end])
+    new_tokens = tokenize(new[new_start:new_end])
+    old_offsets = list(accumulate(map(len, old_tokens), initial=old_start))
+    new_offsets = list(accumulate(map(len, new_tokens), initial=new_start))
+    blocks: list[tuple[int, int, int]] = []
+    old_at, new_at = 0, 0  # token indices just past the last matched run
+    pairs = _patience(old_tokens, new_tokens)
+    pairs.append((len(old_tokens), len(new_tokens)))  # sentinel: closes the last gap
+    run_start: tuple[int, int] | None = None
+    for index, (i, j) in enumerate(pairs):
+        sentinel = index == len(pairs) - 1
+        if run_start is not None and not sentinel and i == old_at and j == new_at:
+            old_at, new_at = i + 1, j + 1
+            continue
+        if run_start is not None:
+            a, b = run_start
+            blocks.append((old_offsets[a], new_offsets[b], old_offsets[old_at] - old_offsets[a]))
+            run_start = None
+        blocks += _diff_gap(
+            old,
+            new,
+            old_offsets[old_at],
+            old_offsets[i],
+            new_offsets[new_at],
+            new_offsets[j],
+            level + 1,
+        )
+        if not sentinel:
+            run_start = (i, j)
+            old_at, new_at = i + 1, j + 1
+    return blocks
+
+
+def _equal_runs(a: str, b: str) -> list[tuple[int, int, int]]:
+    """Runs equal in a character-level alignment (longest common subsequence) of two strings."""
+    return [
+        (op.src_start, op.dest_start, op.src_end - op.src_start)
+        for op in Indel.opcodes(a, b)
+        if op.tag == "equal"
+    ]
+
+
+def _patience(old: Sequence[str], new: Sequence[str]) -> list[tuple[int, int]]:
+    """Matched token pairs `(old_index, new_index)` in increasing order, by patience diff.
+
+    Tokens that occur once on each side anchor the match (the longest run of them in the
+    same order); the stretches between anchors are matched the same way, after their common
+    ends. Stretches with no unique tokens are left unmatched for a finer level.
+    """
+    pairs: list[tuple[int, int]] = []
+    stack = [(0, len(old), 0, len(new))]
+    while stack:
+        a0, a1, b0, b1 = stack.pop()
+        while a0 < a1 and b0 < b1 and old[a0] == new[b0]:
+            pairs.append((a0, b0))
+            a0, b0 = a0 + 1, b0 + 1
+        while a0 < a1 and b0 < b1 and old[a1 - 1] == new[b1 - 1]:
+            a1, b1 = a1 - 1, b1 - 1
+            pairs.append((a1, b1))
+        if a0 >= a1 or b0 >= b1:
+            continue
+        anchors = _unique_in_order(old, new, a0, a1, b0, b1)
+        previous = (a0, b0)
+        for i, j in anchors:
+            pairs.append((i, j))
+            stack.append((previous[0], i, previous[1], j))
+            previous = (i + 1, j + 1)
+        if anchors:
+            stack.append((previous[0], a1, previous[1], b1))
+    pairs.sort()
+    return pairs
+
+
+def _unique_in_order(
+    old: Sequence[str], new: Sequence[str], a0: int, a1: int, b0: int, b1: int
+) -> list[tuple[int, int]]:
+    """Tokens occurring once in each range, longest increasing run of their index pairs."""
+    seen_old: dict[str, int] = {}
+    for i in range(a0, a1):
+        token = old[i]
+        seen_old[token] = -1 if token in seen_old else i
+    seen_new: dict[str, int] = {}
+    for j in range(b0, b1):
+        token = new[j]
+        if token in seen_old:
+            seen_new[token] = -1 if token in seen_new else j
+    candidates = [(i, j) for token, j in seen_new.items() if j >= 0 and (i := seen_old[token]) >= 0]
+    candidates.sort()
+    # Longest increasing subsequence of the new indices (patience sorting).
+    tails: list[int] = []
+    tail_index: list[int] = []
+    previous: list[int] = []
+    for index, (_, j) in enumerate(candidates):
+        place = bisect_left(tails, j)
+        if place == len(tails):
+            tails.append(j)
+            tail_index.append(index)
+        else:
+            tails[place] = j
+            tail_index[place] = index
+        previous.append(tail_index[place - 1] if place else -1)
+    result: list[tuple[int, int]] = []
+    index = tail_index[-1] if tail_index else -1
+    while index >= 0:
+        result.append(candidates[index])
+        index = previous[index]
+    result.reverse()
+    return result
