@@ -352,9 +352,18 @@ def run_open(options: argparse.Namespace) -> int:
                 _place_at_highlight(store, store.add_document(article).id, options.at)
         elif options.at:
             raise ReaderError("--at needs the ARTICLE the highlight is in.")
+        from reader.config import load_settings
         from reader.ui.app import make_app
 
-        app = make_app(store, article, theme=options.theme, model=_model(options))
+        settings = load_settings()
+        app = make_app(
+            store,
+            article,
+            theme=options.theme,
+            model=options.model or settings.model,
+            color_labels=settings.colors,
+            export_folder=settings.export_folder,
+        )
         app.run()
     for problem in app.problems:
         print(f"reader: {problem}", file=sys.stderr)

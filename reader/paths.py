@@ -56,3 +56,9 @@ def config_path() -> Path:
     if from_env:
         return Path(from_env).expanduser()
     return platformdirs.user_config_path(APP_NAME, appauthor=False) / "config.toml"
+
+
+def default_export_folder() -> Path:
+    """Where the app exports an article when the settings name no folder: `reader` in the
+    user's documents folder."""
+    return platformdirs.user_documents_path() / "reader"

@@ -2,33 +2,40 @@
 
 A highlight is stored with its offsets and its quote (the exact text with up to
 `CONTEXT_CHARS` of prefix and suffix, a W3C TextQuoteSelector; see `annotations`). When a
-document comes back with different text, each highlight is placed again in the new text, in
-the order Hypothesis's client tries its selectors:
+document comes back with different text, each highlight is placed again in the new text,
+trying the ways Hypothesis's client tries its selectors, cheapest and surest first:
 
-1. **position**: the old offsets are carried through a diff of the two texts (`TextMap`), and
-   the exact text is found there with its prefix and suffix unchanged. This is the fast path
-   that almost every highlight takes after a small edit.
-2. **exact text** ("exact" or "context"): the occurrences of the exact text, the nearest to the
-   carried position first, each scored on how well its surroundings agree with the stored
-   prefix and suffix. A quote that occurs once is "exact"; one picked among several by its
-   context is "context".
-3. **fuzzy**: text like the quote but not equal to it: where the diff carries the old range,
-   an alignment of prefix + exact + suffix against a window there, and (for passages that
-   moved as well as changed) windows found through distinctive words of the quote. Scored
-   on quote, prefix and suffix together, with nearness only breaking ties.
-4. **orphan**: nothing scored well enough. The highlight keeps its quote and is reported as
-   lost rather than moved.
+1. **position**: the old range is carried through a diff of the two texts (`TextMap`), moving
+   with the unchanged text at its start or at its end, and the exact text is there. With the
+   prefix and suffix unchanged too this is the fast path almost every highlight takes after
+   a small edit (a few microseconds); with them changed, the place must still score well
+   enough (below). The diff decides between occurrences whose contexts are equally good.
+2. **exact text** ("exact" or "context"): the occurrences of the exact text, nearest to the
+   carried position first (and, for a very common quote, farther ones that keep part of
+   their context), each scored on how well its surroundings agree with the stored prefix
+   and suffix. A quote that occurs once is "exact"; one picked among several is "context".
+   A quote that began or ended with a whole word is not looked for inside longer words.
+3. **fuzzy**: text like the quote but not equal to it. Where the diff carries the old range,
+   and an alignment of prefix + exact + suffix against the new text around there; failing
+   those, for a passage that moved as well as changed, alignments at places where its
+   distinctive words turn up. Bounds never split an accented letter or an emoji sequence.
+4. **orphan**: nothing scored well enough. The highlight keeps its quote and note and is
+   reported as lost rather than moved.
 
 Every candidate, however found, is scored by `score_at` and must clear both
 `ANCHOR_THRESHOLD` (the evidence as a whole) and `QUOTE_THRESHOLD` (the text found must
-itself resemble the quote). The thresholds lean towards orphans on purpose: a highlight
-silently moved onto look-alike text misleads the reader and is hard to notice, while an
-orphan is shown under "could not place" with its quote and note intact.
+itself resemble the quote); among those that do, the best score wins and nearness to the
+carried position only breaks ties. The thresholds lean towards orphans on purpose: a
+highlight silently moved onto look-alike text misleads the reader and is hard to notice,
+while an orphan is shown under "could not place" with its quote and note intact.
 
-Diffing a 3 MB book character by character is far too slow, so `TextMap` trims the common
-beginning and end (one small edit leaves almost nothing in between), then matches what is
-left line by line, sentence by sentence and word by word with patience diffing (unique
-tokens as anchors), and only small remaining gaps character by character with rapidfuzz.
+Speed. Diffing a 3 MB book character by character is far too slow, so `TextMap` trims the
+common beginning and end (one small edit leaves almost nothing in between), then matches what
+is left line by line, sentence by sentence and word by word with patience diffing (tokens
+unique on both sides as anchors), and diffs only small remaining gaps character by
+character with rapidfuzz. Searches of the whole new text cost about 2 ms each on a book, so
+once a batch has made `INDEX_AFTER` of them it builds a word index and looks words up
+instead; the results are the same either way. `benchmarks/bench_anchoring.py` measures it.
 """
 
 from __future__ import annotations
@@ -51,28 +58,31 @@ AnchorMethod = Literal["position", "exact", "context", "fuzzy", "orphan"]
 ANCHOR_THRESHOLD = 0.65
 """The lowest `score_at` a candidate may have to be taken rather than leaving an orphan.
 
-The score weighs the quote at twice its length (at least `CONTEXT_CHARS`) against the two
-contexts at `CONTEXT_CHARS` each, every part chance-corrected (unrelated English text scores
-0, not the 0.3–0.5 raw similarity it reaches). 0.65 accepts:
+The score weighs the quote at twice its length (at least the context width, normally
+`CONTEXT_CHARS`) against the two contexts at the context width each, every part
+chance-corrected (`CHANCE_SIMILARITY`: unrelated English text scores about 0, not the 0.3–0.5
+raw similarity it reaches). 0.65 accepts:
 
 - the exact quote with one context intact, however short the quote (0.67): an edit right
   beside a highlight, or a paragraph that moved with the highlight at its start;
 - the exact quote with neither context, once it is 60 characters or longer (a verbatim
   passage that long is the same passage);
-- a quote with a word changed whose contexts still agree (about 0.85).
+- a quote with a word changed whose contexts still agree (about 0.85 to 0.9).
 
 It rejects a short quote found only as bare text with different surroundings (0.33 for a
-phrase such as "the war" elsewhere in the book) and similar-but-different text with
-unrelated surroundings (about 0.5 for a 100-character sentence 85 % alike): the look-alikes
-that should become orphans.
+phrase such as "the war" elsewhere in the book), similar-but-different text with unrelated
+surroundings (0.57 for a 100-character sentence 85 % alike), and a short quote whose
+surroundings were both rewritten: the look-alikes, and the cases too uncertain to tell from
+them, that should become orphans.
 """
 
 QUOTE_THRESHOLD = 0.75
 """The lowest similarity (rapidfuzz Indel, 0..1) between the stored quote and the text found.
 
 Without it a highlight whose words were replaced outright would follow its unchanged context
-onto the new words. Unrelated text of the same length scores about 0.45; one changed word in
-a sentence about 0.9. Half-deleted highlights (0.67) become orphans.
+onto the new words. Unrelated text of the same length scores about 0.4; one changed word in
+a sentence about 0.9 ("stop the shelling" against "halt the shelling": 0.82). A highlight
+that lost half its text (0.67) becomes an orphan.
 """
 
 CHANCE_SIMILARITY = 0.4
@@ -283,7 +293,7 @@ def score_at(quote: Selector, new_text: str, start: int, end: int) -> tuple[floa
 
     Returns:
         `(score, similarity)`: the score weighs the chance-corrected similarity of the quote
-        (at twice its length, at least `CONTEXT_CHARS`) and of the text before and after it
+        (at twice its length, at least the context width) and of the text before and after it
         with the stored prefix and suffix (at the context width each); the similarity is
         that of the quote alone (rapidfuzz Indel, 0..1). Text at the start or end of the
         document counts as context: a quote that began the old text and begins the new
@@ -316,7 +326,7 @@ class _Candidate:
 
 
 class Anchorer:
-    """Re-anchors selectors of one old text into one new text, diffing them once."""
+    """Re-anchors selectors of one old text into one new text, diffing the texts once."""
 
     def __init__(self, old_text: str, new_text: str) -> None:
         self.old_text = old_text
@@ -347,30 +357,43 @@ class Anchorer:
                 return Anchoring(start, start + length, "position", 1.0)  # most stop here
         # With its context changed it is still taken if the surroundings agree well enough.
         # The diff is what says that this occurrence, not another with a context as good,
-        # is the one that was highlighted.
-        if self.old_text[quote.start : quote.end] == exact:
+        # is the one that was highlighted. Its characters were not edited, so it is kept even
+        # if an edit beside it joined its last word to the next ("war" in "warship").
+        if quote.start >= 0 and self.old_text[quote.start : quote.end] == exact:
             here = _best(
                 [
-                    self._candidate(quote, start, start + length, expected)
+                    candidate
                     for start in carried
                     if new_text.startswith(exact, start)
+                    and (
+                        candidate := self._candidate(
+                            quote, start, start + length, expected, whole_words=False
+                        )
+                    )
+                    and candidate.end - candidate.start == length  # no character was split
                 ]
             )
             if here is not None:
                 return Anchoring(here.start, here.end, "position", round(here.score, 4))
 
         # 2. By exact text: nearest occurrences, then farther ones that keep some context.
-        found, complete = self._occurrences(exact, expected, OCCURRENCE_LIMIT)
+        # A quote that began (or ended) with a whole word is not looked for inside a longer
+        # one: "war" is not found in "toward".
+        whole_start, whole_end = _whole_word_edges(quote)
+        found, complete = self._occurrences(
+            exact, expected, OCCURRENCE_LIMIT, (whole_start, whole_end)
+        )
         starts = set(found)
         if not complete:
             width = CONTEXT_CHARS // 2
-            for needle, lead in (
-                (quote.prefix + exact + quote.suffix, len(quote.prefix)),
-                (quote.prefix[-width:] + exact, len(quote.prefix[-width:])),
-                (exact + quote.suffix[:width], 0),
+            before, after = quote.prefix[-width:], quote.suffix[:width]
+            for needle, lead, edges in (
+                (quote.prefix + exact + quote.suffix, len(quote.prefix), (False, False)),
+                (before + exact, len(before), (False, whole_end)),
+                (exact + after, 0, (whole_start, False)),
             ):
                 if needle != exact:
-                    more, _ = self._occurrences(needle, expected - lead, OCCURRENCE_LIMIT)
+                    more, _ = self._occurrences(needle, expected - lead, OCCURRENCE_LIMIT, edges)
                     starts.update(position + lead for position in more)
         candidates = [self._candidate(quote, start, start + length, expected) for start in starts]
         best = _best(candidates)
@@ -409,8 +432,13 @@ class Anchorer:
             and new_text[end : end + width] == quote.suffix
         )
 
-    def _candidate(self, quote: Selector, start: int, end: int, expected: int) -> _Candidate:
-        start, end = _whole_characters(self.new_text, start, end)
+    def _candidate(
+        self, quote: Selector, start: int, end: int, expected: int, *, whole_words: bool = True
+    ) -> _Candidate:
+        """Score `start:end`, first widened to whole characters and (with `whole_words`, at
+        an end where the quote had a whole word) to whole words."""
+        edges = _whole_word_edges(quote) if whole_words else (False, False)
+        start, end = _whole_characters(self.new_text, start, end, *edges)
         score, similarity = score_at(quote, self.new_text, start, end)
         distance = abs(start - expected)
         nearness = NEARNESS_WEIGHT * min(1.0, distance / max(len(self.new_text), 1))
@@ -446,9 +474,11 @@ class Anchorer:
                 continue
             for position in found:
                 votes[position - offset] = votes.get(position - offset, 0) + 1
-        places = _clusters(votes, max(16, len(quote.exact) // 4))
-        near = max(8, len(quote.exact) // 4) + len(quote.prefix)
-        places = [place for place in places if abs(place[1] - expected) > near]
+        places = [
+            place
+            for place in _clusters(votes, max(16, len(quote.exact) // 4))
+            if place[1] != expected  # aligned there already
+        ]
         places.sort(key=lambda place: (-place[0], abs(place[1] - expected), place[1]))
         candidates = []
         for _, place in places[:SEED_WINDOWS]:
@@ -457,8 +487,13 @@ class Anchorer:
                 candidates.append(candidate)
         return candidates
 
-    def _occurrences(self, needle: str, near: int, limit: int) -> tuple[list[int], bool]:
+    def _occurrences(
+        self, needle: str, near: int, limit: int, edges: tuple[bool, bool] = (False, False)
+    ) -> tuple[list[int], bool]:
         """The `limit` occurrences of `needle` in the new text nearest to `near`.
+
+        Args:
+            edges: whether an occurrence must start, and end, at a word boundary.
 
         Returns:
             `(starts, complete)`, nearest first; `complete` is True when there are no others.
@@ -466,17 +501,20 @@ class Anchorer:
         """
         text = self.new_text
         near = min(max(near, 0), len(text))
-        word = self._index_word(needle) if self._index_ready() else None
+        accept = _edge_check(text, len(needle), *edges)
+        word = self._index_word(needle, *edges) if self._index_ready() else None
         if word is not None and self._index is not None:
             word_start, word_text = word
             found = [
                 start
                 for position in self._index.get(word_text, ())
-                if (start := position - word_start) >= 0 and text.startswith(needle, start)
+                if (start := position - word_start) >= 0
+                and text.startswith(needle, start)
+                and (accept is None or accept(start))
             ]
         else:
             self._searches += 1
-            found = _scan(text, needle, near, limit + 1)
+            found = _scan(text, needle, near, limit + 1, accept)
         found.sort(key=lambda start: (abs(start - near), start))
         return found[:limit], len(found) <= limit
 
@@ -489,13 +527,18 @@ class Anchorer:
             self._index = index
         return self._index is not None
 
-    def _index_word(self, needle: str) -> tuple[int, str] | None:
-        """The rarest whole word inside `needle` (not at its ends), with its offset in it;
-        None when there is none, or when it is so common that scanning is quicker."""
+    def _index_word(
+        self, needle: str, whole_start: bool, whole_end: bool
+    ) -> tuple[int, str] | None:
+        """The rarest word that every wanted occurrence of `needle` has whole, with its offset
+        in it: one inside it, or at an end that must be a word boundary. None when there is
+        none, or when it is so common that scanning is quicker."""
         assert self._index is not None
         best: tuple[int, int, str] | None = None
         for match in _WORD.finditer(needle):
-            if match.start() == 0 or match.end() == len(needle):
+            if (match.start() == 0 and not whole_start) or (
+                match.end() == len(needle) and not whole_end
+            ):
                 continue
             count = len(self._index.get(match.group(), ()))
             if best is None or count < best[0]:
@@ -520,13 +563,16 @@ def _agreement(stored: str, found: str) -> float:
     return _beyond_chance(Indel.normalized_similarity(stored, found))
 
 
-def _scan(text: str, needle: str, near: int, limit: int) -> list[int]:
-    """Up to `limit` occurrences of `needle` starting at or after `near`, and up to `limit`
-    before it (overlapping ones included)."""
+def _scan(
+    text: str, needle: str, near: int, limit: int, accept: Callable[[int], bool] | None
+) -> list[int]:
+    """Up to `limit` accepted occurrences of `needle` starting at or after `near`, and up to
+    `limit` before it (overlapping ones included)."""
     found: list[int] = []
     position = text.find(needle, near)
     while position >= 0 and len(found) < limit:
-        found.append(position)
+        if accept is None or accept(position):
+            found.append(position)
         position = text.find(needle, position + 1)
     before = 0
     end = near + len(needle) - 1
@@ -534,10 +580,41 @@ def _scan(text: str, needle: str, near: int, limit: int) -> list[int]:
         position = text.rfind(needle, 0, end)
         if position < 0:
             break
-        found.append(position)
-        before += 1
+        if accept is None or accept(position):
+            found.append(position)
+            before += 1
         end = position + len(needle) - 1
     return found
+
+
+def _is_word(char: str) -> bool:
+    """True for a character of a word as regular expressions' \\w sees it."""
+    return char.isalnum() or char == "_"
+
+
+def _whole_word_edges(quote: Selector) -> tuple[bool, bool]:
+    """Whether the quote starts, and ends, with a word that was whole in the old text."""
+    exact = quote.exact
+    starts_whole = _is_word(exact[0]) and not (quote.prefix and _is_word(quote.prefix[-1]))
+    ends_whole = _is_word(exact[-1]) and not (quote.suffix and _is_word(quote.suffix[0]))
+    return starts_whole, ends_whole
+
+
+def _edge_check(
+    text: str, length: int, whole_start: bool, whole_end: bool
+) -> Callable[[int], bool] | None:
+    """A test that an occurrence of `length` characters at a position starts (and ends) at a
+    word boundary, as asked; None when nothing is asked."""
+    if not (whole_start or whole_end):
+        return None
+
+    def accept(start: int) -> bool:
+        end = start + length
+        return (not whole_start or start == 0 or not _is_word(text[start - 1])) and (
+            not whole_end or end >= len(text) or not _is_word(text[end])
+        )
+
+    return accept
 
 
 def _seeds(quote: Selector) -> list[tuple[str, int]]:
@@ -561,7 +638,7 @@ def _seeds(quote: Selector) -> list[tuple[str, int]]:
     seeds = [
         (passage[start - 1 : end + 1], start - 1 - lead) for _, _, start, end in words[:SEED_LIMIT]
     ]
-    if len(seeds) < 2 and len(quote.exact) >= 8:
+    if len(seeds) < 2 and len(quote.exact) >= 16:
         step = max(8, len(quote.exact) // SEED_LIMIT)
         for offset in range(0, len(quote.exact) - 7, step)[:SEED_LIMIT]:
             seeds.append((quote.exact[offset : offset + 8], offset))
@@ -590,7 +667,7 @@ def _summary(group: list[tuple[int, int]]) -> tuple[int, int]:
 
 def _joins(char: str) -> bool:
     """True for characters that belong to the one before: combining marks, the zero-width
-    joiner, variation selectors and emoji skin-tone modifiers."""
+    joiner, variation selectors and emoji skin-tone modifiers (flags: `_inside_flag`)."""
     return (
         unicodedata.combining(char) != 0
         or char == _ZERO_WIDTH_JOINER
@@ -599,13 +676,41 @@ def _joins(char: str) -> bool:
     )
 
 
-def _whole_characters(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen `start:end` so it does not split an accented letter or an emoji sequence."""
-    while 0 < start < len(text) and (_joins(text[start]) or text[start - 1] == _ZERO_WIDTH_JOINER):
+def _whole_characters(
+    text: str, start: int, end: int, whole_start: bool, whole_end: bool
+) -> tuple[int, int]:
+    """Widen `start:end` so it does not split an accented letter or an emoji sequence, nor
+    (at an end where the quote had a whole word) a word: a highlight of "war" does not
+    become the start of "warship"."""
+    while 0 < start < len(text) and (
+        _joins(text[start])
+        or text[start - 1] == _ZERO_WIDTH_JOINER
+        or _inside_flag(text, start)
+        or (whole_start and _is_word(text[start - 1]) and _is_word(text[start]))
+    ):
         start -= 1
-    while 0 < end < len(text) and (_joins(text[end]) or text[end - 1] == _ZERO_WIDTH_JOINER):
+    while 0 < end < len(text) and (
+        _joins(text[end])
+        or text[end - 1] == _ZERO_WIDTH_JOINER
+        or _inside_flag(text, end)
+        or (whole_end and _is_word(text[end - 1]) and _is_word(text[end]))
+    ):
         end += 1
     return start, end
+
+
+def _inside_flag(text: str, offset: int) -> bool:
+    """True when `offset` falls between the two regional indicators of a flag emoji."""
+    if not (_is_regional_indicator(text[offset]) and _is_regional_indicator(text[offset - 1])):
+        return False
+    before = offset
+    while before > 0 and _is_regional_indicator(text[before - 1]):
+        before -= 1
+    return (offset - before) % 2 == 1  # indicators pair up from the start of the run
+
+
+def _is_regional_indicator(char: str) -> bool:
+    return "\U0001f1e6" <= char <= "\U0001f1ff"
 
 
 # Diffing

@@ -840,9 +840,7 @@ class Store:
         with self._writing():
             text = self._require_text(new_id)
             self._require_document(old_id)
-            self.db.execute(
-                "UPDATE documents SET previous_id = ? WHERE id = ?", [old_id, new_id]
-            )
+            self.db.execute("UPDATE documents SET previous_id = ? WHERE id = ?", [old_id, new_id])
             for highlight_id, start, end in placements:
                 if start is None or end is None:
                     self.db.execute(

@@ -62,34 +62,70 @@ def export_all(
     Raises:
         ExportError: the folder cannot be made or a file cannot be written.
     """
-    folder = Path(folder)
+    folder = prepare_folder(folder)
+    report = VaultReport()
+    for summary in store.documents():
+        target, changed = export_document(
+            store,
+            summary.record,
+            folder,
+            exported=exported,
+            with_analysis=with_analysis,
+            model=model,
+        )
+        (report.written if changed else report.unchanged).append(target)
+    return report
+
+
+def export_document(
+    store: Store,
+    record: DocumentRecord,
+    folder: Path,
+    *,
+    exported: str,
+    with_analysis: bool = True,
+    model: str | None = None,
+) -> tuple[Path, bool]:
+    """Write one document's Markdown file into `folder` (which must exist).
+
+    Returns:
+        The file, and whether it was written (False: it was already up to date).
+
+    Raises:
+        ExportError: the file cannot be written.
+    """
+    label = expected_label(model) if with_analysis else ""
+    article = store.article(record.id)
+    analysis = store.analysis(record.id, ANALYSER_VERSION, label) if label else None
+    content = to_markdown(
+        record,
+        store.highlights(record.id),
+        store.document_notes(record.id),
+        exported=exported,
+        paragraph_of=article.paragraph_number if article is not None else None,
+        analysis=analysis,
+    )
+    target = folder / file_name(record)
+    if _same_but_for_time(target, content):
+        return target, False
+    write_export(content, target, force=True)
+    return target, True
+
+
+def prepare_folder(folder: Path) -> Path:
+    """Make sure `folder` exists and is a folder.
+
+    Raises:
+        ExportError: it is a file, or cannot be made.
+    """
+    folder = Path(folder).expanduser()
     if folder.exists() and not folder.is_dir():
         raise ExportError(f"{folder} is a file; give a folder to export into.")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ExportError(f"The folder {folder} cannot be made: {error.strerror}.") from error
-    label = expected_label(model) if with_analysis else ""
-    report = VaultReport()
-    for summary in store.documents():
-        record = summary.record
-        article = store.article(record.id)
-        analysis = store.analysis(record.id, ANALYSER_VERSION, label) if label else None
-        content = to_markdown(
-            record,
-            store.highlights(record.id),
-            store.document_notes(record.id),
-            exported=exported,
-            paragraph_of=article.paragraph_number if article is not None else None,
-            analysis=analysis,
-        )
-        target = folder / file_name(record)
-        if _same_but_for_time(target, content):
-            report.unchanged.append(target)
-            continue
-        write_export(content, target, force=True)
-        report.written.append(target)
-    return report
+    return folder
 
 
 def _same_but_for_time(target: Path, content: str) -> bool:

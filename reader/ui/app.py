@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -22,6 +24,7 @@ from reader.ui.themes import DEFAULT_THEME, app_variable_defaults, load_themes, 
 if TYPE_CHECKING:
     from textual.command import Provider
 
+    from reader.ui.screens.annotation_search import AnnotationSearchScreen
     from reader.ui.screens.library import LibraryScreen
 
 
@@ -47,18 +50,22 @@ class ReaderApp(App[None]):
     COMMANDS = App.COMMANDS | {key_binding_commands}
     CSS_PATH = [  # noqa: RUF012 - Textual declares it as a plain class attribute
         "app.tcss",
+        "screens/confirm_dialog.tcss",
         "screens/library.tcss",
+        "screens/note_editor.tcss",
         "screens/open_file.tcss",
         "screens/reading.tcss",
         "widgets/analysis_pane.tcss",
         "widgets/article_view.tcss",
         "widgets/entities_pane.tcss",
         "widgets/figures_pane.tcss",
+        "widgets/notes_pane.tcss",
         "widgets/outline_pane.tcss",
         "widgets/quotes_pane.tcss",
         "widgets/search_bar.tcss",
         "widgets/sidebar.tcss",
         "widgets/status_line.tcss",
+        "screens/annotation_search.tcss",
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit", tooltip="Save your place and quit"),
@@ -84,6 +91,14 @@ class ReaderApp(App[None]):
             id="library",
             tooltip="Go to the library of stored documents",
         ),
+        Binding(
+            "ctrl+f",
+            "search_annotations",
+            "Search notes",
+            show=False,
+            id="search-annotations",
+            tooltip="Search every highlight and note of every document",
+        ),
     ]
 
     def __init__(
@@ -94,8 +109,14 @@ class ReaderApp(App[None]):
         *,
         theme: str | None = None,
         model: str | None = None,
+        color_labels: Mapping[str, str] | None = None,
+        export_folder: Path | None = None,
     ) -> None:
         super().__init__()
+        self.export_folder = export_folder or paths.default_export_folder()
+        """Where the export key writes an article's Markdown (the settings' export_folder)."""
+        self.color_labels: Mapping[str, str] = color_labels or {}
+        """What each highlight colour means to the reader (the settings' `[colors]`)."""
         self.store = store
         """Where annotations, settings and reading positions are kept."""
         self.first_article = article
@@ -167,7 +188,12 @@ class ReaderApp(App[None]):
         self.title = article.title
         start = self.store.position(document_id)
         return ReadingScreen(
-            article, document_id, start_offset=start, store=self.store, model=self.model
+            article,
+            document_id,
+            start_offset=start,
+            store=self.store,
+            model=self.model,
+            labels=self.color_labels,
         )
 
     def _announce(self, article: Article) -> None:
@@ -200,12 +226,36 @@ class ReaderApp(App[None]):
         self.call_from_thread(self._show_loaded, article)
 
     def _show_loaded(self, article: Article) -> None:
+        from reader.core.versions import record_article, with_notice
+
         try:
-            record = self.store.add_document(article)
+            # A changed file: its highlights move to the new text, re-anchored.
+            record, reanchored = record_article(self.store, article)
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
+        if reanchored is not None:
+            article = with_notice(article, reanchored.sentence())
         self.show_article(article, record.id)
+
+    def action_search_annotations(self) -> None:
+        """Search every highlight and note; choosing one opens its document there."""
+        from reader.ui.screens.annotation_search import AnnotationSearchScreen
+
+        if not isinstance(self.screen, AnnotationSearchScreen):
+            self.push_screen(AnnotationSearchScreen(self.store))
+
+    def on_annotation_search_screen_hit_chosen(
+        self, message: AnnotationSearchScreen.HitChosen
+    ) -> None:
+        """Open the chosen highlight's document at the highlight."""
+        self.pop_screen()
+        try:
+            if message.start is not None:
+                self.store.save_position(message.document_id, message.start)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+        self.open_document(message.document_id)
 
     def _install_themes(self) -> list[str]:
         """Register bundled then user themes and pick one; returns warnings to show.
@@ -270,10 +320,13 @@ def make_app(
     *,
     theme: str | None = None,
     model: str | None = None,
+    color_labels: Mapping[str, str] | None = None,
+    export_folder: Path | None = None,
 ) -> ReaderApp:
     """The app, opening `article` if given (shared by the CLI and the tests).
 
-    `model` names the spaCy pipeline for the analysis panes (None: the default one).
+    `model` names the spaCy pipeline for the analysis panes (None: the default one);
+    `color_labels` says what each highlight colour means (the settings' `[colors]`).
 
     The article is recorded in the store here, before the app starts, so a store that cannot
     be written is reported on the command line rather than inside a half-drawn screen.
@@ -282,4 +335,12 @@ def make_app(
         StoreError: the store cannot be written.
     """
     document_id = None if article is None else store.add_document(article).id
-    return ReaderApp(store, article, document_id, theme=theme, model=model)
+    return ReaderApp(
+        store,
+        article,
+        document_id,
+        theme=theme,
+        model=model,
+        color_labels=color_labels,
+        export_folder=export_folder,
+    )

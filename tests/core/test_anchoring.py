@@ -3,6 +3,8 @@ not at all."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
@@ -37,6 +39,8 @@ PARAGRAPHS = [
 ]
 STORY = "\n\n".join(PARAGRAPHS)
 HIGHLIGHTED = "stop the shelling of Aleppo by Monday"
+
+Edit = Callable[[str], str]
 
 
 def selector(text: str, exact: str, occurrence: int = 0) -> Selector:
@@ -95,7 +99,7 @@ def test_unchanged_text_keeps_a_whole_batch_by_position() -> None:
         "delete-paragraph-before",
     ],
 )
-def test_edits_before_a_highlight_shift_it_exactly(edit, shift: int) -> None:  # type: ignore[no-untyped-def]
+def test_edits_before_a_highlight_shift_it_exactly(edit: Edit, shift: int) -> None:
     old = selector(STORY, HIGHLIGHTED)
     new_text = edit(STORY)
     result = reanchor(STORY, new_text, old)
@@ -225,6 +229,42 @@ def test_an_orphan_is_reported_for_an_empty_quote_and_an_empty_new_text() -> Non
     assert reanchor(STORY, "", selector(STORY, HIGHLIGHTED)) == ORPHAN
 
 
+@pytest.mark.parametrize(
+    ("exact", "new_text", "stale", "expected", "method"),
+    [
+        ("war", "It was the great warship, they said.", True, None, "orphan"),
+        ("war", "It was the great war again, they said.", True, "war", "exact"),
+        ("war", "It was the great wars, they said.", True, "wars", "fuzzy"),
+        ("war", "We walked toward it. It was the great war, they said.", True, "war", "exact"),
+        ("war, they", "It was the great prewar, they said.", True, "prewar, they", "fuzzy"),
+        # Those characters were not edited, only the text after them: the diff is trusted.
+        ("war", "It was the great warship, they said.", False, "war", "position"),
+    ],
+    ids=[
+        "lengthened",
+        "kept",
+        "plural",
+        "unique-as-a-word",
+        "lengthened-at-the-start",
+        "lengthened-but-the-diff-kept-it",
+    ],
+)
+def test_a_whole_word_is_not_placed_on_part_of_a_longer_word(
+    exact: str, new_text: str, stale: bool, expected: str | None, method: str
+) -> None:
+    old_text = "It was the great war, they said."
+    old = selector(old_text, exact)
+    if stale:  # the offsets say nothing, so only the text can place it
+        old = Selector(0, 3, old.exact, old.prefix, old.suffix)
+    result = reanchor(old_text, new_text, old)
+    assert result.method == method
+    if expected is None:
+        assert result == ORPHAN
+    else:
+        assert placed(new_text, result) == expected
+        assert result.start == new_text.rindex(expected)
+
+
 # Repeated phrases
 
 
@@ -261,6 +301,55 @@ def test_a_repeated_phrase_is_matched_by_its_context_when_the_offsets_are_stale(
     assert result.start == good.start
     assert result.method == "context"
     assert result.score == 1.0
+
+
+@pytest.mark.parametrize("occurrence", [1, 3, 4])
+def test_among_equally_good_occurrences_the_nearest_to_the_old_offsets_wins(
+    occurrence: int,
+) -> None:
+    old_text = "x. " + "A rose is a rose. " * 6 + "y."
+    good = selector(old_text, "rose", occurrence)
+    # Offsets a little off, as after an edit the diff could not follow: still the nearest.
+    near = Selector(good.start + 3, good.end + 3, good.exact, good.prefix, good.suffix)
+    result = reanchor(old_text, old_text, near)
+    assert result.start == good.start
+    assert result.method == "context"
+
+
+def test_a_very_common_phrase_is_found_far_away_by_its_context() -> None:
+    # More occurrences than are scored nearest first: the one keeping its context is
+    # looked for on its own.
+    old_text = "A rose is a rose. " * 100 + "Only this rose is blue, they say. " + "Roses. " * 5
+    good = selector(old_text, "rose", 200)
+    assert good.prefix.endswith("Only this ")
+    stale = Selector(0, 4, good.exact, good.prefix, good.suffix)
+    result = reanchor(old_text, "Preface. " + old_text, stale)
+    assert result.start == good.start + 9
+    assert result.method == "context"
+
+
+def test_an_edit_where_every_word_is_common_is_found_where_the_diff_puts_it() -> None:
+    # No word of the passage is rare enough to look it up: only the diff can place it.
+    times = [
+        "dawn",
+        "noon",
+        "dusk",
+        "night",
+        "midnight",
+        "morning",
+        "evening",
+        "sunrise",
+        "sunset",
+        "teatime",
+        "daybreak",
+    ]
+    old_text = " ".join(f"The ship sailed at {time} and nobody knew why." for time in times)
+    old = selector(old_text, "sailed at dusk and nobody", 0)
+    new_text = old_text.replace("sailed at dusk and", "sailed at twilight and", 1)
+    result = reanchor(old_text, new_text, old)
+    assert placed(new_text, result) == "sailed at twilight and nobody"
+    assert result.start == old.start
+    assert result.method == "fuzzy"
 
 
 def test_a_repeated_phrase_with_identical_contexts_goes_to_the_nearest() -> None:
@@ -312,6 +401,12 @@ def test_a_unique_quote_found_elsewhere_is_exact_and_a_repeated_one_is_context()
             "👩‍👩‍👧‍👦 at the café 🇫🇷 and talked",
         ),
         (
+            "Flags: 🇫🇷🇩🇪 and 🇯🇵, then more words to follow here.",
+            "🇩🇪 and 🇯🇵, then",
+            lambda t: t.replace("and 🇯🇵, then", "and 🇯🇵 🇮🇹, then"),
+            "🇩🇪 and 🇯🇵 🇮🇹, then",
+        ),
+        (
             "北京是中华人民共和国的首都。上海是中国最大的城市。广州是南方的重要港口。",
             "上海是中国最大的城市",
             lambda t: "前言。" + t,
@@ -336,12 +431,15 @@ def test_a_unique_quote_found_elsewhere_is_exact_and_a_repeated_one_is_context()
         "accents-word-changed",
         "emoji-shifted",
         "emoji-zwj-sequence-changed",
+        "flags",
         "cjk-shifted",
         "cjk-word-changed",
         "combining-marks",
     ],
 )
-def test_unicode_text_reanchors_by_characters(text: str, exact: str, edit, expected: str) -> None:  # type: ignore[no-untyped-def]
+def test_unicode_text_reanchors_by_characters(
+    text: str, exact: str, edit: Edit, expected: str
+) -> None:
     new_text = edit(text)
     result = reanchor(text, new_text, selector(text, exact))
     assert placed(new_text, result) == expected
@@ -584,7 +682,7 @@ def test_edits_beyond_the_context_on_both_sides_keep_the_highlight_exactly(
     old_text, start, end, new_text, moved_to = case
     old = Selector(start, end, *_quote(old_text, start, end))
     result = reanchor(old_text, new_text, old)
-    assert result.start is not None, result
+    assert result.start is not None and result.end is not None, result
     assert new_text[result.start : result.end] == old.exact
     if result.start != moved_to:
         # Repetitive text: another occurrence with the very same context is as good.

@@ -7,8 +7,10 @@ cached in the store on the main thread (the store's connection belongs to it).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from time import monotonic
 from typing import TYPE_CHECKING, ClassVar
 
@@ -26,8 +28,10 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from reader.core.analysis import ANALYSER_VERSION
 from reader.core.analysis.model import Analysis, Entity
 from reader.core.analysis.pipeline import expected_label
+from reader.core.annotations import DEFAULT_COLOR, HIGHLIGHT_COLORS, DocumentNote, Highlight
 from reader.core.document import Article, BlockKind
 from reader.core.errors import ReaderError
+from reader.core.history import AnnotationHistory, Change
 from reader.ui.widgets.article_view import ArticleView, Marks
 from reader.ui.widgets.outline_pane import OutlinePane
 from reader.ui.widgets.search_bar import SearchBar
@@ -39,6 +43,7 @@ if TYPE_CHECKING:
     from reader.core.store import Store
     from reader.ui.widgets.entities_pane import EntitiesPane
     from reader.ui.widgets.figures_pane import FiguresPane
+    from reader.ui.widgets.notes_pane import NotesPane
     from reader.ui.widgets.quotes_pane import QuotesPane
 
 NARROW_WIDTH = 100
@@ -53,6 +58,35 @@ CHILD_PROCESS_CHARS = 200_000
 PARTIAL_INTERVAL = 2.0
 """Seconds between two refills of the panes from a book's partial results: a refill of
 thousands of rows takes a moment of the main thread, and the status line shows progress."""
+
+ANNOTATING_ACTIONS = frozenset(
+    {
+        "highlight_selection",
+        "color",
+        "edit_note",
+        "document_note",
+        "delete_highlight",
+        "extend_end",
+        "shrink_end",
+        "extend_start",
+        "shrink_start",
+        "undo",
+        "redo",
+    }
+)
+"""Actions that write to the store: unavailable when the screen has none."""
+
+
+def _color_binding(number: int, color: str) -> Binding:
+    return Binding(
+        str(number),
+        f"color('{color}')",
+        color.capitalize(),
+        show=False,
+        id=f"highlight-{color}",
+        tooltip=f"Highlight the selection in {color}, or make the highlight at the caret {color}",
+    )
+
 
 ALL_ENTITIES = "entities"
 """The marks' label when every entity is coloured (`e`), not just one."""
@@ -69,6 +103,14 @@ class ReadingScreen(Screen[None]):
             "Contents",
             id="contents",
             tooltip="Jump to a heading from the table of contents",
+        ),
+        Binding(
+            "X",
+            "export_article",
+            "Export",
+            show=False,
+            id="export-article",
+            tooltip="Export this article's highlights and notes as Markdown to your notes folder",
         ),
         Binding(
             "s",
@@ -107,6 +149,87 @@ class ReadingScreen(Screen[None]):
             show=False,
             id="toggle-entity-marks",
             tooltip="Colour every mention of every entity in the text, or stop",
+        ),
+        Binding(
+            "H",
+            "highlight_selection",
+            "Highlight",
+            id="highlight-selection",
+            tooltip="Highlight the selection in the default colour",
+        ),
+        *(_color_binding(number, color) for number, color in enumerate(HIGHLIGHT_COLORS, 1)),
+        Binding(
+            "a",
+            "edit_note",
+            "Note",
+            id="edit-note",
+            tooltip="Write a note on the highlight at the caret, or on the selection",
+        ),
+        Binding(
+            "A",
+            "document_note",
+            "Document note",
+            show=False,
+            id="document-note",
+            tooltip="Write a note on the whole document",
+        ),
+        Binding(
+            "d",
+            "delete_highlight",
+            "Delete highlight",
+            show=False,
+            id="delete-highlight",
+            tooltip="Delete the highlight at the caret (asks first if it has a note)",
+        ),
+        Binding(
+            "greater_than_sign",
+            "extend_end",
+            "Extend end",
+            show=False,
+            id="extend-highlight-end",
+            tooltip="Extend the highlight at the caret by a word at its end",
+        ),
+        Binding(
+            "less_than_sign",
+            "shrink_end",
+            "Shrink end",
+            show=False,
+            id="shrink-highlight-end",
+            tooltip="Shrink the highlight at the caret by a word at its end",
+        ),
+        Binding(
+            "left_square_bracket",
+            "extend_start",
+            "Extend start",
+            show=False,
+            id="extend-highlight-start",
+            tooltip="Extend the highlight at the caret by a word at its start",
+        ),
+        Binding(
+            "right_square_bracket",
+            "shrink_start",
+            "Shrink start",
+            show=False,
+            id="shrink-highlight-start",
+            tooltip="Shrink the highlight at the caret by a word at its start",
+        ),
+        Binding(
+            "u", "undo", "Undo", show=False, id="undo", tooltip="Undo the last annotation change"
+        ),
+        Binding(
+            "ctrl+r",
+            "redo",
+            "Redo",
+            show=False,
+            id="redo",
+            tooltip="Redo the annotation change just undone",
+        ),
+        Binding(
+            "M",
+            "notes",
+            "Notes",
+            id="show-notes",
+            tooltip="List the highlights and notes of the article",
         ),
         Binding(
             "escape",
@@ -160,6 +283,7 @@ class ReadingScreen(Screen[None]):
         start_offset: int = 0,
         store: Store | None = None,
         model: str | None = None,
+        labels: Mapping[str, str] | None = None,
     ) -> None:
         """A reading screen for `article`.
 
@@ -169,6 +293,7 @@ class ReadingScreen(Screen[None]):
             start_offset: where to open it (the saved reading position).
             store: where analyses are cached; None analyses every time, caching nothing.
             model: the spaCy pipeline to analyse with; None for the default one.
+            labels: what each highlight colour means to the reader ("important"…).
         """
         super().__init__()
         self.article = article
@@ -195,6 +320,14 @@ class ReadingScreen(Screen[None]):
         self._search_origin = 0
         self._sidebar_chosen = False
         self._sidebar: Sidebar | None = None
+        self.labels: Mapping[str, str] = labels or {}
+        """What each highlight colour means to the reader, from the settings."""
+        self.history = AnnotationHistory(store) if store is not None else None
+        """The session's annotation changes, for undo and redo; None without a store."""
+        self.highlights: list[Highlight] = []
+        """The article's highlights, as last read from the store."""
+        self.document_notes: list[DocumentNote] = []
+        """The notes on the whole article, as last read from the store."""
         self.has_headings = any(block.kind is BlockKind.HEADING for block in article.blocks)
         """Whether the contents pane has anything to list."""
 
@@ -212,6 +345,7 @@ class ReadingScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(StatusLine).article_title = self.article.title
         self.view.focus()
+        self.reload_annotations()
         # After the first paint: the article comes first, even a cache read can wait.
         self.call_after_refresh(self.start_analysis)
 
@@ -238,11 +372,44 @@ class ReadingScreen(Screen[None]):
             if not show:
                 return
             # Built on first use: a short story that never shows it starts faster.
-            self._sidebar = Sidebar(self.article, self.analysis, self.analysis_error, id="sidebar")
+            self._sidebar = Sidebar(
+                self.article,
+                self.analysis,
+                self.analysis_error,
+                labels=self.labels,
+                id="sidebar",
+            )
+            self._sidebar.show_annotations(self.highlights, self.document_notes)
             self.query_one("#reading-body").mount(self._sidebar)
         self._sidebar.display = show
         if not show and self._sidebar.has_focus_within:
             self.view.focus()
+
+    def action_export_article(self) -> None:
+        """Write the article's Markdown file into the export folder, and say where."""
+        from datetime import UTC, datetime
+
+        from reader.core.vault import export_document, prepare_folder
+
+        store = self.store
+        record = None if store is None else store.document(self.document_id)
+        if store is None or record is None:
+            self.notify("This article is not in the store.", severity="error")
+            return
+        exported = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        folder = getattr(self.app, "export_folder", None)
+        try:
+            target, _changed = export_document(
+                store,
+                record,
+                prepare_folder(folder if folder is not None else Path.home()),
+                exported=exported,
+                model=self.model,
+            )
+        except ReaderError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.notify(f"Exported to {target}", title="Export", markup=False)
 
     def action_toggle_sidebar(self) -> None:
         """Show or hide the sidebar."""
@@ -251,6 +418,9 @@ class ReadingScreen(Screen[None]):
 
     def action_contents(self) -> None:
         """Open the table of contents in the sidebar, on the current section."""
+        if not self.has_headings:
+            self.notify("This article has no headings to list.", timeout=3)
+            return
         self._open_pane("contents")
 
     def _open_pane(self, pane_id: str) -> None:
@@ -271,6 +441,10 @@ class ReadingScreen(Screen[None]):
         """Open the quotes pane."""
         self._open_pane("quotes")
 
+    def action_notes(self) -> None:
+        """Open the notes pane: every highlight and note of the article."""
+        self._open_pane("notes")
+
     def action_toggle_entity_marks(self) -> None:
         """Colour every entity's mentions in the text, or stop colouring them."""
         if self.marked_entity_id == ALL_ENTITIES:
@@ -282,6 +456,8 @@ class ReadingScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle_entity_marks":
             return True if self.analysis is not None and self.analysis.entities else None
+        if action in ANNOTATING_ACTIONS:
+            return self.history is not None
         return True
 
     def action_focus_article(self) -> None:
@@ -529,3 +705,307 @@ class ReadingScreen(Screen[None]):
         status = self.query_one(StatusLine)
         status.fraction = message.fraction
         status.words_left = self.view.units.words_after(message.offset)
+        self.show_caret_highlight()
+
+    # -- annotating -------------------------------------------------------------------
+
+    def reload_annotations(self) -> None:
+        """Read the article's highlights and notes from the store and show them everywhere.
+
+        Read afresh after every change, so what another window wrote shows up too.
+        """
+        if self.store is None:
+            return
+        try:
+            self.highlights = self.store.highlights(self.document_id)
+            self.document_notes = self.store.document_notes(self.document_id)
+        except ReaderError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        # An orphan's offsets belong to an earlier text: listed in Notes, never drawn.
+        self.view.show_highlights([item for item in self.highlights if item.placed])
+        if self._sidebar is not None:
+            self._sidebar.show_annotations(self.highlights, self.document_notes)
+        self.show_caret_highlight()
+
+    def label(self, color: str) -> str:
+        """The reader's label for a colour ("important"), or the colour's name."""
+        return self.labels.get(color, color)
+
+    def show_caret_highlight(self) -> None:
+        """Show the note (its first line) of the highlight at the caret in the status line."""
+        from reader.ui.widgets.notes_pane import first_line
+
+        status = self.query_one(StatusLine)
+        highlight = self.view.highlight_at_caret()
+        if highlight is None:
+            status.note = ""
+            return
+        label = self.label(highlight.color)
+        note = first_line(highlight.note)
+        status.note = f"{label}: {note}" if note else f"{label} · a to write a note"
+
+    @on(ArticleView.SelectionChanged, "#article")
+    def show_selection_length(self, message: ArticleView.SelectionChanged) -> None:
+        """Say how much is selected in the status line."""
+        status = self.query_one(StatusLine)
+        if self.view.selection_anchor is None:
+            status.selection_summary = ""
+        elif message.selection is None:
+            status.selection_summary = "Selecting"
+        else:
+            length = message.selection[1] - message.selection[0]
+            status.selection_summary = f"{length:,} selected"
+
+    def _trimmed_selection(self) -> tuple[int, int] | None:
+        """The selection without the spaces at its ends, or None if it holds only spaces."""
+        selection = self.view.selection
+        if selection is None:
+            return None
+        start, end = selection
+        text = self.article.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return (start, end) if start < end else None
+
+    def _write(self, change: Callable[[AnnotationHistory], object]) -> bool:
+        """Make one annotation change through the history; a store failure is a notification."""
+        assert self.history is not None
+        try:
+            change(self.history)
+        except (ReaderError, ValueError) as error:
+            self.notify(str(error), severity="error", markup=False)
+            self.reload_annotations()
+            return False
+        self.reload_annotations()
+        return True
+
+    def _highlight_selection(self, color: str, note: str = "") -> Highlight | None:
+        """Highlight the selection in `color`; the selection ends and the caret stays on it."""
+        selection = self._trimmed_selection()
+        if selection is None:
+            self.app.bell()
+            return None
+        start, end = selection
+        made: list[Highlight] = []
+        self.view.clear_selection()
+        if self._write(
+            lambda history: made.append(
+                history.add_highlight(self.document_id, start, end, color=color, note=note)
+            )
+        ):
+            self.view.move_caret(start)
+            self.show_caret_highlight()
+            return made[0]
+        return None
+
+    def action_highlight_selection(self) -> None:
+        """Highlight the selection in the default colour."""
+        if self.view.selection is None:
+            self.notify("Select some text first: v, then the motion keys.", timeout=3)
+            return
+        self._highlight_selection(DEFAULT_COLOR)
+
+    def action_color(self, color: str) -> None:
+        """Highlight the selection in `color`, or recolour the highlight at the caret."""
+        if self.view.selection is not None:
+            self._highlight_selection(color)
+            return
+        highlight = self.view.highlight_at_caret()
+        if highlight is None:
+            self.notify("Select some text (v) or put the caret on a highlight.", timeout=3)
+            return
+        if highlight.color != color:
+            self._write(lambda history: history.recolor(highlight, color))
+
+    def action_delete_highlight(self) -> None:
+        """Delete the highlight at the caret, asking first when it has a note."""
+        highlight = self.view.highlight_at_caret()
+        if highlight is None:
+            self.app.bell()
+            return
+        self.delete_annotation(highlight)
+
+    def delete_annotation(self, annotation: Highlight | DocumentNote) -> None:
+        """Delete a highlight or document note; one with a note is deleted only if confirmed."""
+        from reader.ui.screens.confirm_dialog import ConfirmDialog
+
+        assert self.history is not None
+        history = self.history
+
+        def delete() -> None:
+            if isinstance(annotation, Highlight):
+                self._write(lambda _: history.delete_highlight(annotation))
+            else:
+                self._write(lambda _: history.delete_document_note(annotation))
+
+        text = annotation.note if isinstance(annotation, Highlight) else annotation.text
+        if not text.strip():
+            delete()
+            return
+        noun = "highlight and its note" if isinstance(annotation, Highlight) else "note"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                delete()
+
+        self.app.push_screen(
+            ConfirmDialog(f"Delete this {noun}? (u undoes it.)", yes="Delete", no="Keep"),
+            answered,
+        )
+
+    def _resize(self, which: str) -> None:
+        """Move an end of the highlight at the caret by a word: `which` says which and how."""
+        highlight = self.view.highlight_at_caret()
+        if highlight is None:
+            self.app.bell()
+            return
+        units = self.view.units
+        start, end = highlight.start, highlight.end
+        if which == "extend_end":
+            end = units.word_end(end)
+        elif which == "shrink_end":
+            ends = units.word_ends
+            index = bisect_left(ends, end) - 1
+            end = ends[index] if index >= 0 else end
+        elif which == "extend_start":
+            start = units.previous_word(start)
+        else:
+            start = units.next_word(start)
+        if not start < end or (start, end) == (highlight.start, highlight.end):
+            self.app.bell()
+            return
+        if self._write(lambda history: history.resize(highlight, start, end)):
+            # Keep the caret on the highlight, so the next key acts on it again.
+            if not start <= self.view.caret < end:
+                self.view.move_caret(start if self.view.caret < start else end - 1)
+            self.show_caret_highlight()
+
+    def action_extend_end(self) -> None:
+        """Extend the highlight at the caret by a word at its end."""
+        self._resize("extend_end")
+
+    def action_shrink_end(self) -> None:
+        """Shrink the highlight at the caret by a word at its end."""
+        self._resize("shrink_end")
+
+    def action_extend_start(self) -> None:
+        """Extend the highlight at the caret by a word at its start."""
+        self._resize("extend_start")
+
+    def action_shrink_start(self) -> None:
+        """Shrink the highlight at the caret by a word at its start."""
+        self._resize("shrink_start")
+
+    def action_edit_note(self) -> None:
+        """Write a note on the selection (which becomes a highlight) or the highlight at the
+        caret."""
+        from reader.ui.screens.note_editor import NoteEditor
+
+        selection = self._trimmed_selection()
+        if selection is not None:
+            start, end = selection
+
+            def save_new(text: str | None) -> None:
+                if text is None:
+                    return
+                self.view.select_range(start, end)
+                self._highlight_selection(DEFAULT_COLOR, text)
+
+            quote = self.article.text[start:end]
+            self.app.push_screen(NoteEditor("Note on the selection", quote=quote), save_new)
+            return
+        highlight = self.view.highlight_at_caret()
+        if highlight is None:
+            self.notify(
+                "Put the caret on a highlight or select text (v); A notes the whole document.",
+                timeout=4,
+            )
+            return
+        self.edit_highlight_note(highlight)
+
+    def edit_highlight_note(self, highlight: Highlight) -> None:
+        """Open the note editor on a highlight's note, and save what is typed."""
+        from reader.ui.screens.note_editor import NoteEditor
+
+        def save(text: str | None) -> None:
+            if text is not None and text != highlight.note:
+                self._write(lambda history: history.set_note(highlight, text))
+
+        editor = NoteEditor(
+            f"Note on the {self.label(highlight.color)} highlight",
+            highlight.note,
+            quote=highlight.quote.exact,
+        )
+        self.app.push_screen(editor, save)
+
+    def action_document_note(self) -> None:
+        """Write a new note on the whole document."""
+        self.edit_document_note(None)
+
+    def edit_document_note(self, note: DocumentNote | None) -> None:
+        """Open the note editor on a document note (None: a new one), and save what is typed."""
+        from reader.ui.screens.note_editor import NoteEditor
+
+        def save(text: str | None) -> None:
+            if text is None or (not text.strip() and note is None):
+                return
+            if note is None:
+                self._write(lambda history: history.add_document_note(self.document_id, text))
+            elif text != note.text:
+                self._write(lambda history: history.update_document_note(note, text))
+
+        title = f"Note on “{self.article.title}”" if self.article.title else "Note on the document"
+        self.app.push_screen(NoteEditor(title, "" if note is None else note.text), save)
+
+    def _step_history(self, undo: bool) -> None:
+        assert self.history is not None
+        history = self.history
+        changes: list[Change | None] = []
+        if not self._write(lambda _: changes.append(history.undo() if undo else history.redo())):
+            return
+        change = changes[0]
+        if change is None:
+            self.notify("Nothing to undo." if undo else "Nothing to redo.", timeout=2)
+            return
+        subject = change.subject
+        if isinstance(subject, Highlight):
+            self.view.jump_to(subject.start, record=False)
+            self.show_caret_highlight()
+        self.notify(f"{'Undone' if undo else 'Redone'}: {change.description}", timeout=2)
+
+    def action_undo(self) -> None:
+        """Undo the last annotation change of the session (saved at once)."""
+        self._step_history(undo=True)
+
+    def action_redo(self) -> None:
+        """Redo the annotation change just undone (saved at once)."""
+        self._step_history(undo=False)
+
+    # The notes pane's messages, by name: its module loads with the sidebar.
+    def on_notes_pane_annotation_chosen(self, message: NotesPane.AnnotationChosen) -> None:
+        """Jump to the chosen highlight, or open the chosen document note."""
+        annotation = message.annotation
+        if isinstance(annotation, Highlight):
+            self.view.jump_to(annotation.start)
+            self.view.focus()
+            self.show_caret_highlight()
+        else:
+            self.edit_document_note(annotation)
+
+    def on_notes_pane_edit_requested(self, message: NotesPane.EditRequested) -> None:
+        """Open the note editor on the chosen row."""
+        if self.history is None:
+            return
+        annotation = message.annotation
+        if isinstance(annotation, Highlight):
+            self.edit_highlight_note(annotation)
+        else:
+            self.edit_document_note(annotation)
+
+    def on_notes_pane_delete_requested(self, message: NotesPane.DeleteRequested) -> None:
+        """Delete the chosen row's highlight or note (asking first when there is a note)."""
+        if self.history is not None:
+            self.delete_annotation(message.annotation)

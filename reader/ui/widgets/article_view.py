@@ -29,6 +29,7 @@ from textual.strip import Strip
 
 from reader.core import ranges
 from reader.core.analysis.model import EntityKind
+from reader.core.annotations import DEFAULT_COLOR, HIGHLIGHT_COLORS, Highlight
 from reader.core.document import Article, BlockKind, SpanKind
 from reader.core.jumplist import JumpList
 from reader.core.layout import GAP, Layout, Row, wrap
@@ -67,6 +68,14 @@ ENTITY_COMPONENTS: dict[EntityKind, str] = {
     kind: f"article-view--entity-{kind.value}" for kind in EntityKind
 }
 """The component class that colours a marked mention, by kind (`$entity-person` …)."""
+
+HIGHLIGHT_COMPONENTS: dict[str, str] = {
+    color: f"article-view--highlight-{color}" for color in HIGHLIGHT_COLORS
+}
+"""The component class that draws a highlight's background, by colour (`$highlight-yellow` …)."""
+
+NOTE_MARKER = "▍"
+"""Drawn in the margin beside the first row of a highlight that has a note."""
 
 JUMP_CONTEXT_ROWS = 3
 """Rows left above a jump target, so the reader sees what leads into it."""
@@ -122,6 +131,53 @@ class Marks:
         return None
 
 
+class HighlightSet:
+    """A document's highlights, sorted by start, found by offset with two bisects.
+
+    Highlights may overlap, so a running maximum of the ends (`reach`) finds every
+    highlight that reaches into a row, as `Marks` does for entity mentions.
+    """
+
+    def __init__(self, highlights: Iterable[Highlight] = ()) -> None:
+        self.items: tuple[Highlight, ...] = tuple(
+            sorted(highlights, key=lambda item: (item.start, item.end, item.created))
+        )
+        """The highlights in reading order."""
+        self.starts = [item.start for item in self.items]
+        self.reach = list(accumulate((item.end for item in self.items), max))
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def in_range(self, start: int, end: int) -> list[Highlight]:
+        """The highlights overlapping [start, end), in reading order."""
+        first = bisect_right(self.reach, start)
+        last = bisect_left(self.starts, end)
+        return [item for item in self.items[first:last] if item.end > start]
+
+    def at(self, offset: int) -> Highlight | None:
+        """The highlight drawn on top at `offset`: the shortest covering it, the later on ties."""
+        covering = [item for item in self.in_range(offset, offset + 1) if item.start <= offset]
+        if not covering:
+            return None
+        return min(covering, key=lambda item: (item.end - item.start, _reverse(item.created)))
+
+    def by_id(self, highlight_id: str) -> Highlight | None:
+        """The highlight with this id, if it is in the set."""
+        return next((item for item in self.items if item.id == highlight_id), None)
+
+
+def _reverse(text: str) -> tuple[int, ...]:
+    """A sort key that orders strings backwards (the latest timestamp first)."""
+    return tuple(-ord(character) for character in text)
+
+
+def drawing_order(highlights: Iterable[Highlight]) -> list[Highlight]:
+    """Overlapping highlights in the order to draw them: longest first, so a shorter one
+    inside it stays visible on top; of equal length, the older first."""
+    return sorted(highlights, key=lambda item: (-(item.end - item.start), item.created))
+
+
 class ArticleView(ScrollView, can_focus=True):
     """The article, wrapped to a reading width and centred, with a caret for the reader's place.
 
@@ -143,6 +199,15 @@ Search with **/**, then **n** and **N**. **Ctrl+O** goes back to where you jumpe
 colours its every mention; **e** colours all of them. **n** and **N** step through what you
 asked for last: the coloured mentions, or the matches of a search begun after them.
 **x** (or **Escape**) clears the colours.
+
+## Highlighting
+
+**v** starts a selection at the caret; the motion keys above extend it. **V** selects the
+sentence, **P** the paragraph; dragging the mouse selects too. **H** highlights the selection
+in the default colour, **1**–**5** in yellow, green, blue, pink or purple. With the caret on a
+highlight, **1**–**5** recolour it, **d** deletes it, **>** and **<** move its end a word,
+**[** and **]** its start. **a** writes a note on the highlight or selection, **A** on the
+whole document; **M** lists them all. **u** undoes, **Ctrl+R** redoes.
 """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -153,6 +218,9 @@ asked for last: the coloured mentions, or the matches of a search begun after th
         "article-view--search-match",
         "article-view--search-current",
         *ENTITY_COMPONENTS.values(),
+        *HIGHLIGHT_COMPONENTS.values(),
+        "article-view--selection",
+        "article-view--note-marker",
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -268,6 +336,37 @@ asked for last: the coloured mentions, or the matches of a search begun after th
             tooltip="Jump to the previous search match or coloured mention, whichever came last",
         ),
         Binding(
+            "v",
+            "toggle_selection",
+            "Select",
+            id="start-selection",
+            tooltip="Start selecting at the caret (the motion keys extend it), or stop",
+        ),
+        Binding(
+            "V",
+            "select_sentence",
+            "Select sentence",
+            show=False,
+            id="select-sentence",
+            tooltip="Select the sentence the caret is in",
+        ),
+        Binding(
+            "P",
+            "select_paragraph",
+            "Select paragraph",
+            show=False,
+            id="select-paragraph",
+            tooltip="Select the paragraph the caret is in",
+        ),
+        Binding(
+            "escape",
+            "clear_selection",
+            "Clear selection",
+            show=False,
+            id="clear-selection",
+            tooltip="Stop selecting",
+        ),
+        Binding(
             "x,escape",
             "clear_marks",
             "Clear marks",
@@ -345,6 +444,21 @@ asked for last: the coloured mentions, or the matches of a search begun after th
             return self.view
 
     @dataclass
+    class SelectionChanged(Message):
+        """A selection was started, extended or dropped."""
+
+        view: ArticleView
+        selection: tuple[int, int] | None
+        """The selected range (start, end), or None when nothing is selected."""
+
+        @property
+        def control(self) -> ArticleView:
+            return self.view
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, ArticleView.SelectionChanged)
+
+    @dataclass
     class SearchChanged(Message):
         """The search query, its match count or the current match changed."""
 
@@ -388,6 +502,12 @@ asked for last: the coloured mentions, or the matches of a search begun after th
         """Whether n and N step through the marks rather than the search matches: whichever
         the reader asked for last."""
         self._marks_generation = 0
+        self.highlights = HighlightSet()
+        """The document's highlights, drawn in their colours."""
+        self._highlights_generation = 0
+        self.selection_anchor: int | None = None
+        """Where the selection began; the caret is its other end. None: not selecting."""
+        self._drag_from: int | None = None
         self._pending_start: int | None = start_offset or None
         """Where to open, applied at the first layout with a real size."""
         self._caret = 0
@@ -436,6 +556,73 @@ asked for last: the coloured mentions, or the matches of a search begun after th
         """The layout row the caret is on."""
         return self._caret_cell[0]
 
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """The selected range (start, end), or None when not selecting or nothing is selected."""
+        anchor = self.selection_anchor
+        if anchor is None or anchor == self._caret:
+            return None
+        return min(anchor, self._caret), max(anchor, self._caret)
+
+    # -- selecting --------------------------------------------------------------------
+
+    def select_range(self, start: int, end: int) -> None:
+        """Select [start, end), with the caret at its end."""
+        self.selection_anchor = max(0, min(start, len(self.article.text)))
+        self.move_caret(end)
+        self.refresh_bindings()
+
+    def clear_selection(self) -> None:
+        """Stop selecting."""
+        if self.selection_anchor is None:
+            return
+        self.selection_anchor = None
+        self.refresh()
+        self.refresh_bindings()
+        self.post_message(self.SelectionChanged(self, None))
+
+    def action_toggle_selection(self) -> None:
+        """Start selecting at the caret, or stop."""
+        if self.selection_anchor is not None:
+            self.clear_selection()
+            return
+        self.selection_anchor = self._caret
+        self.refresh_bindings()
+        self.post_message(self.SelectionChanged(self, self.selection))
+
+    def action_select_sentence(self) -> None:
+        """Select the sentence the caret is in."""
+        start, end = self.units.sentence_range(self._caret)
+        if start < end:
+            self.select_range(start, end)
+
+    def action_select_paragraph(self) -> None:
+        """Select the paragraph (block) the caret is in, without its trailing space."""
+        block = self.article.block_at(self._caret)
+        if block is None:
+            return
+        end = block.end
+        while end > block.start and self.article.text[end - 1].isspace():
+            end -= 1
+        if block.start < end:
+            self.select_range(block.start, end)
+
+    def action_clear_selection(self) -> None:
+        """Stop selecting."""
+        self.clear_selection()
+
+    # -- highlights -------------------------------------------------------------------
+
+    def show_highlights(self, highlights: Iterable[Highlight]) -> None:
+        """Draw these highlights, replacing those shown."""
+        self.highlights = HighlightSet(highlights)
+        self._highlights_generation += 1
+        self.refresh()
+
+    def highlight_at_caret(self) -> Highlight | None:
+        """The highlight drawn on top at the caret, if any."""
+        return self.highlights.at(self._caret)
+
     # -- moving -----------------------------------------------------------------------
 
     def move_caret(self, offset: int, *, follow: bool = True) -> None:
@@ -451,6 +638,8 @@ asked for last: the coloured mentions, or the matches of a search begun after th
                 self.scroll_to(y=row - self.page_height + 1, animate=False, immediate=True)
         self.refresh()
         self._post_scrolled()
+        if self.selection_anchor is not None:
+            self.post_message(self.SelectionChanged(self, self.selection))
 
     def jump_to(self, offset: int, *, record: bool = True) -> None:
         """Move the caret to `offset` as a jump: remembered, and shown with context above."""
@@ -687,6 +876,8 @@ asked for last: the coloured mentions, or the matches of a search begun after th
         self.clear_marks()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_selection":
+            return self.selection_anchor is not None
         if action == "clear_marks":
             # Hidden, not greyed: Escape then falls through to the screen's binding.
             return self.marks is not None
@@ -759,15 +950,49 @@ asked for last: the coloured mentions, or the matches of a search begun after th
         self.refresh()
         self._post_scrolled()
 
-    def on_click(self, event: events.Click) -> None:
-        """Place the caret on the character clicked."""
+    def _offset_at(self, event: events.MouseEvent) -> int | None:
+        """The text offset under the mouse, or None off the text."""
         position = event.get_content_offset(self)
         if position is None:
-            return
+            return None
         row = self.top_row + position.y
         column = int(self.scroll_offset.x) + position.x - self.left_margin
         if 0 <= row < len(self.text_layout):
-            self.move_caret(self.text_layout.offset_at(row, column))
+            return self.text_layout.offset_at(row, column)
+        return None
+
+    def on_click(self, event: events.Click) -> None:
+        """Place the caret on the character clicked."""
+        offset = self._offset_at(event)
+        if offset is not None:
+            self.move_caret(offset)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        """Begin a possible drag: a drag selects, a plain click drops the selection."""
+        offset = self._offset_at(event)
+        if offset is None or event.button != 1:
+            return
+        self.clear_selection()
+        self._drag_from = offset
+        self.capture_mouse()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        """Extend the selection to the cell under the mouse while dragging."""
+        if self._drag_from is None or not event.button:
+            return
+        offset = self._offset_at(event)
+        if offset is None or (offset == self._drag_from and self.selection_anchor is None):
+            return
+        if self.selection_anchor is None:
+            self.selection_anchor = self._drag_from
+            self.refresh_bindings()
+        self.move_caret(offset)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        """End the drag."""
+        if self._drag_from is not None:
+            self._drag_from = None
+            self.release_mouse()
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
@@ -795,6 +1020,9 @@ asked for last: the coloured mentions, or the matches of a search begun after th
         caret_column = self._caret_cell[1] if index == self.caret_row else -1
         searched = self._search_generation if self.search_result is not None else 0
         marked = self._marks_generation if self.marks is not None else 0
+        selection = self.selection
+        if selection is not None and not (selection[0] < row.end and selection[1] > row.start):
+            selection = None
         key = (
             index,
             self.text_layout.width,
@@ -803,18 +1031,22 @@ asked for last: the coloured mentions, or the matches of a search begun after th
             caret_column,
             searched,
             marked,
+            self._highlights_generation,
+            selection,
             self.has_focus,
         )
         strip = self._strip_cache.get(key)
         if strip is None:
-            strip = self._render_row(row, width, caret_column)
+            strip = self._render_row(row, width, caret_column, selection)
             self._strip_cache[key] = strip
         return strip.crop(scroll_x, scroll_x + width)
 
-    def _render_row(self, row: Row, width: int, caret_column: int) -> Strip:
+    def _render_row(
+        self, row: Row, width: int, caret_column: int, selection: tuple[int, int] | None = None
+    ) -> Strip:
         """Draw one row: margin, decoration (marker or quote bar), styled text, overlays."""
         base = self.rich_style
-        margin = Segment(" " * self.left_margin, base)
+        margin = [Segment(" " * self.left_margin, base)]
         line = Text(no_wrap=True, end="")
         if row.block_index != GAP:
             block = self.article.blocks[row.block_index]
@@ -829,15 +1061,33 @@ asked for last: the coloured mentions, or the matches of a search begun after th
                 self._stylize_range(
                     line, row, text_start, span.start, span.end, SPAN_COMPONENTS[span.kind]
                 )
+            if self._draw_highlights(line, row, text_start):
+                marker_style = base + self.get_component_rich_style(
+                    "article-view--note-marker", partial=True
+                )
+                margin = [
+                    Segment(" " * (self.left_margin - 1), base),
+                    Segment(NOTE_MARKER, marker_style),
+                ]
             self._draw_marks(line, row, text_start)
             self._draw_search_matches(line, row, text_start)
+            if selection is not None:
+                self._stylize_range(
+                    line,
+                    row,
+                    text_start,
+                    selection[0],
+                    selection[1],
+                    "article-view--selection",
+                    partial=True,
+                )
         if caret_column >= 0 and self.has_focus:
             if caret_column >= line.cell_len:
                 line.pad_right(caret_column - line.cell_len + 1)
             line.stylize(
                 self.get_component_rich_style("article-view--caret"), caret_column, caret_column + 1
             )
-        segments = [margin, *line.render(self.app.console)]
+        segments = [*margin, *line.render(self.app.console)]
         return Strip(segments).extend_cell_length(width, base)
 
     def _stylize_range(
@@ -860,6 +1110,23 @@ asked for last: the coloured mentions, or the matches of a search begun after th
         high = min(end, row.text_end) - row.start + text_start
         if low < high:
             line.stylize(self.get_component_rich_style(component, partial=partial), low, high)
+
+    def _draw_highlights(self, line: Text, row: Row, text_start: int) -> bool:
+        """Draw the highlights on this row; True if one with a note begins on it."""
+        found = self.highlights.in_range(row.start, max(row.text_end, row.start + 1))
+        noted = False
+        for highlight in drawing_order(found):
+            component = HIGHLIGHT_COMPONENTS.get(
+                highlight.color, HIGHLIGHT_COMPONENTS[DEFAULT_COLOR]
+            )
+            self._stylize_range(
+                line, row, text_start, highlight.start, highlight.end, component, partial=True
+            )
+            if highlight.note.strip() and row.start <= highlight.start < max(
+                row.end, row.start + 1
+            ):
+                noted = True
+        return noted
 
     def _draw_marks(self, line: Text, row: Row, text_start: int) -> None:
         marks = self.marks

@@ -1,7 +1,8 @@
-"""Sidebar: the panes beside the article: contents, entities, figures and quotes."""
+"""Sidebar: the panes beside the article: contents, entities, figures, quotes and notes."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -13,6 +14,7 @@ from reader.ui.widgets.outline_pane import OutlinePane
 
 if TYPE_CHECKING:
     from reader.core.analysis.model import Analysis
+    from reader.core.annotations import DocumentNote, Highlight
 
 
 class Sidebar(Vertical):
@@ -24,9 +26,14 @@ class Sidebar(Vertical):
         analysis: Analysis | None = None,
         error: str = "",
         *,
+        labels: Mapping[str, str] | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
+        self.labels = labels
+        """What each highlight colour means to the reader, for the notes pane."""
+        self.annotations: tuple[Sequence[Highlight], Sequence[DocumentNote]] = ((), ())
+        """The highlights and document notes the notes pane lists."""
         self.article = article
         """The article the panes describe."""
         self.analysis = analysis
@@ -40,19 +47,37 @@ class Sidebar(Vertical):
         # Imported here: the sidebar is built on first use, and start-up is kept lean.
         from reader.ui.widgets.entities_pane import EntitiesPane
         from reader.ui.widgets.figures_pane import FiguresPane
+        from reader.ui.widgets.notes_pane import NotesPane
         from reader.ui.widgets.quotes_pane import QuotesPane
 
         # An article with headings opens on its contents; any other on its entities.
         has_headings = any(block.kind is BlockKind.HEADING for block in self.article.blocks)
         with TabbedContent(id="sidebar-tabs", initial="contents" if has_headings else "entities"):
-            with TabPane("Contents", id="contents"):
-                yield OutlinePane(self.article, id="outline")
+            # Without headings there are no contents to list; the tab would only push the
+            # Notes tab out of the sidebar's width.
+            if has_headings:
+                with TabPane("Contents", id="contents"):
+                    yield OutlinePane(self.article, id="outline")
             with TabPane("Entities", id="entities"):
                 yield EntitiesPane(self.analysis, self.error, id="entities-pane")
             with TabPane("Figures", id="figures"):
                 yield FiguresPane(self.analysis, self.error, id="figures-pane")
             with TabPane("Quotes", id="quotes"):
                 yield QuotesPane(self.analysis, self.error, id="quotes-pane")
+            with TabPane("Notes", id="notes"):
+                notes = NotesPane(labels=self.labels, id="notes-pane")
+                notes.show_annotations(*self.annotations)
+                yield notes
+
+    def show_annotations(
+        self, highlights: Sequence[Highlight], document_notes: Sequence[DocumentNote]
+    ) -> None:
+        """List the article's highlights and notes in the notes pane."""
+        from reader.ui.widgets.notes_pane import NotesPane
+
+        self.annotations = (highlights, document_notes)
+        for pane in self.query(NotesPane):
+            pane.show_annotations(highlights, document_notes)
 
     def show_analysis(self, analysis: Analysis | None, error: str = "") -> None:
         """Show a (partial) analysis in the panes, or the error that stopped it."""
@@ -73,7 +98,7 @@ class Sidebar(Vertical):
         """Bring a pane to the front and put the keyboard in its list.
 
         Args:
-            pane_id: "contents", "entities", "figures" or "quotes".
+            pane_id: "contents", "entities", "figures", "quotes" or "notes".
             caret: the article's caret, so the contents highlight the section it is in.
         """
         if not self._ready:

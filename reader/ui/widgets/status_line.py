@@ -36,13 +36,16 @@ class StatusLine(Widget):
     """'John Kerry 2/5' while an entity's mentions are coloured."""
     analysis_status: reactive[str] = reactive("")
     """'Analysing 40%' while the article is being analysed."""
+    selection_summary: reactive[str] = reactive("")
+    """'42 selected' while selecting."""
     note: reactive[str] = reactive("")
-    """A short message about the caret's place (a highlight's note, later)."""
+    """The note (first line) of the highlight at the caret, shown in place of the title."""
 
     def render(self) -> Text:
         right = "  ".join(
             part
             for part in (
+                self.selection_summary,
                 self.analysis_status,
                 self.marks_summary,
                 self.search_summary,

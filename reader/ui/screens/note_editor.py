@@ -1,0 +1,117 @@
+"""NoteEditor: a dialog for writing a note (Markdown, with #tags) on a highlight or a document."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, TextArea
+
+from reader.core.annotations import tags_in
+from reader.ui.screens.confirm_dialog import ConfirmDialog
+
+
+class NoteEditor(ModalScreen[str | None]):
+    """Edits a note; dismisses with the text on **Ctrl+S**, or None when closed without saving.
+
+    **Escape** closes at once when nothing was typed, and asks first when something was.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="save-note", tooltip="Save the note and close"),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="cancel-note",
+            tooltip="Close without saving (asks first if you typed something)",
+        ),
+    ]
+
+    def __init__(self, title: str, text: str = "", *, quote: str = "") -> None:
+        """An editor titled `title`, holding `text`, with the highlighted `quote` above it.
+
+        Args:
+            title: what the note is on ("Note on the highlight", "Note on the document").
+            text: the note so far.
+            quote: the highlighted words, shown (shortened) for context.
+        """
+        super().__init__()
+        self.title_text = title
+        """The dialog's title."""
+        self.original = text
+        """The note as it was opened, to know whether anything was typed."""
+        self.quote = quote
+        """The highlighted passage, for context."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-editor-dialog"):
+            yield Label(self.title_text, id="note-editor-title", markup=False)
+            if self.quote:
+                flat = " ".join(self.quote.split())
+                shown = flat if len(flat) <= 160 else flat[:159] + "…"
+                yield Label(f"“{shown}”", id="note-editor-quote", markup=False)
+            yield TextArea(
+                self.original,
+                id="note-editor-text",
+                language="markdown" if _has_markdown_highlighting() else None,
+                soft_wrap=True,
+                show_line_numbers=False,
+            )
+            yield Label("", id="note-editor-tags", markup=False)
+            yield Label(
+                "Markdown and #tags welcome · Ctrl+S saves · Escape cancels",
+                id="note-editor-keys",
+                markup=False,
+            )
+
+    @property
+    def text_area(self) -> TextArea:
+        """Where the note is typed."""
+        return self.query_one("#note-editor-text", TextArea)
+
+    def on_mount(self) -> None:
+        area = self.text_area
+        area.focus()
+        area.move_cursor(area.document.end)
+        self._show_tags()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._show_tags()
+
+    def _show_tags(self) -> None:
+        tags = tags_in(self.text_area.text)
+        self.query_one("#note-editor-tags", Label).update(
+            "Tags: " + " ".join(f"#{tag}" for tag in tags) if tags else ""
+        )
+
+    def action_save(self) -> None:
+        """Close, handing back the note as typed."""
+        self.dismiss(self.text_area.text.strip())
+
+    def action_cancel(self) -> None:
+        """Close without saving; ask first if the note was changed."""
+        if self.text_area.text == self.original:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog("Throw away what you typed?", yes="Discard", no="Keep editing"),
+            answered,
+        )
+
+
+def _has_markdown_highlighting() -> bool:
+    """Whether tree-sitter's Markdown grammar is installed (an optional Textual extra)."""
+    try:
+        import tree_sitter_markdown  # noqa: F401
+    except ImportError:
+        return False
+    return True

@@ -1,0 +1,105 @@
+"""Ctrl+F searches every highlight and note; X exports the article; a changed file re-anchors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, OptionList
+
+from reader.core.loaders import load_path
+from reader.core.store import Store
+from reader.core.vault import file_name
+from reader.ui.app import make_app
+from reader.ui.screens.annotation_search import AnnotationSearchScreen
+from reader.ui.screens.reading import ReadingScreen
+from reader.ui.widgets.article_view import ArticleView
+
+SIZE = (120, 36)
+
+
+def two_documents(tmp_path: Path) -> tuple[Store, str, int]:
+    """A store with two articles; the second has a highlight with a note about "Borodino"."""
+    store = Store(tmp_path / "reader.db")
+    first = tmp_path / "first.txt"
+    first.write_text("First story\n\nNothing to see here at all.\n", encoding="utf-8")
+    second = tmp_path / "second.txt"
+    body = (
+        "Second story\n\n" + "Filler sentence here. " * 80 + "\n\nThe battle was long and cold.\n"
+    )
+    second.write_text(body, encoding="utf-8")
+    store.add_document(load_path(first))
+    article = load_path(second)
+    record = store.add_document(article)
+    start = article.text.index("The battle")
+    store.add_highlight(
+        record.id, start, start + len("The battle was long"), note="Borodino, remember"
+    )
+    return store, record.id, start
+
+
+async def test_ctrl_f_finds_a_note_and_enter_opens_its_document_there(tmp_path: Path) -> None:
+    store, document_id, start = two_documents(tmp_path)
+    app = make_app(store, load_path(tmp_path / "first.txt"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+f")
+        assert isinstance(app.screen, AnnotationSearchScreen)
+        await pilot.press(*"borodino")
+        await pilot.pause(0.3)
+        results = app.screen.query_one(OptionList)
+        assert results.option_count == 1
+        assert "Second story" in str(results.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert isinstance(screen, ReadingScreen)
+        assert screen.document_id == document_id
+        assert screen.query_one(ArticleView).caret == start
+
+
+async def test_escape_leaves_the_search_and_nothing_found_says_so(tmp_path: Path) -> None:
+    store, _, _ = two_documents(tmp_path)
+    app = make_app(store, load_path(tmp_path / "first.txt"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+f", *"zeppelin")
+        await pilot.pause(0.3)
+        summary = app.screen.query_one("#annotation-summary")
+        assert "Nothing matches 'zeppelin'" in str(summary.render())
+        assert app.screen.query_one(Input).value == "zeppelin"
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReadingScreen)
+
+
+async def test_x_exports_the_article_to_the_folder_and_says_where(tmp_path: Path) -> None:
+    store, document_id, _ = two_documents(tmp_path)
+    folder = tmp_path / "notes"
+    record = store.document(document_id)
+    assert record is not None
+    app = make_app(store, load_path(tmp_path / "second.txt"), export_folder=folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("X")
+        await pilot.pause()
+        target = folder / file_name(record)
+        assert "Borodino, remember" in target.read_text(encoding="utf-8")
+        assert any(str(target) in note.message for note in app._notifications)
+
+
+async def test_opening_a_changed_file_in_the_app_reanchors_its_highlights(
+    tmp_path: Path,
+) -> None:
+    store, old_id, _ = two_documents(tmp_path)
+    second = tmp_path / "second.txt"
+    second.write_text(
+        second.read_text(encoding="utf-8").replace("Second story", "Second story, revised"),
+        encoding="utf-8",
+    )
+    app = make_app(store, load_path(tmp_path / "first.txt"))
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_path(str(second))
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert isinstance(screen, ReadingScreen)
+        assert screen.document_id != old_id
+        (moved,) = store.highlights(screen.document_id)
+        assert screen.article.text[moved.start : moved.end] == "The battle was long"
+        assert any("1 of 1 highlight placed again" in n.message for n in app._notifications)
