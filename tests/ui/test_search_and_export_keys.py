@@ -44,12 +44,18 @@ async def test_ctrl_f_finds_a_note_and_enter_opens_its_document_there(tmp_path: 
         await pilot.press("ctrl+f")
         assert isinstance(app.screen, AnnotationSearchScreen)
         await pilot.press(*"borodino")
-        await pilot.pause(0.3)
         results = app.screen.query_one(OptionList)
+        for _ in range(50):  # the search runs once typing pauses
+            if results.option_count:
+                break
+            await pilot.pause(0.1)
         assert results.option_count == 1
         assert "Second story" in str(results.get_option_at_index(0).prompt)
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        for _ in range(50):
+            if isinstance(app.screen, ReadingScreen) and app.screen.document_id == document_id:
+                break
+            await pilot.pause(0.1)
         screen = app.screen
         assert isinstance(screen, ReadingScreen)
         assert screen.document_id == document_id
@@ -61,8 +67,11 @@ async def test_escape_leaves_the_search_and_nothing_found_says_so(tmp_path: Path
     app = make_app(store, load_path(tmp_path / "first.txt"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+f", *"zeppelin")
-        await pilot.pause(0.3)
         summary = app.screen.query_one("#annotation-summary")
+        for _ in range(50):
+            if str(summary.render()):
+                break
+            await pilot.pause(0.1)
         assert "Nothing matches 'zeppelin'" in str(summary.render())
         assert app.screen.query_one(Input).value == "zeppelin"
         await pilot.press("escape")
@@ -96,10 +105,40 @@ async def test_opening_a_changed_file_in_the_app_reanchors_its_highlights(
     async with app.run_test(size=SIZE) as pilot:
         app.open_path(str(second))
         await app.workers.wait_for_complete()
-        await pilot.pause(0.3)
+        for _ in range(100):  # the file is loaded in a worker: wait for its screen
+            if isinstance(app.screen, ReadingScreen) and app.screen.document_id != old_id:
+                break
+            await pilot.pause(0.1)
         screen = app.screen
         assert isinstance(screen, ReadingScreen)
         assert screen.document_id != old_id
         (moved,) = store.highlights(screen.document_id)
         assert screen.article.text[moved.start : moved.end] == "The battle was long"
         assert any("1 of 1 highlight placed again" in n.message for n in app._notifications)
+
+
+def test_a_snippet_shows_its_words_without_the_match_delimiters() -> None:
+    from rich.style import Style
+
+    from reader.core.search import SearchHit
+    from reader.ui.screens.annotation_search import marked_snippet
+
+    hit = SearchHit(
+        document_id="d",
+        title="T",
+        kind="highlight",
+        id="h",
+        exact="The #ceasefire line",
+        note="",
+        snippet="The #[ceasefire] line [[wiki]]",
+        marks=((6, 15),),
+        start=0,
+        end=19,
+        rank=-1.0,
+    )
+    text = marked_snippet(hit, Style(bold=True))
+    assert text.plain == "The #ceasefire line [[wiki]]"
+    bold = [
+        text.plain[span.start : span.end] for span in text.spans if span.style == Style(bold=True)
+    ]
+    assert bold == ["ceasefire"]

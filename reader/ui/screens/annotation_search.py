@@ -28,6 +28,27 @@ TYPING_PAUSE = 0.12
 RESULTS = 100
 """How many hits to show at most."""
 
+PASSAGE_LENGTH = 100
+"""Characters of a highlighted passage shown in a result."""
+
+
+def marked_snippet(hit: SearchHit, match: Style) -> Text:
+    """The hit's snippet with its match delimiters taken out and the matched words styled.
+
+    `hit.marks` are the matches' ranges inside the snippet, delimiters excluded, so the
+    delimiter characters around each are dropped by position (the text itself may hold the
+    same characters).
+    """
+    snippet = hit.snippet
+    text = Text()
+    position = 0
+    for start, end in hit.marks:
+        text.append(snippet[position : max(position, start - 1)])
+        text.append(snippet[start:end], style=match)
+        position = end + 1
+    text.append(snippet[position:])
+    return text
+
 
 class AnnotationSearchScreen(Screen[None]):
     """A search box over all highlights and notes; Enter opens the document at the passage."""
@@ -101,21 +122,21 @@ class AnnotationSearchScreen(Screen[None]):
             results.highlighted = 0
 
     def _prompt(self, hit: SearchHit) -> Text:
-        """Title, passage with the matched words marked, and the start of the note."""
+        """The title, the highlighted passage, and the words around the match, marked."""
         title_style = self.get_component_rich_style("annotation-search--title")
         match_style = self.get_component_rich_style("annotation-search--match")
         note_style = self.get_component_rich_style("annotation-search--note")
         prompt = Text(no_wrap=False)
         prompt.append(hit.title or "Untitled", style=Style(color=title_style.color, bold=True))
+        if hit.exact:
+            passage = " ".join(hit.exact.split())
+            if len(passage) > PASSAGE_LENGTH:
+                passage = passage[: PASSAGE_LENGTH - 1] + "…"
+            prompt.append(f"\n“{passage}”")
         prompt.append("\n")
-        snippet = Text(hit.snippet)
-        for start, end in hit.marks:
-            snippet.stylize(Style(color=match_style.color, bold=True), start, end)
-        prompt.append_text(snippet)
-        if hit.exact and hit.note:
-            first = hit.note.strip().splitlines()[0] if hit.note.strip() else ""
-            prompt.append("\n")
-            prompt.append(f"note: {first[:120]}", style=Style(color=note_style.color))
+        around = marked_snippet(hit, Style(color=match_style.color, bold=True))
+        around.stylize_before(Style(color=note_style.color))
+        prompt.append_text(around)
         return prompt
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
