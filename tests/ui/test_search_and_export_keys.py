@@ -114,6 +114,10 @@ async def test_opening_a_changed_file_in_the_app_reanchors_its_highlights(
         assert screen.document_id != old_id
         (moved,) = store.highlights(screen.document_id)
         assert screen.article.text[moved.start : moved.end] == "The battle was long"
+        for _ in range(50):  # a notification is posted as a message: let it land
+            if any("1 of 1 highlight placed again" in n.message for n in app._notifications):
+                break
+            await pilot.pause(0.1)
         assert any("1 of 1 highlight placed again" in n.message for n in app._notifications)
 
 
