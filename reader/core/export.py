@@ -34,7 +34,7 @@ from typing import Any
 import yaml
 
 from reader.core.analysis.model import Analysis, EntityKind
-from reader.core.annotations import DocumentNote, Highlight
+from reader.core.annotations import DocumentNote, Highlight, tags_in
 from reader.core.errors import ExportError
 from reader.core.store import DocumentRecord
 
@@ -148,7 +148,7 @@ def front_matter(
     notes: Sequence[DocumentNote],
     *,
     exported: str,
-) -> dict[str, str | int]:
+) -> dict[str, str | int | list[str]]:
     """The YAML front matter fields of a Markdown export; empty fields are left out."""
     values = {
         "title": document.title,
@@ -158,12 +158,19 @@ def front_matter(
         "site": document.metadata.get("site"),
         "url": document.metadata.get("url"),
     }
-    fields: dict[str, str | int] = {
+    fields: dict[str, str | int | list[str]] = {
         name: one_line(value)
         for name in FRONT_MATTER_FIELDS
         if isinstance(value := values[name], str) and value
     }
     fields.update(exported=one_line(exported), highlights=len(highlights), notes=len(notes))
+    tags: dict[str, None] = {}
+    for text in [*(highlight.note for highlight in highlights), *(note.text for note in notes)]:
+        for tag in tags_in(text):
+            tags.setdefault(one_line(tag), None)
+    if tags:
+        # Obsidian and Logseq read a `tags` list in the front matter.
+        fields["tags"] = list(tags)
     return fields
 
 

@@ -132,3 +132,24 @@ def test_orphaned_highlights_are_exported_under_could_not_place() -> None:
     assert "> words no longer there" in after
     assert "kept" in after
     assert "still here" not in after
+
+
+def test_tags_from_notes_go_into_the_front_matter() -> None:
+    import yaml
+
+    from tests.core.test_export import document_note
+
+    text = to_markdown(
+        record(),
+        [
+            highlight("a", note="#Ceasefire and #evidence"),
+            highlight("b", id="h2", note="#evidence"),
+        ],
+        [document_note("Read again #to-read")],
+        exported=EXPORTED,
+    )
+    front = yaml.safe_load(text.split("---\n")[1])
+    assert front["tags"] == ["ceasefire", "evidence", "to-read"]
+    assert "tags" not in yaml.safe_load(
+        to_markdown(record(), [highlight("a")], [], exported=EXPORTED).split("---\n")[1]
+    )
