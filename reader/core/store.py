@@ -483,7 +483,11 @@ class Store:
         ]
 
     def documents(self) -> list[DocumentSummary]:
-        """Every document with its counts and position, most recently opened first."""
+        """Every document with its counts and position, most recently opened first.
+
+        An earlier version of a changed article is left out: its highlights have moved to the
+        newer version, which is the one to read (its text stays in the store all the same).
+        """
         with self._translated():
             rows = self.db.query(
                 f"""
@@ -495,6 +499,7 @@ class Store:
                     coalesce((SELECT "offset" FROM positions p WHERE p.document_id = d.id), 0)
                         AS position
                 FROM documents d
+                WHERE NOT EXISTS (SELECT 1 FROM documents v WHERE v.previous_id = d.id)
                 ORDER BY last_opened DESC, rowid DESC
                 """
             )

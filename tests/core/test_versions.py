@@ -51,6 +51,10 @@ def test_an_edited_file_moves_its_highlights_to_the_new_version(tmp_path: Path) 
     assert store.highlights(old.id) == []
     assert store.document_text(old.id) == text  # the old version stays
     assert [note.text for note in store.document_notes(new.id)] == ["about the whole story"]
+    # The library lists the article once: its new version, with the highlights.
+    (listed,) = store.documents()
+    assert listed.record.id == new.id
+    assert listed.highlight_count == 2
 
 
 def test_the_same_text_again_is_not_a_new_version(tmp_path: Path) -> None:
