@@ -19,9 +19,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
-
 from reader.core.analysis.model import Analysis, analysis_from_dict, analysis_to_dict
 from reader.core.annotations import (
     DEFAULT_COLOR,
@@ -37,6 +34,7 @@ from reader.core.document import Article, Metadata, article_from_dict, article_t
 from reader.core.errors import StoreError
 from reader.core.search import SearchHit as SearchHit  # re-exported: Store.search returns it
 from reader.core.search import search_connection
+from reader.core.sqlite import Database, Migrations
 
 DEFAULT_TIMEOUT = 5.0
 """Seconds to wait for another program's write to finish before giving up."""
