@@ -22,6 +22,7 @@ from textual.events import Resize
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -51,6 +52,9 @@ NARROW_WIDTH = 100
 
 ANALYSIS_GROUP = "analysis"
 """The worker group of the analyser, so a new run replaces an old one."""
+
+RELOAD_DELAY = 0.3
+"""Seconds after this window's own annotation change before everything is read again."""
 
 CHILD_PROCESS_CHARS = 200_000
 """Texts this long (a book, not an article) are analysed in a child process."""
@@ -325,6 +329,7 @@ class ReadingScreen(Screen[None]):
         self.history = AnnotationHistory(store) if store is not None else None
         """The session's annotation changes, for undo and redo; None without a store."""
         self.highlights: list[Highlight] = []
+        self._reload_timer: Timer | None = None
         """The article's highlights, as last read from the store."""
         self.document_notes: list[DocumentNote] = []
         """The notes on the whole article, as last read from the store."""
@@ -770,8 +775,14 @@ class ReadingScreen(Screen[None]):
             end -= 1
         return (start, end) if start < end else None
 
-    def _write(self, change: Callable[[AnnotationHistory], object]) -> bool:
-        """Make one annotation change through the history; a store failure is a notification."""
+    def _write(
+        self, change: Callable[[AnnotationHistory], object], *, incremental: bool = True
+    ) -> bool:
+        """Make one annotation change through the history; a store failure is a notification.
+
+        `incremental`: the change is a new one (the history's latest), shown from what the
+        store returned; otherwise (undo, redo) everything is read again at once.
+        """
         assert self.history is not None
         try:
             change(self.history)
@@ -779,8 +790,37 @@ class ReadingScreen(Screen[None]):
             self.notify(str(error), severity="error", markup=False)
             self.reload_annotations()
             return False
-        self.reload_annotations()
+        if incremental and self.history.done:
+            self._show_change(self.history.done[-1])
+        else:
+            self.reload_annotations()
         return True
+
+    def _show_change(self, change: Change) -> None:
+        """Show this window's own change at once, from what the store returned; then, once
+        the frame is drawn, read everything again so other windows' writes show up too.
+
+        Re-reading thousands of highlights takes longer than a frame; the change is in the
+        store already, so the screen need not wait for it.
+        """
+        before, after = change.before, change.after
+        if isinstance(before, Highlight) or isinstance(after, Highlight):
+            gone = before.id if isinstance(before, Highlight) else None
+            kept = [
+                item
+                for item in self.highlights
+                if item.id not in {gone, getattr(after, "id", None)}
+            ]
+            if isinstance(after, Highlight):
+                kept.append(after)
+            self.highlights = sorted(kept, key=lambda item: (item.start, item.end, item.created))
+            self.view.show_highlights([item for item in self.highlights if item.placed])
+            if self._sidebar is not None:
+                self._sidebar.show_annotations(self.highlights, self.document_notes)
+            self.show_caret_highlight()
+        if self._reload_timer is not None:
+            self._reload_timer.stop()
+        self._reload_timer = self.set_timer(RELOAD_DELAY, self.reload_annotations)
 
     def _highlight_selection(self, color: str, note: str = "") -> Highlight | None:
         """Highlight the selection in `color`; the selection ends and the caret stays on it."""
@@ -964,7 +1004,10 @@ class ReadingScreen(Screen[None]):
         assert self.history is not None
         history = self.history
         changes: list[Change | None] = []
-        if not self._write(lambda _: changes.append(history.undo() if undo else history.redo())):
+        if not self._write(
+            lambda _: changes.append(history.undo() if undo else history.redo()),
+            incremental=False,
+        ):
             return
         change = changes[0]
         if change is None:

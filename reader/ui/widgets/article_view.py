@@ -568,9 +568,11 @@ whole document; **M** lists them all. **u** undoes, **Ctrl+R** redoes.
 
     def select_range(self, start: int, end: int) -> None:
         """Select [start, end), with the caret at its end."""
+        was_selecting = self.selection_anchor is not None
         self.selection_anchor = max(0, min(start, len(self.article.text)))
         self.move_caret(end)
-        self.refresh_bindings()
+        if not was_selecting:
+            self._refresh_bindings_later()
 
     def clear_selection(self) -> None:
         """Stop selecting."""
@@ -578,8 +580,13 @@ whole document; **M** lists them all. **u** undoes, **Ctrl+R** redoes.
             return
         self.selection_anchor = None
         self.refresh()
-        self.refresh_bindings()
+        self._refresh_bindings_later()
         self.post_message(self.SelectionChanged(self, None))
+
+    def _refresh_bindings_later(self) -> None:
+        """Update the footer's keys after the text has been drawn: rebuilding the footer takes
+        longer than a frame, and the reader is looking at the text."""
+        self.call_after_refresh(self.refresh_bindings)
 
     def action_toggle_selection(self) -> None:
         """Start selecting at the caret, or stop."""
