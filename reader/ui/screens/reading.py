@@ -463,6 +463,9 @@ class ReadingScreen(Screen[None]):
             return True if self.analysis is not None and self.analysis.entities else None
         if action in ANNOTATING_ACTIONS:
             return self.history is not None
+        if action == "contents":
+            # Shown greyed out in the footer: an article without headings has no contents.
+            return True if self.has_headings else None
         return True
 
     def action_focus_article(self) -> None:
