@@ -34,6 +34,11 @@ ARTICLE = "Truce talks\n\nThe ceasefire begins at midnight. Both sides agreed to
 )
 
 
+SOCKET = f"reader-tests-{uuid.uuid4().hex[:8]}"
+"""A tmux server of the tests' own (`tmux -L`), so a person's tmux, or someone restarting
+theirs, never meets these sessions."""
+
+
 class Window:
     """One `reader` process in a tmux session of its own."""
 
@@ -47,15 +52,12 @@ class Window:
         assignments = " ".join(f"{key}={value}" for key, value in environment.items())
         # `exec`, so the pane's process is reader itself and SIGKILL reaches it directly.
         command = f"exec env {assignments} {sys.executable} -m reader {article}"
-        subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.name, "-x", "110", "-y", "30", command],
-            check=True,
-        )
+        self._tmux("new-session", "-d", "-s", self.name, "-x", "110", "-y", "30", command)
         self.pid = int(self._tmux("display-message", "-p", "-t", self.name, "#{pane_pid}"))
 
     def _tmux(self, *arguments: str) -> str:
         return subprocess.run(
-            ["tmux", *arguments], check=True, capture_output=True, text=True
+            ["tmux", "-L", SOCKET, *arguments], check=True, capture_output=True, text=True
         ).stdout.strip()
 
     def screen(self) -> str:
@@ -75,14 +77,14 @@ class Window:
 
     def keys(self, *keys: str) -> None:
         """Send keys, as tmux names them ("V", "C-s", "Escape")."""
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        self._tmux("send-keys", "-t", self.name, *keys)
 
     def type(self, text: str) -> None:
         """Type literal text."""
-        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
+        self._tmux("send-keys", "-t", self.name, "-l", text)
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run(["tmux", "-L", SOCKET, "kill-session", "-t", self.name], capture_output=True)
 
 
 @pytest.fixture
