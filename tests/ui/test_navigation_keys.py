@@ -204,6 +204,10 @@ async def test_a_wide_screen_shows_an_article_without_headings_on_its_entities(
         assert app.screen.query_one("#sidebar").display
         assert app.screen.query_one(TabbedContent).active == "entities"
         assert view_of(app).has_focus  # the keyboard stays in the text
+        assert not app.screen.query("#contents")  # no headings: no contents tab
+        await pilot.press("t")  # offered greyed out; pressing it changes nothing
+        assert app.screen.query_one(TabbedContent).active == "entities"
+        assert view_of(app).has_focus
 
 
 async def test_clicking_places_the_caret(sample: Article) -> None:

@@ -422,10 +422,8 @@ class ReadingScreen(Screen[None]):
         self.show_sidebar = not self.show_sidebar
 
     def action_contents(self) -> None:
-        """Open the table of contents in the sidebar, on the current section."""
-        if not self.has_headings:
-            self.notify("This article has no headings to list.", timeout=3)
-            return
+        """Open the table of contents in the sidebar, on the current section (only offered
+        when the article has headings: see `check_action`)."""
         self._open_pane("contents")
 
     def _open_pane(self, pane_id: str) -> None:
