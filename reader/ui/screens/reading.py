@@ -367,8 +367,8 @@ class ReadingScreen(Screen[None]):
 
     def _show_sidebar_by_width(self) -> None:
         body = self.query("#reading-body")
-        if not body or not body.first().is_attached:
-            return  # the screen closed before its first paint (a quick quit)
+        if not body or not body.first().is_attached or self.app.screen is not self:
+            return  # closed or covered before its first paint (a quick quit, another article)
         if not self._sidebar_chosen:
             self.show_sidebar = self.size.width >= NARROW_WIDTH
 

@@ -50,9 +50,10 @@ class Sidebar(Vertical):
         from reader.ui.widgets.notes_pane import NotesPane
         from reader.ui.widgets.quotes_pane import QuotesPane
 
-        # An article with headings opens on its contents; any other on its entities.
+        # An article with headings opens on its contents; any other on its entities: both
+        # are simply the first tab.
         has_headings = any(block.kind is BlockKind.HEADING for block in self.article.blocks)
-        with TabbedContent(id="sidebar-tabs", initial="contents" if has_headings else "entities"):
+        with TabbedContent(id="sidebar-tabs"):
             # Without headings there are no contents to list; the tab would only push the
             # Notes tab out of the sidebar's width.
             if has_headings:
