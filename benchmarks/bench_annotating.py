@@ -26,7 +26,6 @@ The figures go to the "Annotating (issue 5)" section of BENCHMARKS.md.
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 import sys
 import tempfile
@@ -39,6 +38,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
+import report  # noqa: E402
 from bench_reading import (  # noqa: E402
     BOOK_TXT,
     HEIGHT,
@@ -307,13 +307,7 @@ def render(
 
 def write_section(text: str) -> None:
     """Put the section into BENCHMARKS.md, replacing an older one, leaving the others alone."""
-    existing = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^## {re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(existing):
-        updated = pattern.sub(lambda _match: text + "\n", existing, count=1)
-    else:
-        updated = existing.rstrip("\n") + "\n\n" + text
-    REPORT.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
+    report.write_section(f"## {SECTION}", text, REPORT)
 
 
 def main() -> int:

@@ -50,6 +50,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))  # run as a script from a checkout, without installing
 sys.path.insert(0, str(HERE))
 
+import report  # noqa: E402
 from tmux_driver import SessionGone, Tmux  # noqa: E402
 
 SAMPLE = ROOT / "seeds" / "syria-ceasefire-2016.txt"
@@ -906,13 +907,7 @@ def markdown_section(results: Results, rows: list[Row], quick: bool) -> str:
 
 def write_section(text: str) -> None:
     """Put the section into BENCHMARKS.md, replacing an older one, leaving the others alone."""
-    existing = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^## {re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(existing):
-        updated = pattern.sub(lambda _match: text + "\n", existing, count=1)
-    else:
-        updated = existing.rstrip("\n") + "\n\n" + text
-    REPORT.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
+    report.write_section(f"## {SECTION}", text, REPORT)
 
 
 # -- main ------------------------------------------------------------------------------

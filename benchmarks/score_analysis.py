@@ -58,6 +58,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script from a checkout, without installing
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import report  # noqa: E402
+
 GOLD_DIR = HERE / "gold"
 HELDOUT_DIR = HERE / "gold-heldout"
 BENCHMARKS_MD = ROOT / "BENCHMARKS.md"
@@ -1099,15 +1103,7 @@ def write_benchmarks(results: dict[str, Any], path: Path = BENCHMARKS_MD) -> Non
     """Replace the gold set's section of BENCHMARKS.md ("## Analysis quality", or
     "## Analysis quality, held-out articles" for the held-out set), or append it; every
     other section is left as it was."""
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    new = section(results)
-    title = results.get("section_title", SECTION_TITLE)
-    pattern = re.compile(rf"^{re.escape(title)}[ \t]*$.*?(?=^## |\Z)", re.M | re.S)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _: new + "\n", current, count=1).rstrip() + "\n"
-    else:
-        updated = current.rstrip() + "\n\n" + new
-    path.write_text(updated, encoding="utf-8")
+    report.write_section(results.get("section_title", SECTION_TITLE), section(results), path)
 
 
 def _jsonable(results: dict[str, Any]) -> dict[str, Any]:
