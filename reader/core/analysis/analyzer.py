@@ -26,7 +26,7 @@ from reader.core.analysis.entities import (
 from reader.core.analysis.figures import find_figures
 from reader.core.analysis.model import Analysis, Entity, EntityKind, Figure, Quote
 from reader.core.analysis.pipeline import model_label
-from reader.core.analysis.quotes import SCARE_MAX_WORDS, QuoteSpan, find_quotes
+from reader.core.analysis.quotes import SCARE_MAX_WORDS, QuoteSpan, find_quotes, inside_any
 from reader.core.document import Article, Block, BlockKind
 
 if TYPE_CHECKING:
@@ -909,8 +909,7 @@ def _attribution(
     """
 
     def outside(token: Token) -> bool:
-        position = offset + token.idx
-        return not any(span.start <= position < span.end for span in quote_spans)
+        return not inside_any(offset + token.idx, quote_spans)
 
     start_char = quote.start - offset
     end_char = quote.end - offset

@@ -178,7 +178,6 @@ ONE_QUALIFIERS = frozenset(["only", "least", "than", "about", "around", "nearly"
 TENS_WORDS = frozenset(
     ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 )
-QUALIFIER_WORDS = frozenset(word for qualifier in QUALIFIERS for word in qualifier.split())
 
 ORDINAL_WORDS = frozenset(
     [
@@ -454,30 +453,12 @@ def _what_it_counts(number_tokens: list[Token], stop: int, tokens: list[Token], 
         and head.head != head
     ):
         head = head.head
-    noun: Token | None = None
     # The token that attaches the whole figure to the sentence: the number, or the unit it
     # hangs from ("$" in "$3.36bn", "%" in "27%").
     anchor = head
-    if head.head.lower_ in {"%", "percent", "cent"} | CURRENCY.keys() and head.head != head:
+    if head.head.lower_ in UNIT_WORDS | CURRENCY.keys() and head.head != head:
         anchor = head.head
-    if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.pos_ == "NOUN":
-        # "a profit of $3.36bn", "a rise of 27%": the noun before "of" is what it measures.
-        noun = anchor.head.head
-    if noun is not None:
-        pass
-    elif (
-        head.dep_ in {"nummod", "quantmod", "amod", "npadvmod", "compound"}
-        and head.head.pos_ in {"NOUN", "PROPN"}
-        and head.head.lower_ not in {"%", "percent", "cent"} | MEASURES | CURRENCY.keys()
-    ):
-        noun = head.head
-    else:
-        for child in head.children:
-            if child.dep_ == "prep" and child.lower_ == "of":
-                objects = [grand for grand in child.children if grand.dep_ == "pobj"]
-                if objects:
-                    noun = objects[0]
-                    break
+    noun = _measured_noun(anchor) or _modified_noun(head) or _of_object(head)
     if (
         unit in MEASURES
         and stop - 1 < len(tokens)
@@ -505,6 +486,37 @@ def _what_it_counts(number_tokens: list[Token], stop: int, tokens: list[Token], 
     if noun.dep_ in {"dobj", "obj"} and noun.head.pos_ == "VERB":
         return f"{noun.head.text} {phrase}"
     return phrase
+
+
+UNIT_WORDS = frozenset({"%", "percent", "cent"})
+
+
+def _measured_noun(anchor: Token) -> Token | None:
+    """ "a profit of $3.36bn", "a rise of 27%": the noun before "of" is what it measures."""
+    if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.pos_ == "NOUN":
+        return anchor.head.head
+    return None
+
+
+def _modified_noun(head: Token) -> Token | None:
+    """ "62 people": the noun the number modifies (not a unit: "27 %", "5 km")."""
+    if (
+        head.dep_ in {"nummod", "quantmod", "amod", "npadvmod", "compound"}
+        and head.head.pos_ in {"NOUN", "PROPN"}
+        and head.head.lower_ not in UNIT_WORDS | MEASURES | CURRENCY.keys()
+    ):
+        return head.head
+    return None
+
+
+def _of_object(head: Token) -> Token | None:
+    """ "45 of them": the object of the number's "of"."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            objects = [grand for grand in child.children if grand.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    return None
 
 
 def _governing_verb(token: Token) -> Token | None:

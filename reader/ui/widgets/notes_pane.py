@@ -49,6 +49,18 @@ def first_line(text: str) -> str:
     return ""
 
 
+@dataclass
+class RowMessage(Message):
+    """Something asked of one row of the notes pane; `control` is the pane."""
+
+    pane: NotesPane
+    annotation: Annotation
+
+    @property
+    def control(self) -> NotesPane:
+        return self.pane
+
+
 class NotesPane(AnalysisPane):
     """Notes on the document, then highlights in reading order, each with its colour and the
     start of its note; highlights that could not be placed come last."""
@@ -92,38 +104,14 @@ to a highlight (or opens a document note), **Ctrl+E** edits the note, **Delete**
 
     GROUP_LIMIT = 10_000
 
-    @dataclass
-    class AnnotationChosen(Message):
+    class AnnotationChosen(RowMessage):
         """Enter on a row: the screen jumps to the highlight, or opens the document note."""
 
-        pane: NotesPane
-        annotation: Annotation
-
-        @property
-        def control(self) -> NotesPane:
-            return self.pane
-
-    @dataclass
-    class EditRequested(Message):
+    class EditRequested(RowMessage):
         """The reader asked to edit the note of a row."""
 
-        pane: NotesPane
-        annotation: Annotation
-
-        @property
-        def control(self) -> NotesPane:
-            return self.pane
-
-    @dataclass
-    class DeleteRequested(Message):
+    class DeleteRequested(RowMessage):
         """The reader asked to delete a row's highlight or note."""
-
-        pane: NotesPane
-        annotation: Annotation
-
-        @property
-        def control(self) -> NotesPane:
-            return self.pane
 
     def __init__(self, *, labels: Mapping[str, str] | None = None, id: str | None = None) -> None:
         super().__init__(None, "", id=id)
