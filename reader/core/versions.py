@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from reader.core.anchoring import reanchor_all
 from reader.core.document import Article
 from reader.core.store import DocumentRecord, Store
 
@@ -50,6 +49,9 @@ def record_article(store: Store, article: Article) -> tuple[DocumentRecord, Rean
     record = store.add_document(article)
     if previous is None:
         return record, None
+    # Imported only now: re-anchoring is rare, and every start of the app passes here.
+    from reader.core.anchoring import reanchor_all
+
     old_text = store.document_text(previous.id) or ""
     highlights = store.highlights(previous.id)
     placeable = [highlight for highlight in highlights if highlight.placed]
