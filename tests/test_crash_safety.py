@@ -56,9 +56,10 @@ class Window:
         self.pid = int(self._tmux("display-message", "-p", "-t", self.name, "#{pane_pid}"))
 
     def _tmux(self, *arguments: str) -> str:
-        return subprocess.run(
-            ["tmux", "-L", SOCKET, *arguments], check=True, capture_output=True, text=True
-        ).stdout.strip()
+        result = subprocess.run(["tmux", "-L", SOCKET, *arguments], capture_output=True, text=True)
+        if result.returncode:
+            raise AssertionError(f"tmux {arguments[0]} failed: {result.stderr.strip()}")
+        return result.stdout.strip()
 
     def screen(self) -> str:
         """The text on screen now."""
@@ -85,6 +86,21 @@ class Window:
 
     def close(self) -> None:
         subprocess.run(["tmux", "-L", SOCKET, "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def tmux_server() -> Iterator[None]:
+    """The tests' tmux server, kept up by an idle session for the whole module.
+
+    Without it, killing one test's last session makes the server exit, and the next test's
+    `new-session` can reach the exiting server and fail.
+    """
+    subprocess.run(
+        ["tmux", "-L", SOCKET, "new-session", "-d", "-s", "keep-alive", "sleep 3600"],
+        check=True,
+    )
+    yield
+    subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
 
 
 @pytest.fixture
