@@ -112,7 +112,7 @@ def keys_during_analysis(presses: int, finished: Analysis) -> None:
 
     from bench_reading import LINE, PAGE, Bench, median, ms, p90, process_memory
 
-    from reader.core.store import Store
+    from reader.core.store.store import Store
 
     class AnalysisBench(Bench):
         cached: Analysis | None = None

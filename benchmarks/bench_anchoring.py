@@ -25,8 +25,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from reader.core.anchoring import Selector, TextMap, reanchor_all  # noqa: E402
-from reader.core.annotations import quote_at  # noqa: E402
+from reader.core.annotating.anchoring import Selector, TextMap, reanchor_all  # noqa: E402
+from reader.core.model.annotations import quote_at  # noqa: E402
 
 T = TypeVar("T")
 

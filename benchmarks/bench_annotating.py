@@ -85,7 +85,7 @@ def write_article(folder: Path) -> Path:
 def highlight_ranges(article: object, count: int) -> list[tuple[int, int]]:
     """`count` non-overlapping three-word ranges, evenly through the text, none on the first
     two words of a sentence."""
-    from reader.core.text_units import TextUnits
+    from reader.core.text.text_units import TextUnits
 
     units = TextUnits(article)  # type: ignore[arg-type]
     starts, ends = units.word_starts, units.word_ends
@@ -121,7 +121,7 @@ def prepare_stores(folder: Path, path: Path) -> dict[str, Path]:
     from reader.core.analysis.analyzer import Analyzer
     from reader.core.analysis.pipeline import load_pipeline
     from reader.core.loaders import load_path
-    from reader.core.store import Store
+    from reader.core.store.store import Store
 
     article = load_path(path)
     began = time.perf_counter()

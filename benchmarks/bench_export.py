@@ -20,10 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script from a checkout, without installing
 
-from reader.core.annotations import Highlight  # noqa: E402
-from reader.core.document import Article, ArticleBuilder, BlockKind, Metadata  # noqa: E402
-from reader.core.export import to_json, to_markdown, write_export  # noqa: E402
-from reader.core.store import Store  # noqa: E402
+from reader.core.export.formats import to_json, to_markdown, write_export  # noqa: E402
+from reader.core.model.annotations import Highlight  # noqa: E402
+from reader.core.model.document import Article, ArticleBuilder, BlockKind, Metadata  # noqa: E402
+from reader.core.store.store import Store  # noqa: E402
 
 SEED = ROOT / "seeds" / "syria-ceasefire-2016.txt"
 EXPORTED = "2026-11-26T18:04:05Z"

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from reader.core.document import Article
+    from reader.core.model.document import Article
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -333,7 +333,7 @@ class Bench:
 
     def seed_position(self, env: dict[str, str], path: Path, fraction: float) -> None:
         """Record a reading position in the fresh store, as if the book had been read so far."""
-        from reader.core.store import Store
+        from reader.core.store.store import Store
 
         article = self.article(path)
         with Store(env["READER_DB"]) as store:
@@ -593,10 +593,10 @@ def interpreter_start(runs: int) -> Samples:
 
 def in_process(quick: bool) -> dict[str, Samples]:
     """Import, parse, word index, layout and store costs, each on its own."""
-    from reader.core.layout import wrap
     from reader.core.loaders import load_path
-    from reader.core.store import Store
-    from reader.core.text_units import TextUnits
+    from reader.core.store.store import Store
+    from reader.core.text.layout import wrap
+    from reader.core.text.text_units import TextUnits
 
     runs = 2 if quick else 5
     figures: dict[str, Samples] = {
@@ -630,7 +630,7 @@ def in_process(quick: bool) -> dict[str, Samples]:
 async def caret_after_resize(path: Path, fraction: float = 0.4) -> list[CaretStep]:
     """In-process (Pilot): put the caret mid-screen at `fraction`, resize, check its offset."""
     from reader.core.loaders import load_path
-    from reader.core.store import Store
+    from reader.core.store.store import Store
     from reader.ui.app import make_app
     from reader.ui.widgets.article_view import ArticleView
 

@@ -28,10 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script from a checkout, without installing
 
-from reader.core.annotations import new_id, quote_at  # noqa: E402
-from reader.core.document import ArticleBuilder, BlockKind, Metadata  # noqa: E402
-from reader.core.search import match_expression, search_file  # noqa: E402
-from reader.core.store import Store  # noqa: E402
+from reader.core.model.annotations import new_id, quote_at  # noqa: E402
+from reader.core.model.document import ArticleBuilder, BlockKind, Metadata  # noqa: E402
+from reader.core.store.fulltext import match_expression, search_file  # noqa: E402
+from reader.core.store.store import Store  # noqa: E402
 
 BOOK = ROOT.parent / "shared" / "bench" / "war-and-peace.txt"
 SEED = ROOT / "seeds" / "syria-ceasefire-2016.txt"
@@ -152,7 +152,7 @@ def main() -> None:
         commands = {
             "pass": ["-c", "pass"],
             "import reader.cli": ["-c", "import reader.cli"],
-            "import reader.core.store": ["-c", "import reader.core.store"],
+            "import reader.core.store.store": ["-c", "import reader.core.store.store"],
         } | {query: ["-m", "reader", "search", query] for _, query in QUERIES}
         # Round-robin, so a burst of noise on this shared machine hits every command alike.
         wall: dict[str, list[float]] = {name: [] for name in commands}
@@ -165,7 +165,7 @@ def main() -> None:
         baseline, imports, store_import = (
             whole["pass"],
             whole["import reader.cli"],
-            whole["import reader.core.store"],
+            whole["import reader.core.store.store"],
         )
         size = sum(f.stat().st_size for f in Path(folder).iterdir()) / 1e6
 
@@ -176,7 +176,8 @@ def main() -> None:
     )
     print(
         f"baseline `python -c pass` {baseline[0]:.1f} ms; `import reader.cli` "
-        f"{imports[0]:.1f} ms; `import reader.core.store` (sqlite-utils) {store_import[0]:.1f} ms"
+        f"{imports[0]:.1f} ms; "
+        f"`import reader.core.store.store` (sqlite-utils) {store_import[0]:.1f} ms"
     )
     header = (
         f"{'query':<34}{'FTS hits':>9}{'Store.search':>14}{'search_file':>13}"

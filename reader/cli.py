@@ -20,8 +20,8 @@ from reader.core.errors import ReaderError
 if TYPE_CHECKING:
     # Imported lazily at run time: `reader --help` should not pay for the whole core.
     from reader.core.analysis.model import Analysis
-    from reader.core.document import Article
-    from reader.core.store import DocumentRecord, Store
+    from reader.core.model.document import Article
+    from reader.core.store.store import DocumentRecord, Store
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -321,7 +321,7 @@ def _write_crash_report() -> Path:
 
 
 def _open_store(options: argparse.Namespace) -> Store:
-    from reader.core.store import Store
+    from reader.core.store.store import Store
 
     return Store(options.db or paths.default_db_path())
 
@@ -343,7 +343,7 @@ def run_open(options: argparse.Namespace) -> int:
                 _reattach_terminal()
             # A changed file: its highlights move to the new text, re-anchored; the app
             # says what happened when it opens.
-            from reader.core.versions import record_article, with_notice
+            from reader.core.annotating.versions import record_article, with_notice
 
             _, reanchored = record_article(store, article)
             if reanchored is not None:
@@ -423,7 +423,7 @@ def run_list(options: argparse.Namespace) -> int:
     from rich.table import Table
     from rich.text import Text
 
-    from reader.core.labels import friendly_time
+    from reader.core.model.labels import friendly_time
 
     now = datetime.now(UTC)
 
@@ -450,13 +450,13 @@ def run_list(options: argparse.Namespace) -> int:
 def run_export(options: argparse.Namespace) -> int:
     """Export one article's annotations as Markdown, JSON or CSV, or every article's to a
     folder."""
-    from reader.core import export
+    from reader.core.export import formats as export
 
     exported = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     if options.all_folder is not None:
         if options.article is not None:
             raise ReaderError("Give either an ARTICLE or --all DIR, not both.")
-        from reader.core.vault import export_all
+        from reader.core.export.folder import export_all
 
         with _open_store(options) as store:
             report = export_all(
@@ -533,7 +533,7 @@ def _analysis_for(
 def run_highlight(options: argparse.Namespace) -> int:
     """Highlight quoted words of an article; print the new highlight's id."""
     from reader.core.loaders import load_path
-    from reader.core.locate import locate_quote
+    from reader.core.text.locate import locate_quote
 
     with _open_store(options) as store:
         if options.article != "-" and Path(options.article).exists():
@@ -589,7 +589,7 @@ def run_search(options: argparse.Namespace) -> int:
     longer than the search); otherwise opens the `Store`, which upgrades an older file or
     says what is wrong with it.
     """
-    from reader.core.search import match_expression, search_file
+    from reader.core.store.fulltext import match_expression, search_file
 
     query = " ".join(options.query)
     if not match_expression(query):
@@ -664,7 +664,7 @@ def _resolve_document(
     from reader.core.loaders import load_path
 
     if query == "-" or Path(query).exists():
-        from reader.core.versions import record_article
+        from reader.core.annotating.versions import record_article
 
         article = load_path(query, format=input_format)
         record = store.document(article.content_hash)

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from reader import paths
-from reader.core.annotations import HIGHLIGHT_COLORS
 from reader.core.errors import ReaderError
+from reader.core.model.annotations import HIGHLIGHT_COLORS
 
 LABEL_LIMIT = 40
 """The longest a colour's label may be: it is shown in the status line and the notes pane."""

@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 
 from reader.cli import main, normalise_argv
 from reader.core.loaders import load_path
-from reader.core.store import Store
+from reader.core.store.store import Store
 
 
 def run_reader(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from reader.cli import main
 from reader.core.loaders import load_path
-from reader.core.store import Store
+from reader.core.store.store import Store
 from tests.test_cli import run_reader
 
 

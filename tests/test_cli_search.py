@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from reader.cli import normalise_argv
 from reader.core.loaders import load_path
-from reader.core.store import MIGRATIONS, Store
+from reader.core.store.store import MIGRATIONS, Store
 
 
 def run_reader(*args: str, db: Path) -> subprocess.CompletedProcess[str]:

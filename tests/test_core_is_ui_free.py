@@ -17,8 +17,8 @@ def core_modules() -> list[str]:
 
 def test_core_has_modules() -> None:
     names = core_modules()
-    assert "reader.core.document" in names
-    assert "reader.core.store" in names
+    assert "reader.core.model.document" in names
+    assert "reader.core.store.store" in names
     assert any(name.startswith("reader.core.loaders") for name in names)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.store import Store
+from reader.core.store.store import Store
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
 

@@ -14,10 +14,10 @@ from textual.theme import Theme
 from textual.timer import Timer
 
 from reader import paths
-from reader.core.document import Article
 from reader.core.errors import ReaderError, StoreError
 from reader.core.loaders import load_path
-from reader.core.store import Store
+from reader.core.model.document import Article
+from reader.core.store.store import Store
 from reader.ui.screens.reading import ReadingScreen
 from reader.ui.themes import DEFAULT_THEME, app_variable_defaults, load_themes, user_themes_dir
 
@@ -226,7 +226,7 @@ class ReaderApp(App[None]):
         self.call_from_thread(self._show_loaded, article)
 
     def _show_loaded(self, article: Article) -> None:
-        from reader.core.versions import record_article, with_notice
+        from reader.core.annotating.versions import record_article, with_notice
 
         try:
             # A changed file: its highlights move to the new text, re-anchored.

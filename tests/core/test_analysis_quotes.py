@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.core.analysis.quotes import QuoteSpan, find_quotes, inside_any
-from reader.core.document import BLOCK_SEPARATOR
+from reader.core.model.document import BLOCK_SEPARATOR
 
 DOUBLE_MARKS = '"“”„«»'
 

@@ -26,8 +26,8 @@ from reader.core.analysis import (
 )
 from reader.core.analysis.analyzer import Analyzer
 from reader.core.analysis.pipeline import expected_label, load_pipeline
-from reader.core.document import Article, BlockKind
 from reader.core.loaders import load_path
+from reader.core.model.document import Article, BlockKind
 
 
 @pytest.fixture(scope="module")

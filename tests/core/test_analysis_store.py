@@ -19,9 +19,9 @@ from reader.core.analysis import (
     Quote,
     analysis_to_dict,
 )
-from reader.core.document import Article, ArticleBuilder, BlockKind, Metadata
 from reader.core.errors import StoreError
-from reader.core.store import MIGRATIONS, Store
+from reader.core.model.document import Article, ArticleBuilder, BlockKind, Metadata
+from reader.core.store.store import MIGRATIONS, Store
 
 STORY = "John Kerry said “we are close” on Sunday. More than 100 people died."
 MODEL = "en_core_web_sm 3.8.0"

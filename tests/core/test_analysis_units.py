@@ -23,8 +23,8 @@ from reader.core.analysis.entities import (
 )
 from reader.core.analysis.figures import parse_value
 from reader.core.analysis.pipeline import load_pipeline
-from reader.core.document import Article, ArticleBuilder, BlockKind
 from reader.core.loaders import load_path
+from reader.core.model.document import Article, ArticleBuilder, BlockKind
 
 T = TypeVar("T")
 

@@ -10,8 +10,8 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Indel
 
-import reader.core.anchoring as anchoring
-from reader.core.anchoring import (
+import reader.core.annotating.anchoring as anchoring
+from reader.core.annotating.anchoring import (
     ANCHOR_THRESHOLD,
     ORPHAN,
     QUOTE_THRESHOLD,
@@ -23,7 +23,7 @@ from reader.core.anchoring import (
     reanchor_all,
     score_at,
 )
-from reader.core.annotations import CONTEXT_CHARS, Highlight, quote_at
+from reader.core.model.annotations import CONTEXT_CHARS, Highlight, quote_at
 
 PARAGRAPHS = [
     "The ceasefire begins at midnight on Monday, the foreign ministers said after talks "

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.annotations import (
+from reader.core.model.annotations import (
     CONTEXT_CHARS,
     DEFAULT_COLOR,
     TextQuote,

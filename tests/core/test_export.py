@@ -19,10 +19,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from reader.core.annotations import DocumentNote, Highlight, TextQuote
-from reader.core.document import ArticleBuilder, BlockKind, Metadata
 from reader.core.errors import ExportError
-from reader.core.export import (
+from reader.core.export.formats import (
     NOTE_CALLOUT,
     front_matter,
     source_iri,
@@ -30,12 +28,14 @@ from reader.core.export import (
     to_markdown,
     write_export,
 )
-from reader.core.store import DocumentRecord, Store
+from reader.core.model.annotations import DocumentNote, Highlight, TextQuote
+from reader.core.model.document import ArticleBuilder, BlockKind, Metadata
+from reader.core.store.store import DocumentRecord, Store
 
 EXPORTED = "2026-11-26T18:04:05Z"
 MARKDOWN = MarkdownIt("commonmark").use(front_matter_plugin)
 
-# The normalisation policy documented in reader.core.export, spelled out independently:
+# The normalisation policy documented in reader.core.export.formats, spelled out independently:
 # control characters other than tab, LF, CR and FF, and lone surrogates, become U+FFFD.
 UNCARRIED = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 

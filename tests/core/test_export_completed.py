@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from reader.core.analysis.model import Analysis, Entity, EntityKind, Figure, Mention, Quote
-from reader.core.export import READWISE_COLUMNS, to_markdown, to_readwise_csv
+from reader.core.export.formats import READWISE_COLUMNS, to_markdown, to_readwise_csv
 from tests.core.test_export import EXPORTED, carried, highlight, record
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core.document import ArticleBuilder, BlockKind, Metadata
-from reader.core.history import AnnotationHistory
-from reader.core.store import Store
+from reader.core.annotating.history import AnnotationHistory
+from reader.core.model.document import ArticleBuilder, BlockKind, Metadata
+from reader.core.store.store import Store
 
 
 def stored(tmp_path: Path) -> tuple[Store, str]:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from reader.core.labels import friendly_time, progress_label, short_source
+from reader.core.model.labels import friendly_time, progress_label, short_source
 
 NOW = datetime(2026, 11, 26, 18, 0, 0, tzinfo=UTC)
 

@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len as rich_cell_len
 
-from reader.core.cells import NARROW_RANGES, cell_len
-from reader.core.document import ArticleBuilder, BlockKind
-from reader.core.layout import GAP, MIN_WIDTH, Layout, wrap
+from reader.core.model.document import ArticleBuilder, BlockKind
+from reader.core.text.cells import NARROW_RANGES, cell_len
+from reader.core.text.layout import GAP, MIN_WIDTH, Layout, wrap
 
 
 def make_article(*blocks: tuple[BlockKind, str], **extra: object):  # type: ignore[no-untyped-def]

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.document import Article, BlockKind, SpanKind
 from reader.core.errors import LoadError
 from reader.core.loaders import load_bytes, load_path, load_text
+from reader.core.model.document import Article, BlockKind, SpanKind
 
 PAGE = Path(__file__).parent / "fixtures" / "news-page.html"
 TITLE = "City Council Approves Riverside Park Plan"

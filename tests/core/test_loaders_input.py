@@ -10,9 +10,9 @@ from types import SimpleNamespace
 import pytest
 
 import reader.core.loaders as loaders
-from reader.core.document import BlockKind
 from reader.core.errors import LoadError
 from reader.core.loaders import load_bytes, load_path, load_text
+from reader.core.model.document import BlockKind
 
 BINARY = "it does not look like text (perhaps a binary file)"
 

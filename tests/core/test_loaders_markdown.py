@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core.document import Article, BlockKind, SpanKind
 from reader.core.errors import LoadError
 from reader.core.loaders import load_path, load_text, markdown
+from reader.core.model.document import Article, BlockKind, SpanKind
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BENCH = Path(__file__).resolve().parents[2].parent / "shared" / "bench"

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.core.document import BLOCK_SEPARATOR, Article, BlockKind, SpanKind
 from reader.core.errors import LoadError
 from reader.core.loaders import FORMATS, load_bytes, load_text
 from reader.core.loaders.normalize import InlineText, clean, collapse
+from reader.core.model.document import BLOCK_SEPARATOR, Article, BlockKind, SpanKind
 
 # Letters and digits, the white space and invisible characters loaders normalise, terminal
 # controls they must strip, and the marks each format gives meaning to.
@@ -38,7 +38,7 @@ CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def assert_well_formed(article: Article) -> None:
-    """The contract in reader.core.document, checked block by block."""
+    """The contract in reader.core.model.document, checked block by block."""
     assert article.blocks
     position = 0
     for index, block in enumerate(article.blocks):

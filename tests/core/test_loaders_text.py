@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.document import Article, BlockKind, SpanKind
 from reader.core.loaders import load_path, load_text
 from reader.core.loaders.dates import normalise_date, parse_dateline
+from reader.core.model.document import Article, BlockKind, SpanKind
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = REPO_ROOT / "seeds" / "syria-ceasefire-2016.txt"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.locate import QuoteNotFound, locate_quote
+from reader.core.text.locate import QuoteNotFound, locate_quote
 
 TEXT = (
     "Kerry said he and Lavrov reached a “provisional agreement” on a ceasefire.\n\n"

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.document import ArticleBuilder, BlockKind
-from reader.core.jumplist import JumpList
-from reader.core.search import find_all, is_case_sensitive
-from reader.core.text_units import TextUnits
+from reader.core.model.document import ArticleBuilder, BlockKind
+from reader.core.text.find import find_all, is_case_sensitive
+from reader.core.text.jumplist import JumpList
+from reader.core.text.text_units import TextUnits
 
 
 def article_of(*paragraphs: str):  # type: ignore[no-untyped-def]

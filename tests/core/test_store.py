@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.annotations import ID_ALPHABET
-from reader.core.document import Article, ArticleBuilder, BlockKind, Metadata
 from reader.core.errors import StoreError
-from reader.core.store import KNOWN_MIGRATIONS, MIGRATIONS, Store
+from reader.core.model.annotations import ID_ALPHABET
+from reader.core.model.document import Article, ArticleBuilder, BlockKind, Metadata
+from reader.core.store.store import KNOWN_MIGRATIONS, MIGRATIONS, Store
 
 TABLES = {"documents", "highlights", "document_notes", "positions"}
 STORY = "The ceasefire begins at midnight. Both sides agreed to it."
@@ -431,7 +431,7 @@ def test_positions(store: Store) -> None:
 
 
 def test_a_stored_article_comes_back_whole(tmp_path: Path) -> None:
-    from reader.core.document import ArticleBuilder, BlockKind, Metadata, SpanKind
+    from reader.core.model.document import ArticleBuilder, BlockKind, Metadata, SpanKind
 
     builder = ArticleBuilder()
     builder.add(BlockKind.TITLE, "A title")

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.annotations import tags_in
-from reader.core.document import ArticleBuilder, BlockKind, Metadata
+from reader.core.annotating.history import AnnotationHistory
 from reader.core.errors import StoreError
-from reader.core.history import AnnotationHistory
-from reader.core.store import Store
+from reader.core.model.annotations import tags_in
+from reader.core.model.document import ArticleBuilder, BlockKind, Metadata
+from reader.core.store.store import Store
 
 TEXT = "The ceasefire begins at midnight. Both sides agreed to it on Sunday."
 

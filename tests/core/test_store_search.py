@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
 
-from reader.core.document import Article, ArticleBuilder, BlockKind, Metadata
 from reader.core.errors import StoreError
-from reader.core.search import (
+from reader.core.model.document import Article, ArticleBuilder, BlockKind, Metadata
+from reader.core.store.fulltext import (
     PREFIX_MIN_LENGTH,
     SNIPPET_CLOSE,
     SNIPPET_OPEN,
@@ -28,7 +28,7 @@ from reader.core.search import (
     match_expression,
     search_file,
 )
-from reader.core.store import KNOWN_MIGRATIONS, MIGRATIONS, Store
+from reader.core.store.store import KNOWN_MIGRATIONS, MIGRATIONS, Store
 
 STORY = (
     "The ceasefire begins at midnight. Both sides agreed to a provisional agreement on aid. "

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.document import ArticleBuilder, BlockKind, Metadata
 from reader.core.errors import ExportError
-from reader.core.store import Store
-from reader.core.vault import export_all, file_name
+from reader.core.export.folder import export_all, file_name
+from reader.core.model.document import ArticleBuilder, BlockKind, Metadata
+from reader.core.store.store import Store
 
 
 def article(title: str, body: str):  # type: ignore[no-untyped-def]

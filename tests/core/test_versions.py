@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reader.core.annotating.versions import record_article
 from reader.core.loaders import load_path
-from reader.core.store import Store
-from reader.core.versions import record_article
+from reader.core.store.store import Store
 
 OLD = (
     "A Ceasefire Story\n\n"

@@ -17,7 +17,7 @@ from reader.core.analysis import ANALYSER_VERSION
 from reader.core.analysis.model import Analysis, Entity, EntityKind, Figure, Mention, Quote
 from reader.core.analysis.pipeline import expected_label
 from reader.core.loaders import load_path
-from reader.core.store import Store
+from reader.core.store.store import Store
 from reader.ui.app import ReaderApp, make_app
 
 SAMPLE = Path(__file__).resolve().parents[2] / "seeds" / "syria-ceasefire-2016.txt"

@@ -18,9 +18,9 @@ from textual.worker import Worker, WorkerState
 from reader.core.analysis import ANALYSER_VERSION
 from reader.core.analysis.model import Analysis, Entity, EntityKind, Figure, Mention, Quote
 from reader.core.analysis.pipeline import expected_label, load_pipeline
-from reader.core.document import Article, ArticleBuilder, BlockKind, Metadata
 from reader.core.loaders import load_path
-from reader.core.store import Store
+from reader.core.model.document import Article, ArticleBuilder, BlockKind, Metadata
+from reader.core.store.store import Store
 from reader.ui.app import ReaderApp, make_app
 from reader.ui.screens.reading import ReadingScreen
 from reader.ui.widgets.article_view import ArticleView

@@ -12,8 +12,8 @@ from textual.color import Color
 from textual.pilot import Pilot
 from textual.widgets import TextArea
 
-from reader.core.document import Article, ArticleBuilder, BlockKind, Metadata
-from reader.core.store import Store
+from reader.core.model.document import Article, ArticleBuilder, BlockKind, Metadata
+from reader.core.store.store import Store
 from reader.ui.app import ReaderApp, make_app
 from reader.ui.screens.confirm_dialog import ConfirmDialog
 from reader.ui.screens.note_editor import NoteEditor

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
-from reader.core.document import ArticleBuilder, BlockKind, Metadata
-from reader.core.store import Store
+from reader.core.model.document import ArticleBuilder, BlockKind, Metadata
+from reader.core.store.store import Store
 from reader.ui.app import make_app
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.reading import ReadingScreen

@@ -15,8 +15,8 @@ from textual.app import App
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input, Label
 
-from reader.core.document import ArticleBuilder, BlockKind, Metadata
-from reader.core.store import Store
+from reader.core.model.document import ArticleBuilder, BlockKind, Metadata
+from reader.core.store.store import Store
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.open_file import OpenFileScreen, PathSuggester
 

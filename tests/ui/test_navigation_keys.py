@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import TabbedContent
 
-from reader.core.document import Article, ArticleBuilder, BlockKind, Metadata
 from reader.core.loaders import load_path
-from reader.core.store import Store
+from reader.core.model.document import Article, ArticleBuilder, BlockKind, Metadata
+from reader.core.store.store import Store
 from reader.ui.app import THEME_SETTING, make_app
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.outline_pane import OutlinePane

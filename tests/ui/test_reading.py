@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.core.document import ArticleBuilder, BlockKind, Metadata
 from reader.core.loaders import load_path
-from reader.core.store import Store
+from reader.core.model.document import ArticleBuilder, BlockKind, Metadata
+from reader.core.store.store import Store
 from reader.ui.app import make_app
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.status_line import StatusLine

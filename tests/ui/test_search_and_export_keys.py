@@ -6,9 +6,9 @@ from pathlib import Path
 
 from textual.widgets import Input, OptionList
 
+from reader.core.export.folder import file_name
 from reader.core.loaders import load_path
-from reader.core.store import Store
-from reader.core.vault import file_name
+from reader.core.store.store import Store
 from reader.ui.app import make_app
 from reader.ui.screens.annotation_search import AnnotationSearchScreen
 from reader.ui.screens.reading import ReadingScreen
@@ -124,7 +124,7 @@ async def test_opening_a_changed_file_in_the_app_reanchors_its_highlights(
 def test_a_snippet_shows_its_words_without_the_match_delimiters() -> None:
     from rich.style import Style
 
-    from reader.core.search import SearchHit
+    from reader.core.store.fulltext import SearchHit
     from reader.ui.screens.annotation_search import marked_snippet
 
     hit = SearchHit(

@@ -27,7 +27,7 @@ from reader.core.analysis.figures import find_figures
 from reader.core.analysis.model import Analysis, Entity, EntityKind, Figure, Quote
 from reader.core.analysis.pipeline import model_label
 from reader.core.analysis.quotes import SCARE_MAX_WORDS, QuoteSpan, find_quotes, inside_any
-from reader.core.document import Article, Block, BlockKind
+from reader.core.model.document import Article, Block, BlockKind
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 from reader.core.analysis.model import Analysis
-from reader.core.document import Article
 from reader.core.errors import AnalysisError, ReaderError
+from reader.core.model.document import Article
 
 POLL_SECONDS = 0.1
 """How often the waiting side checks whether it has been cancelled."""

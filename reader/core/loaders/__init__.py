@@ -14,10 +14,10 @@ import stat
 import sys
 from pathlib import Path
 
-from reader.core.document import Article, BlockKind
 from reader.core.errors import LoadError
 from reader.core.loaders.decoding import decode
 from reader.core.loaders.normalize import Parsed
+from reader.core.model.document import Article, BlockKind
 
 __all__ = ["FORMATS", "MAX_BYTES", "STDIN", "load_bytes", "load_path", "load_text"]
 

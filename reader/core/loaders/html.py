@@ -22,7 +22,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from reader.core.document import ArticleBuilder, BlockKind, Metadata, SpanKind
 from reader.core.loaders.dates import normalise_date
 from reader.core.loaders.normalize import (
     InlineText,
@@ -33,6 +32,7 @@ from reader.core.loaders.normalize import (
     code_block,
     collapse,
 )
+from reader.core.model.document import ArticleBuilder, BlockKind, Metadata, SpanKind
 
 _PUBLISHED_XPATH = (
     "//meta[@property='article:published_time' or @name='article:published_time'"

@@ -35,7 +35,6 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from reader.core.document import ArticleBuilder, BlockKind, Metadata, SpanKind
 from reader.core.loaders.dates import normalise_date
 from reader.core.loaders.normalize import (
     InlineText,
@@ -47,6 +46,7 @@ from reader.core.loaders.normalize import (
     collapse,
 )
 from reader.core.loaders.text import division_level
+from reader.core.model.document import ArticleBuilder, BlockKind, Metadata, SpanKind
 
 _MARKDOWN = MarkdownIt("commonmark").use(front_matter_plugin).enable("table")
 _BLOCKS_ONLY = MarkdownIt("commonmark").use(front_matter_plugin).enable("table").disable("inline")

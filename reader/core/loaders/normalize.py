@@ -12,8 +12,8 @@ import re
 import textwrap
 from dataclasses import dataclass
 
-from reader.core.document import ArticleBuilder, BlockKind, Metadata, SpanKind
 from reader.core.loaders.dates import printed_date
+from reader.core.model.document import ArticleBuilder, BlockKind, Metadata, SpanKind
 
 _LINE_ENDS = (("\r\n", "\n"), ("\r", "\n"), ("\x85", "\n"), ("\u2028", "\n"), ("\u2029", "\n\n"))
 """CRLF, lone CR, NEL and LINE SEPARATOR end a line; PARAGRAPH SEPARATOR ends a paragraph."""

@@ -27,9 +27,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from reader.core.document import ArticleBuilder, BlockKind, Metadata, SpanKind
 from reader.core.loaders.dates import parse_dateline
 from reader.core.loaders.normalize import Parsed, RelativeSpans, clean, code_block, collapse
+from reader.core.model.document import ArticleBuilder, BlockKind, Metadata, SpanKind
 
 _BLANK_LINES_RE = re.compile(r"\n(?:[ \t]*\n)+")
 

@@ -19,8 +19,8 @@ from textual.widgets.option_list import Option
 from reader.core.errors import ReaderError
 
 if TYPE_CHECKING:
-    from reader.core.search import SearchHit
-    from reader.core.store import Store
+    from reader.core.store.fulltext import SearchHit
+    from reader.core.store.store import Store
 
 TYPING_PAUSE = 0.12
 """Seconds after the last key before searching, so fast typing runs one query."""

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label
 
 from reader.core.errors import StoreError
-from reader.core.labels import (
+from reader.core.model.labels import (
     NO_VALUE,
     friendly_time,
     local_date,
@@ -25,7 +25,7 @@ from reader.core.labels import (
     progress_label,
     short_source,
 )
-from reader.core.store import DocumentSummary, Store
+from reader.core.store.store import DocumentSummary, Store
 from reader.ui.screens.open_file import OpenFileScreen
 
 """What a cell shows when there is nothing to say (no progress yet, no source)."""

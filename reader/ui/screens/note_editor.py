@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
-from reader.core.annotations import tags_in
+from reader.core.model.annotations import tags_in
 from reader.ui.screens.confirm_dialog import ConfirmDialog
 
 

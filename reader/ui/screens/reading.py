@@ -29,10 +29,10 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from reader.core.analysis import ANALYSER_VERSION
 from reader.core.analysis.model import Analysis, Entity
 from reader.core.analysis.pipeline import expected_label
-from reader.core.annotations import DEFAULT_COLOR, HIGHLIGHT_COLORS, DocumentNote, Highlight
-from reader.core.document import Article, BlockKind
+from reader.core.annotating.history import AnnotationHistory, Change
 from reader.core.errors import ReaderError
-from reader.core.history import AnnotationHistory, Change
+from reader.core.model.annotations import DEFAULT_COLOR, HIGHLIGHT_COLORS, DocumentNote, Highlight
+from reader.core.model.document import Article, BlockKind
 from reader.ui.widgets.article_view import ArticleView, Marks
 from reader.ui.widgets.outline_pane import OutlinePane
 from reader.ui.widgets.search_bar import SearchBar
@@ -41,7 +41,7 @@ from reader.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     # The panes load when the sidebar is first built, not at start-up.
-    from reader.core.store import Store
+    from reader.core.store.store import Store
     from reader.ui.widgets.entities_pane import EntitiesPane
     from reader.ui.widgets.figures_pane import FiguresPane
     from reader.ui.widgets.notes_pane import NotesPane
@@ -394,7 +394,7 @@ class ReadingScreen(Screen[None]):
         """Write the article's Markdown file into the export folder, and say where."""
         from datetime import UTC, datetime
 
-        from reader.core.vault import export_document, prepare_folder
+        from reader.core.export.folder import export_document, prepare_folder
 
         store = self.store
         record = None if store is None else store.document(self.document_id)

@@ -1,7 +1,7 @@
 """ArticleView: the article typeset for reading, drawn row by row with Textual's Line API.
 
 One widget for the whole article (not one per block), so a 3 MB book costs only the rows on
-screen. The wrapped layout comes from `reader.core.layout` and is rebuilt only when the
+screen. The wrapped layout comes from `reader.core.text.layout` and is rebuilt only when the
 reading width changes. A caret marks the reader's place in the text; search matches, entity
 marks and the caret are drawn as overlays, found by offset.
 """
@@ -27,14 +27,14 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.core import ranges
 from reader.core.analysis.model import EntityKind
-from reader.core.annotations import DEFAULT_COLOR, HIGHLIGHT_COLORS, Highlight
-from reader.core.document import Article, BlockKind, SpanKind
-from reader.core.jumplist import JumpList
-from reader.core.layout import GAP, Layout, Row, wrap
-from reader.core.search import SearchResult, find_all
-from reader.core.text_units import TextUnits
+from reader.core.model.annotations import DEFAULT_COLOR, HIGHLIGHT_COLORS, Highlight
+from reader.core.model.document import Article, BlockKind, SpanKind
+from reader.core.text import ranges
+from reader.core.text.find import SearchResult, find_all
+from reader.core.text.jumplist import JumpList
+from reader.core.text.layout import GAP, Layout, Row, wrap
+from reader.core.text.text_units import TextUnits
 
 DEFAULT_READING_WIDTH = 72
 """Columns of text: about the measure of a printed page, comfortable to read."""

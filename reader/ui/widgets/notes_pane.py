@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Label
 
 from reader.core.analysis.model import Analysis
-from reader.core.annotations import (
+from reader.core.model.annotations import (
     DEFAULT_COLOR,
     HIGHLIGHT_COLORS,
     DocumentNote,

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.core.document import Article, BlockKind
+from reader.core.model.document import Article, BlockKind
 
 
 class OutlinePane(OptionList):

@@ -9,12 +9,12 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import OptionList, TabbedContent, TabPane
 
-from reader.core.document import Article, BlockKind
+from reader.core.model.document import Article, BlockKind
 from reader.ui.widgets.outline_pane import OutlinePane
 
 if TYPE_CHECKING:
     from reader.core.analysis.model import Analysis
-    from reader.core.annotations import DocumentNote, Highlight
+    from reader.core.model.annotations import DocumentNote, Highlight
 
 
 class Sidebar(Vertical):

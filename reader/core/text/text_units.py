@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import cached_property
 
-from reader.core.document import Article
+from reader.core.model.document import Article
 
 WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 """A word: letters or digits, with inner apostrophes or hyphens ("didn’t", "five-year-old")."""

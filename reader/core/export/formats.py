@@ -34,9 +34,9 @@ from typing import Any
 import yaml
 
 from reader.core.analysis.model import Analysis, EntityKind
-from reader.core.annotations import DocumentNote, Highlight, tags_in
 from reader.core.errors import ExportError
-from reader.core.store import DocumentRecord
+from reader.core.model.annotations import DocumentNote, Highlight, tags_in
+from reader.core.store.store import DocumentRecord
 
 FRONT_MATTER_FIELDS = ("title", "author", "source", "published", "site", "url")
 """Document fields copied to the front matter, in this order, when they are set."""

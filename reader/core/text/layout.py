@@ -11,8 +11,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from reader.core.cells import cell_len, is_narrow
-from reader.core.document import Article, Block, BlockKind
+from reader.core.model.document import Article, Block, BlockKind
+from reader.core.text.cells import cell_len, is_narrow
 
 GAP = -1
 """`Row.block_index` of the blank row drawn between two blocks."""

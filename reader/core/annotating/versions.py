@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from reader.core.document import Article
-from reader.core.store import DocumentRecord, Store
+from reader.core.model.document import Article
+from reader.core.store.store import DocumentRecord, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +50,7 @@ def record_article(store: Store, article: Article) -> tuple[DocumentRecord, Rean
     if previous is None:
         return record, None
     # Imported only now: re-anchoring is rare, and every start of the app passes here.
-    from reader.core.anchoring import reanchor_all
+    from reader.core.annotating.anchoring import reanchor_all
 
     old_text = store.document_text(previous.id) or ""
     highlights = store.highlights(previous.id)

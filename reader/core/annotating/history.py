@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reader.core.annotations import DocumentNote, Highlight
-from reader.core.store import Store
+from reader.core.model.annotations import DocumentNote, Highlight
+from reader.core.store.store import Store
 
 Annotation = Highlight | DocumentNote
 """What a change is made to: a highlight (with its note) or a note on a whole document."""

@@ -15,8 +15,8 @@ from pathlib import Path
 from reader.core.analysis import ANALYSER_VERSION
 from reader.core.analysis.pipeline import expected_label
 from reader.core.errors import ExportError
-from reader.core.export import to_markdown, write_export
-from reader.core.store import DocumentRecord, Store
+from reader.core.export.formats import to_markdown, write_export
+from reader.core.store.store import DocumentRecord, Store
 
 NAME_LENGTH = 80
 """Characters of the title kept in a file name (file systems allow 255 bytes)."""

@@ -50,7 +50,7 @@ from typing import Literal
 
 from rapidfuzz.distance import Indel
 
-from reader.core.annotations import CONTEXT_CHARS, Highlight
+from reader.core.model.annotations import CONTEXT_CHARS, Highlight
 
 AnchorMethod = Literal["position", "exact", "context", "fuzzy", "orphan"]
 """How a highlight was placed in the new text (see the module docstring)."""

@@ -1,0 +1,1 @@
+"""Annotating over time: undo history, re-anchoring highlights, and versions of a changed article."""

@@ -1,0 +1,1 @@
+"""Text by offset: cell widths, wrapping into rows, words and sentences, ranges, finding and locating words, the jump list."""
