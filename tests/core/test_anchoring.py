@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from rapidfuzz.distance import Indel
 
 import reader.core.annotating.anchoring as anchoring
+import reader.core.annotating.textmap as textmap
 from reader.core.annotating.anchoring import (
     ANCHOR_THRESHOLD,
     ORPHAN,
@@ -18,11 +19,11 @@ from reader.core.annotating.anchoring import (
     Anchorer,
     Anchoring,
     Selector,
-    TextMap,
     reanchor,
     reanchor_all,
     score_at,
 )
+from reader.core.annotating.textmap import TextMap
 from reader.core.model.annotations import CONTEXT_CHARS, Highlight, quote_at
 
 PARAGRAPHS = [
@@ -571,7 +572,7 @@ def test_text_map_matches_a_long_text_with_scattered_edits_line_by_line(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Forcing the token levels: no gap is small enough to diff character by character.
-    monkeypatch.setattr(anchoring, "CHAR_DIFF_CELLS", 0)
+    monkeypatch.setattr(textmap, "CHAR_DIFF_CELLS", 0)
     lines = [f"Line {n}: {PARAGRAPHS[n % 5]}\n" for n in range(400)]
     new_lines = list(lines)
     new_lines[10] = "An inserted line.\n" + new_lines[10]
@@ -732,9 +733,9 @@ def test_any_placement_is_in_bounds_and_resembles_the_quote(
 def test_text_map_blocks_are_really_unchanged_and_offsets_keep_order(
     old_text: str, new_text: str, tokens_only: bool
 ) -> None:
-    cells = 0 if tokens_only else anchoring.CHAR_DIFF_CELLS
+    cells = 0 if tokens_only else textmap.CHAR_DIFF_CELLS
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(anchoring, "CHAR_DIFF_CELLS", cells)
+        patch.setattr(textmap, "CHAR_DIFF_CELLS", cells)
         text_map = TextMap.between(old_text, new_text)
     previous = (0, 0)
     for a, b, size in text_map.blocks:

@@ -1,9 +1,14 @@
-"""What the store returns about documents: plain records, never row dicts."""
+"""What the store returns about documents: plain records, never row dicts; and the converters
+from the rows it reads to those records and to highlights."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
+
+from reader.core.model.annotations import Highlight, TextQuote
+from reader.core.model.document import Metadata
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,3 +37,45 @@ class DocumentSummary:
     highlight_count: int
     note_count: int
     position: int
+
+
+def metadata_dict(meta: Metadata) -> dict[str, Any]:
+    """The metadata fields that are set, plus "extra" when it has anything."""
+    fields: dict[str, Any] = {
+        name: value
+        for name in ("title", "dek", "author", "published", "source", "site", "url", "language")
+        if (value := getattr(meta, name))
+    }
+    if meta.extra:
+        fields["extra"] = dict(meta.extra)
+    return fields
+
+
+def document_record(row: dict[str, Any]) -> DocumentRecord:
+    """The record for a `documents` row read as a dict."""
+    return DocumentRecord(
+        id=row["id"],
+        title=row["title"],
+        source=row["source"],
+        format=row["format"],
+        metadata=json.loads(row["metadata"]),
+        added=row["added"],
+        last_opened=row["last_opened"],
+        length=row["length"],
+    )
+
+
+def highlight_record(row: dict[str, Any]) -> Highlight:
+    """The highlight for a `highlights` row read as a dict (a row without "placed" is placed)."""
+    return Highlight(
+        id=row["id"],
+        document_id=row["document_id"],
+        start=row["start"],
+        end=row["end"],
+        quote=TextQuote(exact=row["exact"], prefix=row["prefix"], suffix=row["suffix"]),
+        color=row["color"],
+        note=row["note"],
+        created=row["created"],
+        updated=row["updated"],
+        placed=bool(row.get("placed", 1)),
+    )

@@ -1,0 +1,325 @@
+"""Document rows of the store, with reading positions, settings, versions and cached analyses.
+
+A mixin of `Store` over `StoreConnection`: everything kept about a document as a whole, as
+opposed to the highlights and notes in it (`annotations`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+
+from reader.core.analysis.model import Analysis, analysis_from_dict, analysis_to_dict
+from reader.core.errors import StoreError
+from reader.core.model.annotations import quote_at
+from reader.core.model.document import Article, article_from_dict, article_to_dict
+from reader.core.store.connection import StoreConnection
+from reader.core.store.records import (
+    DocumentRecord,
+    DocumentSummary,
+    document_record,
+    metadata_dict,
+)
+
+_DOCUMENT_COLUMNS = "id, title, source, format, metadata, added, last_opened, length"
+
+
+class DocumentRows(StoreConnection):
+    """Documents and what is kept per document: position, versions and analyses; settings."""
+
+    # Documents
+
+    def add_document(self, article: Article) -> DocumentRecord:
+        """Record that `article` was opened now, adding it (with its text) if it is new.
+
+        The title, format and metadata are refreshed; the source is kept when the article
+        now comes from nowhere in particular (an empty source).
+        """
+        now = self._clock()
+        metadata = json.dumps(metadata_dict(article.meta), ensure_ascii=False, default=str)
+        structure = article_to_dict(article)
+        del structure["text"]  # kept once, in its own column
+        with self._writing():
+            self.db.execute(
+                """
+                INSERT INTO documents
+                    (id, title, source, format, metadata, text, length, added, last_opened,
+                     structure)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET
+                    title = excluded.title,
+                    source = CASE WHEN excluded.source != '' THEN excluded.source
+                                  ELSE documents.source END,
+                    format = excluded.format,
+                    metadata = excluded.metadata,
+                    last_opened = excluded.last_opened,
+                    structure = excluded.structure
+                """,
+                [
+                    article.content_hash,
+                    article.title,
+                    article.meta.source,
+                    article.format,
+                    metadata,
+                    article.text,
+                    len(article.text),
+                    now,
+                    now,
+                    json.dumps(structure, ensure_ascii=False, default=str),
+                ],
+            )
+            record = self._document(article.content_hash)
+        assert record is not None  # just written in the same transaction
+        return record
+
+    def document(self, document_id: str) -> DocumentRecord | None:
+        """The document with this id, or None."""
+        with self._translated():
+            return self._document(document_id)
+
+    def _document(self, document_id: str) -> DocumentRecord | None:
+        rows = self.db.query(
+            f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE id = ?", [document_id]
+        )
+        return next((document_record(row) for row in rows), None)
+
+    def document_text(self, document_id: str) -> str | None:
+        """The canonical text of a document, or None if there is no such document."""
+        with self._translated():
+            row = self.db.execute(
+                "SELECT text FROM documents WHERE id = ?", [document_id]
+            ).fetchone()
+        return None if row is None else str(row[0])
+
+    def article(self, document_id: str) -> Article | None:
+        """The stored article, with its blocks and metadata, or None if there is none.
+
+        Raises:
+            StoreError: the stored structure is unreadable.
+        """
+        with self._translated():
+            row = self.db.execute(
+                "SELECT text, structure FROM documents WHERE id = ?", [document_id]
+            ).fetchone()
+        if row is None:
+            return None
+        try:
+            structure = json.loads(row[1])
+            return article_from_dict({**structure, "text": row[0]})
+        except ValueError as error:
+            raise StoreError(
+                f"The stored structure of document {document_id[:12]} in {self._label} is damaged."
+            ) from error
+
+    def find_documents(self, query: str) -> list[DocumentRecord]:
+        """Documents matching `query`, most recently opened first.
+
+        A document matches by id prefix (at least 4 characters), by source (as given, or
+        as an absolute path), or by a case-insensitive piece of its title.
+        """
+        query = query.strip()
+        if not query:
+            return []
+        prefix = query.lower() if len(query) >= 4 else None
+        sources = {query, os.path.abspath(os.path.expanduser(query))}
+        folded = query.casefold()
+        with self._translated():
+            rows = self.db.query(
+                f"SELECT {_DOCUMENT_COLUMNS} FROM documents ORDER BY last_opened DESC, rowid DESC"
+            )
+            records = [document_record(row) for row in rows]
+        return [
+            record
+            for record in records
+            if (prefix is not None and record.id.startswith(prefix))
+            or record.source in sources
+            or folded in record.title.casefold()
+        ]
+
+    def documents(self) -> list[DocumentSummary]:
+        """Every document with its counts and position, most recently opened first.
+
+        An earlier version of a changed article is left out: its highlights have moved to the
+        newer version, which is the one to read (its text stays in the store all the same).
+        """
+        with self._translated():
+            rows = self.db.query(
+                f"""
+                SELECT {_DOCUMENT_COLUMNS},
+                    (SELECT count(*) FROM highlights h WHERE h.document_id = d.id)
+                        AS highlight_count,
+                    (SELECT count(*) FROM document_notes n WHERE n.document_id = d.id)
+                        AS note_count,
+                    coalesce((SELECT "offset" FROM positions p WHERE p.document_id = d.id), 0)
+                        AS position
+                FROM documents d
+                WHERE NOT EXISTS (SELECT 1 FROM documents v WHERE v.previous_id = d.id)
+                ORDER BY last_opened DESC, rowid DESC
+                """
+            )
+            return [
+                DocumentSummary(
+                    record=document_record(row),
+                    highlight_count=row["highlight_count"],
+                    note_count=row["note_count"],
+                    position=row["position"],
+                )
+                for row in rows
+            ]
+
+    # Reading positions
+
+    def save_position(self, document_id: str, offset: int) -> None:
+        """Remember where the person is in a document (a character offset).
+
+        Raises:
+            ValueError: `offset` is negative.
+            StoreError: there is no such document, or the store cannot be written.
+        """
+        if offset < 0:
+            raise ValueError(f"A reading position cannot be negative (got {offset}).")
+        now = self._clock()
+        with self._writing():
+            self._require_document(document_id)
+            self.db.execute(
+                'INSERT INTO positions (document_id, "offset", updated) VALUES (?, ?, ?) '
+                'ON CONFLICT (document_id) DO UPDATE SET "offset" = excluded."offset", '
+                "updated = excluded.updated",
+                [document_id, offset, now],
+            )
+
+    def position(self, document_id: str) -> int:
+        """The saved reading position in a document; 0 when there is none."""
+        with self._translated():
+            row = self.db.execute(
+                'SELECT "offset" FROM positions WHERE document_id = ?', [document_id]
+            ).fetchone()
+        return 0 if row is None else int(row[0])
+
+    # Settings
+
+    def setting(self, name: str) -> str | None:
+        """A remembered setting, or None if it was never set."""
+        with self._translated():
+            row = self.db.execute("SELECT value FROM settings WHERE name = ?", [name]).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_setting(self, name: str, value: str) -> None:
+        """Remember a setting, committed at once."""
+        now = self._clock()
+        with self._writing():
+            self.db.execute(
+                "INSERT INTO settings (name, value, updated) VALUES (?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET value = excluded.value, "
+                "updated = excluded.updated",
+                [name, value, now],
+            )
+
+    # Versions
+
+    def previous_version(self, article: Article) -> DocumentRecord | None:
+        """The stored document this article is a new version of: none if its text is
+        already stored; else the most recently opened document from the same file."""
+        if not article.meta.source or article.meta.source == "-":
+            return None
+        with self._translated():
+            if self._document(article.content_hash) is not None:
+                return None
+            row = self.db.execute(
+                f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE source = ? "
+                "ORDER BY last_opened DESC, rowid DESC LIMIT 1",
+                [article.meta.source],
+            ).fetchone()
+        if row is None:
+            return None
+        columns = [column.strip() for column in _DOCUMENT_COLUMNS.split(",")]
+        return document_record(dict(zip(columns, row, strict=True)))
+
+    def move_highlights(
+        self,
+        old_id: str,
+        new_id: str,
+        placements: Sequence[tuple[str, int | None, int | None]],
+    ) -> None:
+        """Move highlights from a document's old version to its new one, in one transaction.
+
+        `placements` gives each highlight's id with its start and end in the new text, or
+        None and None when it could not be placed: it is then kept, quote and all, as an
+        orphan of the new version. The old version's text stays in the store.
+        """
+        now = self._clock()
+        with self._writing():
+            text = self._require_text(new_id)
+            self._require_document(old_id)
+            self.db.execute("UPDATE documents SET previous_id = ? WHERE id = ?", [old_id, new_id])
+            for highlight_id, start, end in placements:
+                if start is None or end is None:
+                    self.db.execute(
+                        "UPDATE highlights SET document_id = ?, placed = 0, updated = ? "
+                        "WHERE id = ? AND document_id = ?",
+                        [new_id, now, highlight_id, old_id],
+                    )
+                    continue
+                quote = quote_at(text, start, end)
+                self.db.execute(
+                    'UPDATE highlights SET document_id = ?, start = ?, "end" = ?, exact = ?, '
+                    "prefix = ?, suffix = ?, placed = 1, updated = ? "
+                    "WHERE id = ? AND document_id = ?",
+                    [
+                        new_id,
+                        start,
+                        end,
+                        quote.exact,
+                        quote.prefix,
+                        quote.suffix,
+                        now,
+                        highlight_id,
+                        old_id,
+                    ],
+                )
+            # Document notes are about the article, whichever version: they move too.
+            self.db.execute(
+                "UPDATE document_notes SET document_id = ? WHERE document_id = ?",
+                [new_id, old_id],
+            )
+
+    # Analyses
+
+    def analysis(self, document_id: str, analyser_version: str, model: str) -> Analysis | None:
+        """The cached analysis of a document by this analyser and pipeline, if complete.
+
+        A cache row that cannot be read back (written by a different analyser build) is
+        treated as absent: the analysis is derived data and simply runs again.
+        """
+        with self._translated():
+            row = self.db.execute(
+                "SELECT result FROM analyses WHERE document_id = ? AND analyser_version = ? "
+                "AND model = ?",
+                [document_id, analyser_version, model],
+            ).fetchone()
+        if row is None:
+            return None
+        try:
+            analysis = analysis_from_dict(json.loads(row[0]))
+        except (ValueError, KeyError, TypeError):
+            return None
+        return analysis if analysis.complete else None
+
+    def save_analysis(self, document_id: str, analysis: Analysis) -> None:
+        """Cache a complete analysis of a document, replacing any older one for it."""
+        if not analysis.complete:
+            raise ValueError("only a complete analysis is cached")
+        result = json.dumps(analysis_to_dict(analysis), ensure_ascii=False)
+        now = self._clock()
+        with self._writing():
+            self._require_document(document_id)
+            self.db.execute(
+                "DELETE FROM analyses WHERE document_id = ? AND model = ?",
+                [document_id, analysis.model],
+            )
+            self.db.execute(
+                "INSERT INTO analyses (document_id, analyser_version, model, result, created) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [document_id, analysis.analyser_version, analysis.model, result, now],
+            )
