@@ -14,7 +14,6 @@ from reader import paths
 from reader.core.analysis import Entity, EntityKind
 from reader.core.analysis.analyzer import Analyzer
 from reader.core.analysis.entities import (
-    LEADING_WORDS,
     RawMention,
     clean_mention,
     group_mentions,
@@ -22,6 +21,7 @@ from reader.core.analysis.entities import (
     strip_title,
 )
 from reader.core.analysis.figures import parse_value
+from reader.core.analysis.lexicon import LEADING_WORDS
 from reader.core.analysis.pipeline import load_pipeline
 from reader.core.loaders import load_path
 from reader.core.model.document import Article, ArticleBuilder, BlockKind

@@ -2,8 +2,10 @@
 
 spaCy's small English model tags each span in isolation. A reader sees one person in "John
 Kerry", "Kerry" and "Secretary of State John Kerry", and one kind for a place however a single
-sentence confused it. This module collects raw mentions (`RawMention`), mends the model's
-common slips, and groups mentions into `Entity` objects.
+sentence confused it. This module defines the raw mention (`RawMention`) and how one is
+cleaned and compared, and groups mentions into `Entity` objects: exact spellings first, then short
+forms into the full names they stand for. Finding the mentions in the parse, and mending the
+model's common slips there, is `mentions.py`'s job.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from reader.core.analysis.lexicon import LEADING_WORDS, NAME_EQUIVALENTS, PERSON_TITLES
 from reader.core.analysis.model import Entity, EntityKind, Mention
 
 KIND_OF_LABEL: dict[str, EntityKind] = {
@@ -30,105 +33,6 @@ KIND_OF_LABEL: dict[str, EntityKind] = {
     "LANGUAGE": EntityKind.OTHER,
 }
 """spaCy's OntoNotes labels that name things; DATE, TIME, MONEY, CARDINAL... are not entities."""
-
-SOCIAL_NETWORKS = frozenset(
-    {
-        "twitter",
-        "facebook",
-        "instagram",
-        "youtube",
-        "tiktok",
-        "telegram",
-        "whatsapp",
-        "reddit",
-        "linkedin",
-        "snapchat",
-        "weibo",
-        "wechat",
-        "threads",
-        "bluesky",
-        "mastodon",
-        "truth social",
-    }
-)
-"""Platforms the small model often tags as people ("posted on Twitter"): they are companies."""
-
-LEADING_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
-"""Determiners the model sometimes includes in a name; "the Syrian Observatory" is the same
-organisation as "Syrian Observatory"."""
-
-PERSON_TITLES = frozenset(
-    [
-        "mr",
-        "mr.",
-        "mrs",
-        "mrs.",
-        "ms",
-        "ms.",
-        "miss",
-        "dr",
-        "dr.",
-        "prof",
-        "prof.",
-        "sir",
-        "dame",
-        "lord",
-        "lady",
-        "rev",
-        "rev.",
-        "gen",
-        "gen.",
-        "col",
-        "col.",
-        "capt",
-        "capt.",
-        "sgt",
-        "sgt.",
-        "lt",
-        "lt.",
-        "sen",
-        "sen.",
-        "rep",
-        "rep.",
-        "gov",
-        "gov.",
-        "president",
-        "secretary",
-        "minister",
-        "senator",
-        "judge",
-        "justice",
-        "chancellor",
-        "premier",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "pope",
-        "saint",
-        "st",
-        "st.",
-        "chairman",
-        "chairwoman",
-        "ceo",
-        "chief",
-        "director",
-        "officer",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "professor",
-        "commissioner",
-        "mayor",
-        "ambassador",
-        "general",
-        "colonel",
-        "captain",
-        "sergeant",
-        "lieutenant",
-    ]
-)
-"""Titles before a name, not part of it ("President Obama" is "Obama")."""
 
 _SPACE = re.compile(r"\s+")
 
@@ -210,110 +114,197 @@ def _acronym_key(text: str) -> str:
     return text.replace(".", "").replace(" ", "")
 
 
+def merge_equivalents(mentions: list[RawMention]) -> list[RawMention]:
+    """Relabel mentions of well-known equivalent names to one spelling's kind.
+
+    The model cannot know that "ISIS" and "Islamic State" are one organisation; once two
+    spellings of a `NAME_EQUIVALENTS` set appear, all their mentions take the kind most of them
+    were given and group under the most used spelling (`RawMention.group_hint`).
+    """
+    groups: dict[int, list[RawMention]] = defaultdict(list)
+    for mention in mentions:
+        key = normal_form(mention.text)
+        for index, names in enumerate(NAME_EQUIVALENTS):
+            if key in names:
+                groups[index].append(mention)
+    for group in groups.values():
+        if len({normal_form(m.text) for m in group}) < 2:
+            continue
+        vote = Counter(m.label for m in group)
+        label = vote.most_common(1)[0][0]
+        canonical = max(
+            group, key=lambda m: (sum(1 for n in group if n.text == m.text), len(m.text))
+        ).text
+        for mention in group:
+            mention.label = label
+            mention.group_hint = canonical
+    return mentions
+
+
 def group_mentions(
     mentions: Iterable[RawMention], text_length: int, *, title_end: int = 0
 ) -> list[Entity]:
     """Group raw mentions into entities, name and classify each, most salient first.
+
+    Mentions are first grouped by their exact (normalised) text and each group's kind is voted;
+    then short forms are merged into the full name they stand for, each step seeing the merges
+    of the ones before it.
 
     Args:
         mentions: every raw mention, in any order; overlapping ones are resolved longest first.
         text_length: the article's length, to weigh early mentions more for salience.
         title_end: mentions before this offset are in the headline and count double.
     """
-    kept = _resolve_overlaps(mentions)
-    # 1. Exact groups by normalised text.
-    by_key: dict[str, list[RawMention]] = defaultdict(list)
-    for mention in kept:
-        kind = KIND_OF_LABEL[mention.label]
-        by_key[_group_key(mention.group_hint or mention.text, kind)].append(mention)
+    grouping = _Grouping.of(_resolve_overlaps(mentions))
+    _merge_titled_people(grouping)
+    _merge_short_names(grouping)
+    organisations = grouping.keys_of(EntityKind.ORGANISATION)
+    _merge_organisation_tails(grouping, organisations)
+    _merge_acronyms(grouping, organisations)
+    return _entities(grouping, text_length, title_end)
 
-    # 2. Vote a kind for each group (weighted).
-    kinds = {key: _vote(group) for key, group in by_key.items()}
 
-    # 3. Merge short forms into the full name they stand for:
-    #    a person's surname or first name ("Kerry" → "John Kerry") when one full name has it,
-    #    a name inside a longer name of the same kind with a title ("Secretary of State John
-    #    Kerry" → "John Kerry"), and an acronym of an organisation ("UN" ↔ "United Nations").
-    parent: dict[str, str] = {}
+@dataclass
+class _Grouping:
+    """An article's mentions in exact groups, and the short forms merged into full names so far.
 
-    def root(key: str) -> str:
-        while key in parent:
-            key = parent[key]
+    The merges are a union-find forest over the group keys: a short form's group points at the
+    full name's, and a group's `root` is the entity it ends up in.
+    """
+
+    by_key: dict[str, list[RawMention]]
+    """Mentions grouped by their squeezed normal form (`_group_key`)."""
+    kinds: dict[str, EntityKind]
+    """Each exact group's voted kind."""
+    words: dict[str, list[str]]
+    """Each group's spelled-out name, word by word: the keys are squeezed, so words compare here."""
+    keys: list[str]
+    """Every group key, the longest names first: the order the merges visit them in."""
+    parent: dict[str, str] = field(default_factory=dict)
+    """A merged group's key → the key of the group it was put under."""
+
+    @classmethod
+    def of(cls, kept: Iterable[RawMention]) -> _Grouping:
+        """Group mentions that do not overlap by exact (normalised) text, and vote their kinds."""
+        by_key: dict[str, list[RawMention]] = defaultdict(list)
+        for mention in kept:
+            kind = KIND_OF_LABEL[mention.label]
+            by_key[_group_key(mention.group_hint or mention.text, kind)].append(mention)
+        words = {key: normal_form(by_key[key][0].text).split() for key in by_key}
+        return cls(
+            by_key=by_key,
+            kinds={key: _vote(group) for key, group in by_key.items()},
+            words=words,
+            keys=sorted(by_key, key=lambda key: (-len(words[key]), key)),
+        )
+
+    def keys_of(self, kind: EntityKind) -> list[str]:
+        """The keys of the groups voted `kind`, longest names first."""
+        return [key for key in self.keys if self.kinds[key] is kind]
+
+    def is_merged(self, key: str) -> bool:
+        """Whether `key`'s group was already put under another."""
+        return key in self.parent
+
+    def root(self, key: str) -> str:
+        """The key of the group `key`'s group ends up in."""
+        while key in self.parent:
+            key = self.parent[key]
         return key
 
-    def join(short: str, full: str) -> None:
-        """Union-find: put `short`'s group under `full`'s, never making a cycle."""
-        short_root, full_root = root(short), root(full)
+    def join(self, short: str, full: str) -> None:
+        """Put `short`'s group under `full`'s, never making a cycle."""
+        short_root, full_root = self.root(short), self.root(full)
         if short_root != full_root:
-            parent[short_root] = full_root
+            self.parent[short_root] = full_root
 
-    # Word-level comparisons use each group's spelled-out name (keys are squeezed).
-    words = {key: normal_form(by_key[key][0].text).split() for key in by_key}
-    key_of_name = {" ".join(words[key]): key for key in by_key}
-    keys = sorted(by_key, key=lambda key: (-len(words[key]), key))
-    people = [key for key in keys if kinds[key] is EntityKind.PERSON]
-    for key in people:
-        stripped = key_of_name.get(normal_form(strip_title(by_key[key][0].text)))
-        if stripped is not None and stripped != key and kinds[stripped] is EntityKind.PERSON:
-            join(key, stripped)
+
+def _merge_titled_people(grouping: _Grouping) -> None:
+    """A person's name with a title is the name without it, when that is another person's
+    group: "Secretary of State John Kerry" → "John Kerry"."""
+    key_of_name = {" ".join(grouping.words[key]): key for key in grouping.by_key}
+    for key in grouping.keys_of(EntityKind.PERSON):
+        stripped = key_of_name.get(normal_form(strip_title(grouping.by_key[key][0].text)))
+        if (
+            stripped is not None
+            and stripped != key
+            and grouping.kinds[stripped] is EntityKind.PERSON
+        ):
+            grouping.join(key, stripped)
+
+
+def _merge_short_names(grouping: _Grouping) -> None:
+    """A single word that is the first or last word of exactly one longer person's name is that
+    person: a surname or first name ("Kerry" → "John Kerry")."""
     full_names_with: dict[str, set[str]] = defaultdict(set)
-    for other in people:
-        if len(words[other]) > 1:
-            full_names_with[words[other][0]].add(other)
-            full_names_with[_last_name(words[other][-1])].add(other)
-    for key in keys:
-        if key in parent or len(words[key]) != 1:
+    for other in grouping.keys_of(EntityKind.PERSON):
+        words = grouping.words[other]
+        if len(words) > 1:
+            full_names_with[words[0]].add(other)
+            full_names_with[_last_name(words[-1])].add(other)
+    for key in grouping.keys:
+        if grouping.is_merged(key) or len(grouping.words[key]) != 1:
             continue
-        if kinds[key] not in (EntityKind.PERSON, EntityKind.ORGANISATION, EntityKind.PLACE):
+        kind = grouping.kinds[key]
+        if kind not in (EntityKind.PERSON, EntityKind.ORGANISATION, EntityKind.PLACE):
             continue
-        # A single word that is the last or first word of exactly one longer person name.
-        candidates = {root(other) for other in full_names_with.get(words[key][0], ())}
+        candidates = {
+            grouping.root(other) for other in full_names_with.get(grouping.words[key][0], ())
+        }
         if len(candidates) == 1:
             (target,) = candidates
-            if kinds[key] is EntityKind.PERSON or _mostly_person_context(by_key[key]):
-                join(key, target)
-    organisations = [key for key in keys if kinds[key] is EntityKind.ORGANISATION]
-    # A shorter organisation name that ends a longer one ("Jazz & Heritage Foundation" in
-    # "New Orleans Jazz and Heritage Foundation") is that organisation, if only one fits.
+            if kind is EntityKind.PERSON or _mostly_person_context(grouping.by_key[key]):
+                grouping.join(key, target)
+
+
+def _merge_organisation_tails(grouping: _Grouping, organisations: Sequence[str]) -> None:
+    """A shorter organisation name that ends a longer one ("Jazz & Heritage Foundation" in
+    "New Orleans Jazz and Heritage Foundation") is that organisation, if only one fits."""
     long_names = {
-        key: [word.replace("&", "and") for word in words[key]]
+        key: [word.replace("&", "and") for word in grouping.words[key]]
         for key in organisations
-        if len(words[key]) > 1
+        if len(grouping.words[key]) > 1
     }
     for key, short in long_names.items():
         fits = {
-            root(other)
+            grouping.root(other)
             for other, longer in long_names.items()
             if len(longer) > len(short) and longer[-len(short) :] == short
         }
         if len(fits) == 1:
-            join(key, next(iter(fits)))
+            grouping.join(key, next(iter(fits)))
+
+
+def _merge_acronyms(grouping: _Grouping, organisations: Sequence[str]) -> None:
+    """An acronym is the one organisation whose initials it spells ("UN" ↔ "United Nations")."""
     acronyms: dict[str, list[str]] = defaultdict(list)
     for key in organisations:
-        name_words = by_key[key][0].text.split()
+        name_words = grouping.by_key[key][0].text.split()
         # "US Securities Exchange Commission (SEC)": the acronym may skip a leading word.
         for first in range(len(name_words) - 1):
             acronyms[_initials(" ".join(name_words[first:])).casefold()].append(key)
-    for key in keys:
-        if key in parent:
+    for key in grouping.keys:
+        if grouping.is_merged(key):
             continue
-        text = by_key[key][0].text
+        text = grouping.by_key[key][0].text
         if text.replace(".", "").isupper() and len(_acronym_key(text)) >= 2:
             targets = list(dict.fromkeys(acronyms.get(_acronym_key(text).casefold(), [])))
             if len(targets) == 1:
-                join(key, targets[0])
+                grouping.join(key, targets[0])
 
+
+def _entities(grouping: _Grouping, text_length: int, title_end: int) -> list[Entity]:
+    """One entity per merged group, most salient first, with unique ids."""
     groups: dict[str, list[RawMention]] = defaultdict(list)
-    for key, group in by_key.items():
-        groups[root(key)].extend(group)
-
+    for key, group in grouping.by_key.items():
+        groups[grouping.root(key)].extend(group)
     # A group led by a person's full name is a person, whatever its short forms were tagged.
     entities = [
         _entity(
             group,
             text_length,
             title_end,
-            EntityKind.PERSON if kinds[key] is EntityKind.PERSON else None,
+            EntityKind.PERSON if grouping.kinds[key] is EntityKind.PERSON else None,
         )
         for key, group in groups.items()
     ]

@@ -1,7 +1,7 @@
 """Finding direct quotations by their marks, without the language pipeline.
 
 Works on the canonical text paragraph by paragraph, so the result is exact character ranges.
-Attribution (who said it) needs the parse and lives in `analyzer.py`.
+Attribution (who said it) needs the parse and lives in `attribution.py`.
 """
 
 from __future__ import annotations

@@ -1,0 +1,311 @@
+"""Finding the names in a parsed block: the model's entity spans, mended, and the names it missed.
+
+spaCy's small English model tags each span in isolation and slips in the same few ways: it
+splits "Islamic State" into a nationality and a noun, calls a street a city and a platform a
+person, and misses a name it tagged two paragraphs earlier. The rules here mend those slips on
+the parse, block by block (`block_mentions`), and once over the whole text (`consistent_mentions`);
+`entities.py` then groups the mentions into entities.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from reader.core.analysis.entities import KIND_OF_LABEL, RawMention, clean_mention, normal_form
+from reader.core.analysis.lexicon import (
+    APPOSITIVE_KINDS,
+    EVENT_HEADS,
+    LAW_HEADS,
+    ORG_HEADS,
+    PERSON_TITLES,
+    PLACE_HEADS,
+    SOCIAL_NETWORKS,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+
+def lowercase_words(text: str) -> frozenset[str]:
+    """Every word the article writes in lower case somewhere."""
+    return frozenset(re.findall(r"(?<![\w-])[a-z][a-z'’-]+", text))
+
+
+def block_mentions(doc: Doc, offset: int, common_words: frozenset[str]) -> list[RawMention]:
+    """The named-entity spans of a block, cleaned and mended."""
+    found: list[RawMention] = []
+    ents = list(doc.ents)
+    for index, ent in enumerate(ents):
+        label = ent.label_
+        if label not in KIND_OF_LABEL:
+            continue
+        span = ent
+        # "Islamic State", "American Airlines": a nationality or religion directly followed by
+        # a capitalised noun the model left untagged is the first word of a name, not a group.
+        following = _untagged_capitalised_run(doc, ent.end)
+        if label == "NORP" and following is not None:
+            span = doc[ent.start : following]
+            label = "ORG"
+        # A NORP followed at once by an ORG ("Islamic" + "State") is one organisation's name.
+        elif (
+            label == "NORP"
+            and index + 1 < len(ents)
+            and ents[index + 1].start == ent.end
+            and ents[index + 1].label_ == "ORG"
+        ):
+            span = doc[ent.start : ents[index + 1].end]
+            label = "ORG"
+        span = _with_of_the_prefix(doc, span)
+        if _inside_title(doc, span):
+            continue  # "Secretary of State": the place or body named in a person's title
+        cleaned = clean_mention(span.text, offset + span.start_char, offset + span.end_char)
+        if cleaned is None:
+            continue
+        mention_text, start, end = cleaned
+        if not any(char.isupper() for char in mention_text):
+            continue  # English names are capitalised: a lower-case "synesthesia" is a word
+        if (
+            " " not in mention_text
+            and span[0].is_sent_start
+            and mention_text.lower() in common_words
+        ):
+            continue  # "Psilocybin may…" first in a sentence, "psilocybin" elsewhere: a word
+        if _looks_like_number_or_date(mention_text):
+            continue
+        if label == "PERSON" and normal_form(mention_text) in SOCIAL_NETWORKS:
+            label = "ORG"  # "posted on Twitter": a platform is a company, not a person
+        label = _list_label(span, label)
+        label = _described_label(doc, span, label)
+        if (
+            label == "PERSON"
+            and len(span) == 1
+            and span.start > 0
+            and doc[span.start - 1].lower_ == "the"
+        ):
+            continue  # "the Bill": a single name after "the" is not a person
+        label = _label_by_head(mention_text, label)
+        found.append(RawMention(start, end, mention_text, label))
+    found.extend(_appositive_names(doc, offset))
+    # Merge the mended NORP+ORG pairs: drop ORG spans now covered by a longer mention.
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    merged: list[RawMention] = []
+    for mention in found:
+        if merged and mention.start < merged[-1].end:
+            continue
+        merged.append(mention)
+    return merged
+
+
+def _label_by_head(name: str, label: str) -> str:
+    """The kind a name's last word gives it ("… Festival", "… Bill"), else `label`."""
+    words = name.split()
+    if len(words) < 2:
+        return label
+    head = words[-1].lower()
+    if head in EVENT_HEADS:
+        return "EVENT"
+    if head in LAW_HEADS:
+        return "LAW"
+    if head in PLACE_HEADS:
+        return "FAC" if label != "GPE" else label
+    if head in ORG_HEADS:
+        return "ORG"
+    return label
+
+
+def _appositive_names(doc: Doc, offset: int) -> list[RawMention]:
+    """Proper nouns the model left untagged that an appositive describes."""
+    found: list[RawMention] = []
+    for token in doc:
+        if token.pos_ != "PROPN" or token.ent_type_ or not token.text[:1].isupper():
+            continue
+        appositives = [child for child in token.rights if child.dep_ == "appos"]
+        if not appositives:
+            continue
+        label = APPOSITIVE_KINDS.get(appositives[0].lower_)
+        if label is None:
+            continue
+        first = token.i
+        while (
+            first > 0
+            and doc[first - 1].dep_ == "compound"
+            and doc[first - 1].head == token
+            and doc[first - 1].pos_ == "PROPN"
+            and not doc[first - 1].ent_type_
+        ):
+            first -= 1
+        span = doc[first : token.i + 1]
+        found.append(RawMention(offset + span.start_char, offset + span.end_char, span.text, label))
+    return found
+
+
+def _untagged_capitalised_run(doc: Doc, position: int) -> int | None:
+    """The end of a run of capitalised, untagged proper nouns starting at `position`."""
+    end = position
+    while (
+        end < len(doc)
+        and doc[end].text[:1].isupper()
+        and doc[end].pos_ == "PROPN"
+        and not doc[end].ent_type_
+        and doc[end].lower_ not in PERSON_TITLES
+        and doc[end].lower_
+        not in {"foreign", "prime", "vice", "deputy", "interior", "defence", "defense"}
+        and not doc[end].is_sent_start
+    ):
+        end += 1
+    return end if end > position else None
+
+
+def _with_of_the_prefix(doc: Doc, span: Span) -> Span:
+    """ "Lord of the Rings", "Statue of Liberty": a capitalised word and "of (the)" before a
+    name belong to it; the model often tags only the last word. Not after a title word
+    ("Secretary of State" stays apart, see `_inside_title`)."""
+    position = span.start
+    if position >= 2 and doc[position - 1].lower_ == "the":
+        position -= 1
+    if position < 2 or doc[position - 1].lower_ != "of":
+        return span
+    word = doc[position - 2]
+    if (
+        word.text[:1].isupper()
+        and not word.ent_type_
+        and word.pos_ in {"PROPN", "NOUN"}
+        and word.lower_ not in PERSON_TITLES
+        and not word.is_sent_start
+    ):
+        return doc[position - 2 : span.end]
+    return span
+
+
+def _inside_title(doc: Doc, span: Span) -> bool:
+    """A one-word name inside a person's title: "Secretary of State John Kerry"."""
+    if len(span) != 1 or span.start < 2:
+        return False
+    before = doc[span.start - 1]
+    title = doc[span.start - 2]
+    after_person = span.end < len(doc) and doc[span.end].ent_type_ == "PERSON"
+    return before.lower_ == "of" and title.lower_ in PERSON_TITLES and after_person
+
+
+def _looks_like_number_or_date(text: str) -> bool:
+    """Whether a span is only digits and the punctuation of numbers, dates and money."""
+    return bool(re.fullmatch(r"[\d\s.,:/%$£€-]+", text))
+
+
+def _list_label(span: Span, label: str) -> str:
+    """The items of a list are of one kind: "Damascus and Homs" are places, and "Age Concern,
+    Mencap and the National Autistic Society" organisations, whatever one item was tagged.
+
+    One place beside it is enough to make a name a place; an organisation needs two."""
+    if label not in {"ORG", "PERSON", "GPE"}:
+        return label
+    first = span.root
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    items = [first]
+    index = 0
+    while index < len(items):
+        items.extend(child for child in items[index].children if child.dep_ == "conj")
+        index += 1
+    partners = [
+        item.ent_type_
+        for item in items
+        if not (span.start <= item.i < span.end) and item.ent_type_ in KIND_OF_LABEL
+    ]
+    if not partners or len(set(partners)) != 1 or partners[0] == label:
+        return label
+    shared = partners[0]
+    if shared in {"GPE", "LOC"} and label in {"ORG", "PERSON"}:
+        return "GPE"
+    if shared == "ORG" and len(partners) >= 2:
+        return "ORG"
+    return label
+
+
+def _described_label(doc: Doc, span: Span, label: str) -> str:
+    """A name right after a noun saying what it is: "music publisher Bertelsmann", "the
+    charity Mencap", "the city of Homs"."""
+    before = doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lower_ == "of" and span.start > 1:
+        kind = APPOSITIVE_KINDS.get(doc[span.start - 2].lower_)
+        return "GPE" if kind == "GPE" else label
+    if before is None or before.pos_ != "NOUN":
+        return label
+    return APPOSITIVE_KINDS.get(before.lower_, label)
+
+
+def consistent_mentions(
+    text: str,
+    mentions: Sequence[RawMention],
+    analysed: Sequence[tuple[int, int]],
+    title_case_blocks: Sequence[tuple[int, int]],
+) -> list[RawMention]:
+    """One sense per discourse: every other place a name the article established appears.
+
+    The model misses names it tagged elsewhere (and every name in a title-case headline);
+    a reader does not. Single words are matched only inside a sentence, never first in one,
+    where any word is capitalised.
+    """
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    for mention in mentions:
+        labels[mention.text][mention.label] += 1
+    forms = [form for form in labels if form[:1].isupper() and len(form) > 1 and not form.isdigit()]
+    if not forms:
+        return []
+    pattern = re.compile(
+        r"(?<![\w-])("
+        + "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+        + r")(?![\w])"
+    )
+    # In a headline a person goes by their surname ("Kerry Meets Lavrov").
+    surnames: dict[str, Counter[str]] = defaultdict(Counter)
+    for form, counter in labels.items():
+        if counter.most_common(1)[0][0] == "PERSON" and len(form.split()) > 1:
+            surnames[form.split()[-1]]["PERSON"] += 1
+    title_pattern = re.compile(
+        r"(?<![\w-])("
+        + "|".join(re.escape(form) for form in sorted({*forms, *surnames}, key=len, reverse=True))
+        + r")(?![\w])"
+    )
+    taken = sorted((m.start, m.end) for m in mentions)
+    titles = set(title_case_blocks)
+    added: list[RawMention] = []
+    for start, end in analysed:
+        in_title = (start, end) in titles
+        for match in (title_pattern if in_title else pattern).finditer(text, start, end):
+            form = match.group(1)
+            # Any word may be capitalised first in a sentence; not so in a headline, where
+            # only names the body established are looked for, nor for an acronym.
+            if (
+                " " not in form
+                and not in_title
+                and not form.isupper()
+                and _sentence_initial(text, match.start(), start)
+            ):
+                continue
+            if _overlaps(taken, match.start(), match.end()):
+                continue
+            label = (labels.get(form) or surnames[form]).most_common(1)[0][0]
+            added.append(
+                RawMention(match.start(), match.end(), form, label, 0.25 if in_title else 0.5)
+            )
+    return added
+
+
+def _sentence_initial(text: str, position: int, block_start: int) -> bool:
+    """Whether `position` starts a sentence, where any word is capitalised."""
+    before = text[block_start:position].rstrip(" “\"‘'")
+    return not before or before[-1] in ".!?:"
+
+
+def _overlaps(taken: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether a range overlaps one of the sorted, non-overlapping `taken` ranges."""
+    index = bisect.bisect_left(taken, (start, start))
+    for neighbour in taken[max(0, index - 1) : index + 1]:
+        if neighbour[0] < end and start < neighbour[1]:
+            return True
+    return False
