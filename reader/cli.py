@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,9 +20,9 @@ from reader.core.errors import ReaderError
 
 if TYPE_CHECKING:
     # Imported lazily at run time: `reader --help` should not pay for the whole core.
-    from reader.core.analysis.model import Analysis
-    from reader.core.model.document import Article
-    from reader.core.store.store import DocumentRecord, Store
+    from reader.config import Settings
+    from reader.core.library import Opened
+    from reader.core.store.store import Store
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -332,55 +333,32 @@ def run_open(options: argparse.Namespace) -> int:
     The article is loaded and recorded before the app starts, so a bad file or store fails
     with a sentence before the screen changes.
     """
-    from reader.core.loaders import load_path
+    from reader.core import library
 
+    settings = _settings()
     with _open_store(options) as store:
         article = None
         if options.path is not None or not store.documents():
             path = options.path if options.path is not None else str(paths.sample_article())
-            article = load_path(path, format=options.input_format)
+            opened = library.open_path(store, path, input_format=options.input_format)
             if path == "-":
                 _reattach_terminal()
-            # A changed file: its highlights move to the new text, re-anchored; the app
-            # says what happened when it opens.
-            from reader.core.annotating.versions import record_article, with_notice
-
-            _, reanchored = record_article(store, article)
-            if reanchored is not None:
-                article = with_notice(article, reanchored.sentence())
             if options.at:
-                _place_at_highlight(store, store.add_document(article).id, options.at)
+                library.place_at_highlight(store, opened.document_id, options.at)
+            article = opened.article
         elif options.at:
             raise ReaderError("--at needs the ARTICLE the highlight is in.")
-        from reader.config import load_settings
         from reader.ui.app import make_app
 
-        settings = load_settings()
-        app = make_app(
-            store,
-            article,
-            theme=options.theme,
-            model=options.model or settings.model,
-            color_labels=settings.colors,
-            export_folder=settings.export_folder,
-        )
+        if options.model:
+            settings = replace(settings, model=options.model)
+        app = make_app(store, article, theme=options.theme, settings=settings)
         app.run()
     for problem in app.problems:
         print(f"reader: {problem}", file=sys.stderr)
     if app.problems:
         return EXIT_ERROR
     return app.return_code or EXIT_OK
-
-
-def _place_at_highlight(store: Store, document_id: str, highlight_id: str) -> None:
-    """Make the highlight `highlight_id` (an id or its start) the reading position."""
-    wanted = highlight_id.lstrip("^").lower()
-    matches = [h for h in store.highlights(document_id) if h.id.lower().startswith(wanted)]
-    if not matches:
-        raise ReaderError(f"The article has no highlight with the id {highlight_id}.")
-    if len(matches) > 1:
-        raise ReaderError(f"{highlight_id} starts {len(matches)} highlights' ids; give more of it.")
-    store.save_position(document_id, matches[0].start)
 
 
 def _reattach_terminal() -> None:
@@ -450,9 +428,11 @@ def run_list(options: argparse.Namespace) -> int:
 def run_export(options: argparse.Namespace) -> int:
     """Export one article's annotations as Markdown, JSON or CSV, or every article's to a
     folder."""
-    from reader.core.export import formats as export
+    from reader.core import library
+    from reader.core.export.formats import write_export
+    from reader.core.model.annotations import utc_now
 
-    exported = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    exported = utc_now()
     if options.all_folder is not None:
         if options.article is not None:
             raise ReaderError("Give either an ARTICLE or --all DIR, not both.")
@@ -478,73 +458,50 @@ def run_export(options: argparse.Namespace) -> int:
         raise ReaderError("Give the ARTICLE to export, or --all DIR for every document.")
     export_format = options.export_format or _format_from_suffix(options.output) or "markdown"
     with _open_store(options) as store:
-        record, article = _resolve_document(store, options.article, options.input_format)
-        highlights = store.highlights(record.id)
-        notes = store.document_notes(record.id)
-        analysis = None
-        if export_format == "markdown" and options.analysis:
-            analysis = _analysis_for(store, record.id, article, _model(options))
-    if export_format == "json":
-        content = export.to_json(record, highlights, notes, exported=exported)
-    elif export_format == "csv":
-        content = export.to_readwise_csv(record, highlights)
-    else:
-        content = export.to_markdown(
-            record,
-            highlights,
-            notes,
-            exported=exported,
-            paragraph_of=article.paragraph_number,
-            analysis=analysis,
+        opened = library.resolve(
+            store,
+            options.article,
+            input_format=options.input_format,
+            new_file=library.NewFile.REFUSE,
         )
+        _say_reanchored(opened)
+        result = library.export_article(
+            store,
+            opened,
+            export_format=export_format,
+            with_analysis=options.analysis,
+            model=_model(options),
+            exported=exported,
+        )
+    if result.problem:
+        print(f"reader: {result.problem}", file=sys.stderr)
     if options.output is None:
-        sys.stdout.write(content)
+        sys.stdout.write(result.content)
         sys.stdout.flush()
     else:
-        export.write_export(content, options.output, force=options.force)
-        print(f"Exported {len(highlights)} highlights to {options.output}", file=sys.stderr)
+        write_export(result.content, options.output, force=options.force)
+        print(f"Exported {result.highlight_count} highlights to {options.output}", file=sys.stderr)
     return EXIT_OK
 
 
-def _analysis_for(
-    store: Store, document_id: str, article: Article, model: str | None
-) -> Analysis | None:
-    """The document's cached analysis, else a fresh one (then cached); None if the pipeline
-    cannot be loaded, which an export does without rather than fail."""
-    from reader.core.analysis import ANALYSER_VERSION
-    from reader.core.analysis.pipeline import expected_label
-
-    cached = store.analysis(document_id, ANALYSER_VERSION, expected_label(model))
-    if cached is not None:
-        return cached
-    from reader.core.analysis.analyzer import Analyzer
-    from reader.core.analysis.pipeline import load_pipeline
-    from reader.core.errors import AnalysisError
-
-    try:
-        analysis = Analyzer(load_pipeline(model)).analyze(article)
-    except AnalysisError as error:
-        print(f"reader: {error} The export has no analysis sections.", file=sys.stderr)
-        return None
-    store.save_analysis(document_id, analysis)
-    return analysis
+def _say_reanchored(opened: Opened) -> None:
+    """Tell the person, on stderr, that a changed file's highlights were placed again."""
+    if opened.reanchored is not None:
+        print(f"reader: {opened.reanchored.sentence()}", file=sys.stderr)
 
 
 def run_highlight(options: argparse.Namespace) -> int:
     """Highlight quoted words of an article; print the new highlight's id."""
-    from reader.core.loaders import load_path
+    from reader.core import library
     from reader.core.text.locate import locate_quote
 
     with _open_store(options) as store:
-        if options.article != "-" and Path(options.article).exists():
-            article = load_path(options.article, format=options.input_format)
-            record = store.add_document(article)
-        else:
-            record, article = _resolve_document(store, options.article, options.input_format)
-        start, end = locate_quote(article.text, options.words, options.occurrence)
+        opened = library.resolve(store, options.article, input_format=options.input_format)
+        _say_reanchored(opened)
+        start, end = locate_quote(opened.article.text, options.words, options.occurrence)
         try:
             highlight = store.add_highlight(
-                record.id, start, end, color=options.color, note=options.note
+                opened.document_id, start, end, color=options.color, note=options.note
             )
         except ValueError as error:
             raise ReaderError(str(error)) from error
@@ -556,20 +513,33 @@ def _model(options: argparse.Namespace) -> str | None:
     """The pipeline named on the command line, else in the settings file, else None."""
     if options.model:
         return str(options.model)
+    return _settings().model
+
+
+def _settings() -> Settings:
+    """The person's settings file (its defaults when there is none)."""
     from reader.config import load_settings
 
-    return load_settings().model
+    return load_settings()
 
 
 def run_analyze(options: argparse.Namespace) -> int:
-    """Print an article's entities, figures and quotes."""
-    from reader.core.analysis import analysis_to_dict
-    from reader.core.analysis.analyzer import Analyzer
-    from reader.core.analysis.pipeline import load_pipeline
-    from reader.core.loaders import load_path
+    """Print an article's entities, figures and quotes.
 
-    article = load_path(options.path, format=options.input_format)
-    analysis = Analyzer(load_pipeline(_model(options))).analyze(article)
+    A file already in the store uses (and fills) its cached analysis, and a changed one is
+    recorded as a new version as everywhere else; a file reader has never opened is analysed
+    without being added to the library.
+    """
+    from reader.core import library
+    from reader.core.analysis import analysis_to_dict
+
+    with _open_store(options) as store:
+        opened = library.resolve(
+            store, options.path, input_format=options.input_format, new_file=library.NewFile.LEAVE
+        )
+        _say_reanchored(opened)
+        analysis = library.analysis_for(opened, store, _model(options))
+    article = opened.article
     if options.json:
         data = {"title": article.title, "source": article.meta.source, **analysis_to_dict(analysis)}
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
@@ -651,45 +621,3 @@ def _format_from_suffix(path: Path | None) -> str | None:
         return None
     suffix = path.suffix.lower()
     return next((name for name, known in FORMAT_SUFFIXES.items() if known == suffix), None)
-
-
-def _resolve_document(
-    store: Store, query: str, input_format: str | None
-) -> tuple[DocumentRecord, Article]:
-    """The stored document that `query` names: a file's path, or an id prefix or title words.
-
-    Raises:
-        ReaderError: nothing matches, or more than one stored document does.
-    """
-    from reader.core.loaders import load_path
-
-    if query == "-" or Path(query).exists():
-        from reader.core.annotating.versions import record_article
-
-        article = load_path(query, format=input_format)
-        record = store.document(article.content_hash)
-        if record is None:
-            earlier = [] if query == "-" else store.find_documents(article.meta.source)
-            if not earlier:
-                raise ReaderError(
-                    f"{query} has not been opened in reader yet, so it has no highlights to export."
-                )
-            # The file changed since reader saw it: carry its highlights over first.
-            record, reanchored = record_article(store, article)
-            if reanchored is not None:
-                print(f"reader: {reanchored.sentence()}", file=sys.stderr)
-        return record, article
-    matches = store.find_documents(query)
-    if not matches:
-        raise ReaderError(f"No file or stored document matches {query!r}.")
-    if len(matches) > 1:
-        titles = "; ".join(f"{match.id[:8]} {match.title}" for match in matches[:5])
-        raise ReaderError(
-            f"{query!r} matches {len(matches)} stored documents ({titles}); "
-            "give more of an id from `reader list`."
-        )
-    record = matches[0]
-    stored = store.article(record.id)
-    if stored is None:
-        raise ReaderError(f"The stored text of {record.title!r} is missing from the store.")
-    return record, stored

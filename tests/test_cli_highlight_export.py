@@ -111,10 +111,10 @@ def test_at_sets_the_place_to_the_highlight(sample_path: Path, isolated_db: Path
     with Store(isolated_db) as store:
         (summary,) = store.documents()
         (highlight,) = store.highlights(summary.record.id)
-    from reader.cli import _place_at_highlight
+    from reader.core.library import place_at_highlight
 
     with Store(isolated_db) as store:
-        _place_at_highlight(store, summary.record.id, "^" + highlight.id[:5])
+        place_at_highlight(store, summary.record.id, "^" + highlight.id[:5])
         assert store.position(summary.record.id) == highlight.start
     unknown = run_reader(str(sample_path), "--at", "zzzzzz", db=isolated_db)
     assert unknown.returncode == 1

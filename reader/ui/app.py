@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -14,8 +12,9 @@ from textual.theme import Theme
 from textual.timer import Timer
 
 from reader import paths
+from reader.config import Settings
+from reader.core import library
 from reader.core.errors import ReaderError, StoreError
-from reader.core.loaders import load_path
 from reader.core.model.document import Article
 from reader.core.store.store import Store
 from reader.ui.screens.reading import ReadingScreen
@@ -108,23 +107,17 @@ class ReaderApp(App[None]):
         document_id: str | None = None,
         *,
         theme: str | None = None,
-        model: str | None = None,
-        color_labels: Mapping[str, str] | None = None,
-        export_folder: Path | None = None,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__()
-        self.export_folder = export_folder or paths.default_export_folder()
-        """Where the export key writes an article's Markdown (the settings' export_folder)."""
-        self.color_labels: Mapping[str, str] = color_labels or {}
-        """What each highlight colour means to the reader (the settings' `[colors]`)."""
+        self.settings = settings or Settings()
+        """What the person chose in the settings file (pipeline, colour labels, export
+        folder), passed down to the screens."""
         self.store = store
         """Where annotations, settings and reading positions are kept."""
         self.first_article = article
         """The article to open at start, already recorded in the store as `document_id`."""
         self.first_document_id = document_id
-        self.model = model
-        """The spaCy pipeline that analyses articles (a package name or a folder); None for
-        the default one."""
         self.problems: list[str] = []
         """Store failures that happened as the app closed, for the CLI to report."""
         self._requested_theme = theme
@@ -192,8 +185,7 @@ class ReaderApp(App[None]):
             document_id,
             start_offset=start,
             store=self.store,
-            model=self.model,
-            labels=self.color_labels,
+            settings=self.settings,
         )
 
     def _announce(self, article: Article) -> None:
@@ -204,39 +196,30 @@ class ReaderApp(App[None]):
     def open_document(self, document_id: str) -> None:
         """Open a document from the store, from the text kept there (the file may be gone)."""
         try:
-            article = self.store.article(document_id)
-            if article is not None:
-                self.store.add_document(article)  # marks it opened now
-        except StoreError as error:
+            opened = library.open_stored(self.store, document_id)
+        except ReaderError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        if article is None:
-            self.notify("That document is no longer in the store.", severity="error")
-            return
-        self.show_article(article, document_id)
+        self.show_article(opened.article, opened.document_id)
 
     @work(thread=True, exclusive=True, group="open-file")
     def open_path(self, path: str) -> None:
-        """Load a file in the background, record it, and show it; a bad file is a notification."""
+        """Load a file in the background, then record and show it; a bad file is a
+        notification. Recording happens on the main thread, which owns the store."""
         try:
-            article = load_path(path)
+            article = library.load(path)
         except ReaderError as error:
             self.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
         self.call_from_thread(self._show_loaded, article)
 
     def _show_loaded(self, article: Article) -> None:
-        from reader.core.annotating.versions import record_article, with_notice
-
         try:
-            # A changed file: its highlights move to the new text, re-anchored.
-            record, reanchored = record_article(self.store, article)
-        except StoreError as error:
+            opened = library.record(self.store, article)  # a changed file: re-anchored
+        except ReaderError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        if reanchored is not None:
-            article = with_notice(article, reanchored.sentence())
-        self.show_article(article, record.id)
+        self.show_article(opened.article, opened.document_id)
 
     def action_search_annotations(self) -> None:
         """Search every highlight and note; choosing one opens its document there."""
@@ -319,28 +302,23 @@ def make_app(
     article: Article | None = None,
     *,
     theme: str | None = None,
-    model: str | None = None,
-    color_labels: Mapping[str, str] | None = None,
-    export_folder: Path | None = None,
+    settings: Settings | None = None,
 ) -> ReaderApp:
     """The app, opening `article` if given (shared by the CLI and the tests).
 
-    `model` names the spaCy pipeline for the analysis panes (None: the default one);
-    `color_labels` says what each highlight colour means (the settings' `[colors]`).
+    `settings` are the person's choices (the spaCy pipeline, colour labels, the export
+    folder); None means the defaults.
 
-    The article is recorded in the store here, before the app starts, so a store that cannot
-    be written is reported on the command line rather than inside a half-drawn screen.
+    The article is recorded in the store here, as every entry point records one (a changed
+    file becomes a new version with its highlights re-anchored), before the app starts, so
+    a store that cannot be written is reported on the command line rather than inside a
+    half-drawn screen.
 
     Raises:
         StoreError: the store cannot be written.
     """
-    document_id = None if article is None else store.add_document(article).id
-    return ReaderApp(
-        store,
-        article,
-        document_id,
-        theme=theme,
-        model=model,
-        color_labels=color_labels,
-        export_folder=export_folder,
-    )
+    document_id = None
+    if article is not None:
+        opened = library.record(store, article)
+        article, document_id = opened.article, opened.document_id
+    return ReaderApp(store, article, document_id, theme=theme, settings=settings)

@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 from textual.worker import Worker, WorkerState
 
+from reader.config import Settings
 from reader.core.analysis import ANALYSER_VERSION
 from reader.core.analysis.model import Analysis, Entity, EntityKind, Figure, Mention, Quote
 from reader.core.analysis.pipeline import expected_label, load_pipeline
@@ -501,7 +502,7 @@ async def test_a_new_theme_recolours_the_kind_headings() -> None:
 
 
 async def test_an_analysis_error_is_shown_and_the_article_still_works(sample: Article) -> None:
-    app = make_app(Store.memory(), sample, model="no_such_pipeline_here")
+    app = make_app(Store.memory(), sample, settings=Settings(model="no_such_pipeline_here"))
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -594,7 +595,7 @@ async def test_a_child_process_error_is_one_sentence(
     from reader.ui.screens import reading as reading_module
 
     monkeypatch.setattr(reading_module, "CHILD_PROCESS_CHARS", 0)
-    app = make_app(Store.memory(), sample, model="no_such_pipeline_here")
+    app = make_app(Store.memory(), sample, settings=Settings(model="no_such_pipeline_here"))
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: bool(reading(app).analysis_error))
         assert reading(app).analysis_error == (

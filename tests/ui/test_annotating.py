@@ -12,6 +12,7 @@ from textual.color import Color
 from textual.pilot import Pilot
 from textual.widgets import TextArea
 
+from reader.config import Settings
 from reader.core.model.document import Article, ArticleBuilder, BlockKind, Metadata
 from reader.core.store.store import Store
 from reader.ui.app import ReaderApp, make_app
@@ -44,7 +45,11 @@ def start_app(
 ) -> tuple[ReaderApp, Store, Article]:
     store = store or Store.memory()
     text = article()
-    return make_app(store, text, theme="reader-dark", color_labels=labels), store, text
+    return (
+        make_app(store, text, theme="reader-dark", settings=Settings(colors=labels or {})),
+        store,
+        text,
+    )
 
 
 def view_of(app: ReaderApp) -> ArticleView:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Input, OptionList
 
+from reader.config import Settings
 from reader.core.export.folder import file_name
 from reader.core.loaders import load_path
 from reader.core.store.store import Store
@@ -83,7 +84,9 @@ async def test_x_exports_the_article_to_the_folder_and_says_where(tmp_path: Path
     folder = tmp_path / "notes"
     record = store.document(document_id)
     assert record is not None
-    app = make_app(store, load_path(tmp_path / "second.txt"), export_folder=folder)
+    app = make_app(
+        store, load_path(tmp_path / "second.txt"), settings=Settings(export_folder=folder)
+    )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("X")
         await pilot.pause()

@@ -1,1 +1,1 @@
-"""Annotating over time: undo history, re-anchoring highlights, and versions of a changed article."""
+"""Annotating over time: undo history, re-anchoring highlights, versions of a changed article."""

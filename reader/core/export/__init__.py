@@ -1,1 +1,5 @@
-"""Annotations out of the store: Markdown, W3C JSON and CSV (`formats`), and a folder of Markdown files (`folder`)."""
+"""Annotations out of the store.
+
+`formats`: Markdown, W3C Web Annotation JSON and Readwise CSV; `folder`: a folder of Markdown
+files (an Obsidian vault, a notes repository).
+"""

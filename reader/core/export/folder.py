@@ -12,11 +12,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reader.core.analysis import ANALYSER_VERSION
-from reader.core.analysis.pipeline import expected_label
 from reader.core.errors import ExportError
 from reader.core.export.formats import to_markdown, write_export
-from reader.core.store.store import DocumentRecord, Store
+from reader.core.store.analysis_cache import cached_analysis
+from reader.core.store.records import DocumentRecord
+from reader.core.store.store import Store
 
 NAME_LENGTH = 80
 """Characters of the title kept in a file name (file systems allow 255 bytes)."""
@@ -94,9 +94,8 @@ def export_document(
     Raises:
         ExportError: the file cannot be written.
     """
-    label = expected_label(model) if with_analysis else ""
     article = store.article(record.id)
-    analysis = store.analysis(record.id, ANALYSER_VERSION, label) if label else None
+    analysis = cached_analysis(store, record.id, model) if with_analysis else None
     content = to_markdown(
         record,
         store.highlights(record.id),

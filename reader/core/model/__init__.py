@@ -1,1 +1,1 @@
-"""The document model: articles, highlights and notes, and the labels shown for them. The lowest core layer."""
+"""The document model: articles, highlights and notes, and their labels. The lowest layer."""

@@ -1,1 +1,2 @@
-"""Text by offset: cell widths, wrapping into rows, words and sentences, ranges, finding and locating words, the jump list."""
+"""Text by offset: cell widths, wrapping into rows, words and sentences, ranges, finding and
+locating words, the jump list."""

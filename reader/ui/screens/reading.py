@@ -10,7 +10,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from time import monotonic
 from typing import TYPE_CHECKING, ClassVar
 
@@ -26,13 +25,14 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from reader.core.analysis import ANALYSER_VERSION
+from reader.config import Settings
+from reader.core import library
 from reader.core.analysis.model import Analysis, Entity
-from reader.core.analysis.pipeline import expected_label
 from reader.core.annotating.history import AnnotationHistory, Change
 from reader.core.errors import ReaderError
 from reader.core.model.annotations import DEFAULT_COLOR, HIGHLIGHT_COLORS, DocumentNote, Highlight
 from reader.core.model.document import Article, BlockKind
+from reader.core.store.analysis_cache import cached_analysis
 from reader.ui.widgets.article_view import ArticleView, Marks
 from reader.ui.widgets.outline_pane import OutlinePane
 from reader.ui.widgets.search_bar import SearchBar
@@ -286,8 +286,7 @@ class ReadingScreen(Screen[None]):
         *,
         start_offset: int = 0,
         store: Store | None = None,
-        model: str | None = None,
-        labels: Mapping[str, str] | None = None,
+        settings: Settings | None = None,
     ) -> None:
         """A reading screen for `article`.
 
@@ -296,8 +295,8 @@ class ReadingScreen(Screen[None]):
             document_id: its id in the store.
             start_offset: where to open it (the saved reading position).
             store: where analyses are cached; None analyses every time, caching nothing.
-            model: the spaCy pipeline to analyse with; None for the default one.
-            labels: what each highlight colour means to the reader ("important"…).
+            settings: the person's choices: the spaCy pipeline to analyse with, what each
+                highlight colour means, where exports go.
         """
         super().__init__()
         self.article = article
@@ -308,7 +307,9 @@ class ReadingScreen(Screen[None]):
         """Where to open the article: the saved reading position."""
         self.store = store
         """Where the complete analysis is cached."""
-        self.model = model
+        self.settings = settings or Settings()
+        """The person's settings file, passed down from `make_app`."""
+        self.model = self.settings.model
         """The spaCy pipeline to analyse with (a package name or a folder); None: the default."""
         self.child_process_chars = CHILD_PROCESS_CHARS
         """From how many characters the analysis runs in a child process instead of a thread."""
@@ -324,7 +325,7 @@ class ReadingScreen(Screen[None]):
         self._search_origin = 0
         self._sidebar_chosen = False
         self._sidebar: Sidebar | None = None
-        self.labels: Mapping[str, str] = labels or {}
+        self.labels: Mapping[str, str] = self.settings.colors
         """What each highlight colour means to the reader, from the settings."""
         self.history = AnnotationHistory(store) if store is not None else None
         """The session's annotation changes, for undo and redo; None without a store."""
@@ -392,24 +393,12 @@ class ReadingScreen(Screen[None]):
 
     def action_export_article(self) -> None:
         """Write the article's Markdown file into the export folder, and say where."""
-        from datetime import UTC, datetime
-
-        from reader.core.export.folder import export_document, prepare_folder
-
-        store = self.store
-        record = None if store is None else store.document(self.document_id)
-        if store is None or record is None:
+        if self.store is None:
             self.notify("This article is not in the store.", severity="error")
             return
-        exported = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        folder = getattr(self.app, "export_folder", None)
         try:
-            target, _changed = export_document(
-                store,
-                record,
-                prepare_folder(folder if folder is not None else Path.home()),
-                exported=exported,
-                model=self.model,
+            target = library.export_to_folder(
+                self.store, self.document_id, self.settings.export_folder, model=self.model
             )
         except ReaderError as error:
             self.notify(str(error), severity="error", markup=False)
@@ -536,9 +525,8 @@ class ReadingScreen(Screen[None]):
             return
         cached = None
         if self.store is not None:
-            label = expected_label(self.model)
             try:
-                cached = self.store.analysis(self.document_id, ANALYSER_VERSION, label)
+                cached = cached_analysis(self.store, self.document_id, self.model)
             except ReaderError:
                 cached = None  # derived data: a store that cannot be read just means a re-run
         if cached is not None:
