@@ -19,6 +19,7 @@ from reader import __version__, paths
 from reader.core.errors import ReaderError
 
 if TYPE_CHECKING:
+    Subcommands = argparse._SubParsersAction[argparse.ArgumentParser]
     # Imported lazily at run time: `reader --help` should not pay for the whole core.
     from reader.config import Settings
     from reader.core.library import Opened
@@ -56,7 +57,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--db", metavar="PATH", type=Path, help="the annotation store to use (a SQLite file)"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_open_command(commands)
+    _add_list_command(commands)
+    _add_export_command(commands)
+    _add_highlight_command(commands)
+    _add_analyze_command(commands)
+    _add_search_command(commands)
+    return parser
 
+
+def _add_open_command(commands: Subcommands) -> None:
+    """The `reader open` subcommand and its options."""
     open_parser = commands.add_parser(
         "open",
         help="open an article for reading (the default command)",
@@ -86,6 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
         "or user theme); remembered for next time",
     )
 
+
+def _add_list_command(commands: Subcommands) -> None:
+    """The `reader list` subcommand and its options."""
     list_parser = commands.add_parser(
         "list",
         help="list the documents in the store",
@@ -93,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     list_parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
+
+def _add_export_command(commands: Subcommands) -> None:
+    """The `reader export` subcommand and its options."""
     export_parser = commands.add_parser(
         "export",
         help="export an article's highlights and notes",
@@ -137,6 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_format_option(export_parser, dest="input_format")
     _add_model_option(export_parser)
 
+
+def _add_highlight_command(commands: Subcommands) -> None:
+    """The `reader highlight` subcommand and its options."""
     highlight_parser = commands.add_parser(
         "highlight",
         help="highlight a passage of an article by quoting it",
@@ -168,6 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_format_option(highlight_parser)
 
+
+def _add_analyze_command(commands: Subcommands) -> None:
+    """The `reader analyze` subcommand and its options."""
     analyze_parser = commands.add_parser(
         "analyze",
         help="list an article's entities, figures and quotes",
@@ -185,6 +208,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_model_option(analyze_parser)
     _add_format_option(analyze_parser)
 
+
+def _add_search_command(commands: Subcommands) -> None:
+    """The `reader search` subcommand and its options."""
     search_parser = commands.add_parser(
         "search",
         help="search every highlight and note of every document",
@@ -218,7 +244,6 @@ def build_parser() -> argparse.ArgumentParser:
         default=SEARCH_LIMIT,
         help=f"show at most N hits (default {SEARCH_LIMIT})",
     )
-    return parser
 
 
 def _positive_int(text: str) -> int:
