@@ -19,14 +19,10 @@ become LF, since a note is typed text whose line breaks are all alike.
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import errno
 import io
 import json
-import os
 import re
-import secrets
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,7 +30,7 @@ from typing import Any
 import yaml
 
 from reader.core.analysis.model import Analysis, EntityKind
-from reader.core.errors import ExportError
+from reader.core.export.files import write_export as write_export  # where callers look for it
 from reader.core.model.annotations import DocumentNote, Highlight, tags_in
 from reader.core.store.store import DocumentRecord
 
@@ -409,54 +405,3 @@ def _textual_body(text: str) -> dict[str, str]:
         "format": "text/markdown",
         "purpose": "commenting",
     }
-
-
-def write_export(content: str, target: Path, *, force: bool = False) -> None:
-    """Write an export to `target`, atomically.
-
-    The content goes to a temporary file beside the target, which then replaces it in one
-    step: a failure part-way leaves neither a half-written file nor a lost old one.
-
-    Raises:
-        ExportError: the target exists and `force` is false, is a folder, or cannot be
-            written (permissions, a missing folder, a full disk).
-    """
-    target = Path(target)
-    if target.is_dir():
-        raise ExportError(f"{target} is a folder; give a file name to export to.")
-    if not force and target.exists():
-        raise ExportError(f"{target} already exists; use --force to replace it.")
-    data = content.encode("utf-8")
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        # 0o666 lets the umask decide the mode, as for any new file the person saves.
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except OSError as error:
-        raise ExportError(_export_sentence(target, error)) from error
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, target)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise ExportError(_export_sentence(target, error)) from error
-
-
-def _export_sentence(target: Path, error: OSError) -> str:
-    """One plain sentence for an OS error while writing `target`."""
-    if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return f"There is not enough disk space to write {target}."
-    if error.errno == errno.EROFS:
-        return f"{target} cannot be written: the disk is read-only."
-    if error.errno in (errno.EACCES, errno.EPERM):
-        return f"{target} cannot be written: permission denied."
-    if error.errno == errno.ENOENT:
-        return f"The folder {target.parent} does not exist."
-    if error.errno == errno.ENOTDIR:
-        return f"{target.parent} is not a folder."
-    if error.errno == errno.EISDIR:
-        return f"{target} is a folder; give a file name to export to."
-    return f"{target} cannot be written ({error.strerror or error})."
