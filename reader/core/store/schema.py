@@ -174,3 +174,24 @@ def add_versions_and_orphans(db: Database) -> None:
     """
     db.execute("ALTER TABLE documents ADD COLUMN previous_id TEXT")
     db.execute("ALTER TABLE highlights ADD COLUMN placed INTEGER NOT NULL DEFAULT 1")
+
+
+@_migration
+def create_exported_files(db: Database) -> None:
+    """What reader last wrote to each file of an export folder, by SHA-256 of its bytes.
+
+    A file whose bytes still hash to what reader wrote may be rewritten; one that differs was
+    changed by someone else and is never replaced (`export.folder`). Derived data, so it may go
+    with its document (CASCADE).
+    """
+    db.execute(
+        """
+        CREATE TABLE exported_files (
+            path TEXT PRIMARY KEY,
+            document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            sha256 TEXT NOT NULL,
+            written TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX exported_files_document ON exported_files (document_id, sha256)")
