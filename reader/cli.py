@@ -461,24 +461,7 @@ def run_export(options: argparse.Namespace) -> int:
     if options.all_folder is not None:
         if options.article is not None:
             raise ReaderError("Give either an ARTICLE or --all DIR, not both.")
-        from reader.core.export.folder import export_all
-
-        with _open_store(options) as store:
-            report = export_all(
-                store,
-                options.all_folder,
-                exported=exported,
-                with_analysis=options.analysis,
-                model=_model(options),
-            )
-        count = len(report.written) + len(report.unchanged)
-        print(
-            f"Exported {count} document{'' if count == 1 else 's'} to "
-            f"{options.all_folder} ({len(report.written)} written, "
-            f"{len(report.unchanged)} unchanged).",
-            file=sys.stderr,
-        )
-        return EXIT_OK
+        return _export_all(options, exported)
     if options.article is None:
         raise ReaderError("Give the ARTICLE to export, or --all DIR for every document.")
     export_format = options.export_format or _format_from_suffix(options.output) or "markdown"
@@ -507,6 +490,40 @@ def run_export(options: argparse.Namespace) -> int:
         write_export(result.content, options.output, force=options.force)
         print(f"Exported {result.highlight_count} highlights to {options.output}", file=sys.stderr)
     return EXIT_OK
+
+
+def _export_all(options: argparse.Namespace, exported: str) -> int:
+    """`reader export --all DIR`: every document into DIR; each failure said and skipped.
+
+    Prints a line per document that failed, then the counts, then a line per file kept
+    because it was changed outside reader, naming the file its export went to instead.
+    """
+    from reader.core.export.folder import export_all
+
+    with _open_store(options) as store:
+        report = export_all(
+            store,
+            options.all_folder,
+            exported=exported,
+            with_analysis=options.analysis,
+            model=_model(options),
+        )
+    for record, reason in report.failed:
+        print(
+            f"reader: {record.title!r} ({record.id[:8]}) was not exported: {reason}",
+            file=sys.stderr,
+        )
+    count = len(report.written) + len(report.unchanged)
+    failed = f", {len(report.failed)} failed" if report.failed else ""
+    print(
+        f"Exported {count} document{'' if count == 1 else 's'} to "
+        f"{options.all_folder} ({len(report.written)} written, "
+        f"{len(report.unchanged)} unchanged{failed}).",
+        file=sys.stderr,
+    )
+    for result in report.kept:
+        print(result.kept_sentence(), file=sys.stderr)
+    return EXIT_ERROR if report.failed else EXIT_OK
 
 
 def _say_reanchored(opened: Opened) -> None:

@@ -18,6 +18,7 @@ from reader.core.analysis.model import Analysis
 from reader.core.annotating.versions import Reanchored, record_article, with_notice
 from reader.core.errors import ReaderError
 from reader.core.export import formats
+from reader.core.export.folder import FileExport, export_document, prepare_folder
 from reader.core.loaders import STDIN, load_path
 from reader.core.model.annotations import utc_now
 from reader.core.model.document import Article
@@ -259,19 +260,21 @@ def export_article(
 
 def export_to_folder(
     store: Store, document_id: str, folder: Path, *, model: str | None = None
-) -> Path:
+) -> FileExport:
     """Write one stored article's Markdown file into the person's notes folder (made if
-    missing), with its cached analysis; returns the file.
+    missing), with its cached analysis.
+
+    A file there that was changed outside reader is kept as it is and the export goes beside
+    it (see `export.folder`).
+
+    Returns:
+        Where the export went and the file kept, if any; its `str` names both, for a
+        notification ("Exported to …").
 
     Raises:
         ReaderError: the document is not stored, or the folder or file cannot be written.
     """
-    from reader.core.export.folder import export_document, prepare_folder
-
     document = store.document(document_id)
     if document is None:
         raise ReaderError("This article is not in the store.")
-    target, _changed = export_document(
-        store, document, prepare_folder(folder), exported=utc_now(), model=model
-    )
-    return target
+    return export_document(store, document, prepare_folder(folder), exported=utc_now(), model=model)

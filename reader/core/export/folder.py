@@ -2,18 +2,31 @@
 
 Re-running updates the folder: each document keeps its file name (its title and the start
 of its id), a file is rewritten only when something other than the export time changed, so
-a notes repository sees real changes only, and files the person made are never touched.
+a notes repository sees real changes only, and nothing a person wrote is ever overwritten.
+
+The store keeps the SHA-256 of every file reader writes here (`Store.record_export`). A file
+is replaced only while its bytes are still exactly what reader wrote for that document. A
+file someone edited, or one reader never wrote (or a folder, or a symbolic link) at the
+document's name, is kept as it is, and the export goes beside it, to `Title (id).reader.md`
+(or `.reader-2.md` and on, should that one have been edited too). A file is created only if
+nothing has its name at that instant (see `files.create_new`).
+
+The store rather than the file's front matter holds the hash, so the exported Markdown stays
+the person's to edit in full, and no edit to the front matter can make reader think a file is
+its own.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reader.core.errors import ExportError
-from reader.core.export.formats import to_markdown, write_export
+from reader.core.errors import ExportError, ReaderError
+from reader.core.export.files import Occupant, create_new, read_existing, replace_unchanged, sha256
+from reader.core.export.formats import to_markdown
 from reader.core.store.analysis_cache import cached_analysis
 from reader.core.store.records import DocumentRecord
 from reader.core.store.store import Store
@@ -21,7 +34,36 @@ from reader.core.store.store import Store
 NAME_LENGTH = 80
 """Characters of the title kept in a file name (file systems allow 255 bytes)."""
 
+BESIDE_NAMES = 9
+"""How many names beside an edited file are tried (`.reader.md`, `.reader-2.md`, …)."""
+
 _EXPORTED_LINE = re.compile(r"^exported: .*$", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class FileExport:
+    """Where one document's export is, and the file it was kept out of, if any."""
+
+    path: Path
+    """The file holding reader's export of the document."""
+    written: bool
+    """Whether it was written now (False: it was already up to date)."""
+    kept: Path | None = None
+    """The file at the document's usual name, left as it is because it was changed outside
+    reader (or not written by reader); None when the export is at the usual name."""
+
+    def kept_sentence(self) -> str:
+        """One sentence naming the kept file and the export's file; "" when none was kept."""
+        if self.kept is None:
+            return ""
+        return f"Kept {self.kept}, which was changed outside reader; the export is in {self.path}."
+
+    def __str__(self) -> str:
+        """The export's file, and the kept one when there is one (the app shows this after
+        "Exported to")."""
+        if self.kept is None:
+            return str(self.path)
+        return f"{self.path}; {self.kept} was changed outside reader and is kept as it was"
 
 
 @dataclass
@@ -32,6 +74,10 @@ class VaultReport:
     """Files created or changed."""
     unchanged: list[Path] = field(default_factory=list)
     """Files already up to date."""
+    kept: list[FileExport] = field(default_factory=list)
+    """Exports that went beside a file changed outside reader, which was kept."""
+    failed: list[tuple[DocumentRecord, str]] = field(default_factory=list)
+    """Documents that could not be exported, each with the reason as a sentence."""
 
 
 def file_name(document: DocumentRecord) -> str:
@@ -52,6 +98,9 @@ def export_all(
 ) -> VaultReport:
     """Write one Markdown file per stored document into `folder` (created if missing).
 
+    A document that cannot be exported is listed in the report's `failed`, and the others are
+    exported all the same.
+
     Args:
         store: the annotation store.
         folder: where the files go.
@@ -60,20 +109,27 @@ def export_all(
         model: the pipeline whose cached analysis to use (None: the default one).
 
     Raises:
-        ExportError: the folder cannot be made or a file cannot be written.
+        ExportError: the folder cannot be made.
+        StoreError: the list of documents cannot be read.
     """
     folder = prepare_folder(folder)
     report = VaultReport()
     for summary in store.documents():
-        target, changed = export_document(
-            store,
-            summary.record,
-            folder,
-            exported=exported,
-            with_analysis=with_analysis,
-            model=model,
-        )
-        (report.written if changed else report.unchanged).append(target)
+        try:
+            result = export_document(
+                store,
+                summary.record,
+                folder,
+                exported=exported,
+                with_analysis=with_analysis,
+                model=model,
+            )
+        except ReaderError as error:
+            report.failed.append((summary.record, str(error)))
+            continue
+        (report.written if result.written else report.unchanged).append(result.path)
+        if result.kept is not None:
+            report.kept.append(result)
     return report
 
 
@@ -85,14 +141,14 @@ def export_document(
     exported: str,
     with_analysis: bool = True,
     model: str | None = None,
-) -> tuple[Path, bool]:
-    """Write one document's Markdown file into `folder` (which must exist).
-
-    Returns:
-        The file, and whether it was written (False: it was already up to date).
+) -> FileExport:
+    """Write one document's Markdown file into `folder` (which must exist), never replacing
+    a file changed outside reader (see the module's description).
 
     Raises:
-        ExportError: the file cannot be written.
+        ExportError: the file cannot be written, or every name beside a changed file is
+            taken by another changed file.
+        StoreError: the document cannot be read from the store.
     """
     article = store.article(record.id)
     analysis = cached_analysis(store, record.id, model) if with_analysis else None
@@ -105,10 +161,51 @@ def export_document(
         analysis=analysis,
     )
     target = folder / file_name(record)
-    if _same_but_for_time(target, content):
-        return target, False
-    write_export(content, target, force=True)
-    return target, True
+    for candidate in (target, *beside_names(target)):
+        written = _place(store, record.id, candidate, content)
+        if written is not None:
+            return FileExport(candidate, written, None if candidate == target else target)
+    raise ExportError(
+        f"{target} and the {BESIDE_NAMES} files reader writes beside it were all changed "
+        "outside reader, so none was replaced; move some of them away and export again."
+    )
+
+
+def beside_names(target: Path) -> list[Path]:
+    """Where an export goes when the file at `target` was changed outside reader, in order:
+    `Title (id).reader.md`, then `Title (id).reader-2.md` and on."""
+    stem, suffix = target.stem, target.suffix
+    return [
+        target.with_name(f"{stem}.reader{'' if number == 1 else f'-{number}'}{suffix}")
+        for number in range(1, BESIDE_NAMES + 1)
+    ]
+
+
+def _place(store: Store, document_id: str, target: Path, content: str) -> bool | None:
+    """Put `content` at `target` unless someone else's file is there.
+
+    Returns:
+        True: written now; False: already there (all but the export time); None: the file
+        there was changed outside reader, or is not reader's, and was left untouched.
+    """
+    data = content.encode("utf-8")
+    existing = read_existing(target)
+    if existing is Occupant.OTHER:
+        return None
+    if existing is Occupant.ABSENT:
+        if not create_new(target, data):
+            return None  # made a moment ago by someone else: theirs
+    elif _same_but_for_time(existing, content):
+        if not store.wrote_export(document_id, sha256(existing)):
+            # Reader's own content, all but the time (from a reader that kept no hashes).
+            store.record_export(os.path.abspath(target), document_id, sha256(existing))
+        return False
+    elif not store.wrote_export(document_id, sha256(existing)):
+        return None
+    elif not replace_unchanged(target, data, existing):
+        return None  # saved by someone else a moment ago
+    store.record_export(os.path.abspath(target), document_id, sha256(data))
+    return True
 
 
 def prepare_folder(folder: Path) -> Path:
@@ -127,9 +224,9 @@ def prepare_folder(folder: Path) -> Path:
     return folder
 
 
-def _same_but_for_time(target: Path, content: str) -> bool:
+def _same_but_for_time(existing: bytes, content: str) -> bool:
     try:
-        existing = target.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = existing.decode("utf-8")
+    except UnicodeDecodeError:
         return False
-    return _EXPORTED_LINE.sub("", existing) == _EXPORTED_LINE.sub("", content)
+    return _EXPORTED_LINE.sub("", text) == _EXPORTED_LINE.sub("", content)
