@@ -17,6 +17,7 @@ from reader.core import library
 from reader.core.errors import ReaderError, StoreError
 from reader.core.model.document import Article
 from reader.core.store.store import Store
+from reader.ui.keymap import keymap_for
 from reader.ui.screens.reading import ReadingScreen
 from reader.ui.themes import DEFAULT_THEME, app_variable_defaults, load_themes, user_themes_dir
 
@@ -112,7 +113,8 @@ class ReaderApp(App[None]):
         super().__init__()
         self.settings = settings or Settings()
         """What the person chose in the settings file (pipeline, colour labels, export
-        folder), passed down to the screens."""
+        folder, keys), passed down to the screens."""
+        self.set_keymap(keymap_for(self.settings, type(self)))  # raises ConfigError
         self.store = store
         """Where annotations, settings and reading positions are kept."""
         self.first_article = article
@@ -307,7 +309,8 @@ def make_app(
     """The app, opening `article` if given (shared by the CLI and the tests).
 
     `settings` are the person's choices (the spaCy pipeline, colour labels, the export
-    folder); None means the defaults.
+    folder, keys); None means the defaults. Their `[keys]` are checked first, so a
+    mistake there is one sentence on the command line, before the screen takes over.
 
     The article is recorded in the store here, as every entry point records one (a changed
     file becomes a new version with its highlights re-anchored), before the app starts, so
@@ -315,8 +318,10 @@ def make_app(
     half-drawn screen.
 
     Raises:
+        ConfigError: the settings' `[keys]` name an unknown binding or clash.
         StoreError: the store cannot be written.
     """
+    keymap_for(settings or Settings(), ReaderApp)
     document_id = None
     if article is not None:
         opened = library.record(store, article)
