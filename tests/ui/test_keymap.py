@@ -258,6 +258,7 @@ def run_reader(*args: str, tmp_path: Path, config: str) -> subprocess.CompletedP
         **os.environ,
         "READER_CONFIG": str(path),
         "READER_DB": str(tmp_path / "reader.db"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),  # a crash report, if any, stays here
     }
     return subprocess.run(
         [sys.executable, "-m", "reader", *args],
