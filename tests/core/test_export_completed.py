@@ -125,7 +125,7 @@ def test_without_an_analysis_the_export_is_unchanged() -> None:
 def test_orphaned_highlights_are_exported_under_could_not_place() -> None:
     from dataclasses import replace
 
-    orphan = replace(highlight("words no longer there", id="o1", note="kept"), placed=False)
+    orphan = replace(highlight("words no longer there", id="o1", note="kept"), status="orphan")
     text = to_markdown(record(), [highlight("still here"), orphan], [], exported=EXPORTED)
     assert text.index("## Highlights") < text.index("## Could not place")
     after = text[text.index("## Could not place") :]

@@ -141,6 +141,18 @@ class Selector:
         quote = highlight.quote
         return cls(highlight.start, highlight.end, quote.exact, quote.prefix, quote.suffix)
 
+    @classmethod
+    def unplaced(cls, highlight: Highlight) -> Selector:
+        """A highlight's quote without a position (`start` and `end` -1): for an orphan,
+        whose offsets belong to an earlier text than the one being re-anchored from."""
+        quote = highlight.quote
+        return cls(-1, -1, quote.exact, quote.prefix, quote.suffix)
+
+    @property
+    def positioned(self) -> bool:
+        """True when `start`/`end` are offsets into the old text."""
+        return self.start >= 0
+
 
 @dataclass(frozen=True, slots=True)
 class Anchoring:

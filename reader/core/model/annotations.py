@@ -13,6 +13,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Literal
 
 CONTEXT_CHARS = 32
 """How many characters of context a quote keeps on each side of the exact text."""
@@ -35,6 +36,16 @@ ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
 
 ID_LENGTH = 10
 """50 random bits: a clash among even a million annotations is about one in a billion."""
+
+
+HighlightStatus = Literal["exact", "moved", "orphan"]
+"""Where a highlight stands after its article's text changed (see `Highlight.status`)."""
+
+HIGHLIGHT_STATUSES: tuple[HighlightStatus, ...] = ("exact", "moved", "orphan")
+"""Every status, in the order the store's CHECK constraint lists them."""
+
+MOVED_MARK = "moved, please check"
+"""What the Notes pane and every export say beside a highlight whose status is "moved"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +72,22 @@ class Highlight:
     """Markdown written by the person; empty when there is none."""
     created: str
     updated: str
-    placed: bool = True
-    """False for an orphan: its document's text changed and the passage could not be found
-    again; `start`/`end` then still point into the earlier version's text."""
+    status: HighlightStatus = "exact"
+    """"exact": the text at `start`/`end` is the quote. "moved": the article changed and the
+    highlight was placed on text like its quote but not equal to it; the quote is still the
+    one the person highlighted, and the person should check the new place. "orphan": the
+    passage could not be found again; `start`/`end` then still point into an earlier
+    version's text."""
+
+    @property
+    def placed(self) -> bool:
+        """True when the highlight has a range in its document's text (exact or moved)."""
+        return self.status != "orphan"
+
+    @property
+    def moved(self) -> bool:
+        """True when it was placed on text that differs from its quote (to be checked)."""
+        return self.status == "moved"
 
 
 @dataclass(frozen=True, slots=True)

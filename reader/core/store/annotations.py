@@ -6,6 +6,8 @@ reads return `Highlight` and `DocumentNote` values, never row dicts.
 
 from __future__ import annotations
 
+import sqlite3
+
 from reader.core.errors import StoreError
 from reader.core.model.annotations import (
     DEFAULT_COLOR,
@@ -18,12 +20,52 @@ from reader.core.model.annotations import (
 )
 from reader.core.store.connection import StoreConnection
 from reader.core.store.fulltext import SearchHit, search_connection
-from reader.core.store.records import highlight_record
+from reader.core.store.records import highlight_record, highlight_status
 
 _HIGHLIGHT_COLUMNS = (
     'id, document_id, start, "end", exact, prefix, suffix, color, note, created, updated'
 )
 _NOTE_COLUMNS = "id, document_id, text, created, updated"
+
+
+def document_highlights(connection: sqlite3.Connection, document_id: str) -> list[Highlight]:
+    """A document's highlights in reading order, read on `connection` (inside whatever
+    transaction it is in; SQLite errors are the caller's to translate)."""
+    # Plain tuples, not sqlite-utils' dicts: an article may have thousands of highlights,
+    # and the screen reads them all after each change.
+    rows = connection.execute(
+        f"SELECT {_HIGHLIGHT_COLUMNS}, status FROM highlights WHERE document_id = ? "
+        'ORDER BY start, "end", created, rowid',
+        [document_id],
+    ).fetchall()
+    return [
+        Highlight(
+            id=id_,
+            document_id=document,
+            start=start,
+            end=end,
+            quote=TextQuote(exact=exact, prefix=prefix, suffix=suffix),
+            color=color,
+            note=note,
+            created=created,
+            updated=updated,
+            status=highlight_status(status),
+        )
+        for (
+            id_,
+            document,
+            start,
+            end,
+            exact,
+            prefix,
+            suffix,
+            color,
+            note,
+            created,
+            updated,
+            status,
+        ) in rows
+    ]
 
 
 class AnnotationRows(StoreConnection):
@@ -83,41 +125,7 @@ class AnnotationRows(StoreConnection):
     def highlights(self, document_id: str) -> list[Highlight]:
         """A document's highlights in reading order."""
         with self._translated():
-            # Plain tuples, not sqlite-utils' dicts: an article may have thousands of
-            # highlights, and the screen reads them all after each change.
-            rows = self.db.execute(
-                f"SELECT {_HIGHLIGHT_COLUMNS}, placed FROM highlights WHERE document_id = ? "
-                'ORDER BY start, "end", created, rowid',
-                [document_id],
-            ).fetchall()
-        return [
-            Highlight(
-                id=id_,
-                document_id=document,
-                start=start,
-                end=end,
-                quote=TextQuote(exact=exact, prefix=prefix, suffix=suffix),
-                color=color,
-                note=note,
-                created=created,
-                updated=updated,
-                placed=bool(placed),
-            )
-            for (
-                id_,
-                document,
-                start,
-                end,
-                exact,
-                prefix,
-                suffix,
-                color,
-                note,
-                created,
-                updated,
-                placed,
-            ) in rows
-        ]
+            return document_highlights(self.db.conn, document_id)
 
     def set_highlight_note(self, highlight_id: str, note: str) -> Highlight:
         """Replace a highlight's note ("" removes it).
@@ -144,7 +152,7 @@ class AnnotationRows(StoreConnection):
                 [value, now, highlight_id],
             )
             rows = self.db.query(
-                f"SELECT {_HIGHLIGHT_COLUMNS}, placed FROM highlights WHERE id = ?", [highlight_id]
+                f"SELECT {_HIGHLIGHT_COLUMNS}, status FROM highlights WHERE id = ?", [highlight_id]
             )
             highlight = next((highlight_record(row) for row in rows), None)
             if highlight is None:
@@ -162,6 +170,9 @@ class AnnotationRows(StoreConnection):
     def set_highlight_range(self, highlight_id: str, start: int, end: int) -> Highlight:
         """Move a highlight's ends (to extend or shrink it), quoting the new range afresh.
 
+        The person chose the range, so a highlight that was "moved" (placed on changed text,
+        to be checked) becomes exact.
+
         Raises:
             ValueError: the range is not a passage of the document's text.
             StoreError: there is no such highlight, or the store cannot be written.
@@ -175,16 +186,17 @@ class AnnotationRows(StoreConnection):
             quote = quote_at(self._require_text(row["document_id"]), start, end)
             self.db.execute(
                 'UPDATE highlights SET start = ?, "end" = ?, exact = ?, prefix = ?, suffix = ?, '
-                "updated = ? WHERE id = ?",
+                "status = 'exact', placed = 1, updated = ? WHERE id = ?",
                 [start, end, quote.exact, quote.prefix, quote.suffix, now, highlight_id],
             )
             rows = self.db.query(
-                f"SELECT {_HIGHLIGHT_COLUMNS}, placed FROM highlights WHERE id = ?", [highlight_id]
+                f"SELECT {_HIGHLIGHT_COLUMNS}, status FROM highlights WHERE id = ?", [highlight_id]
             )
             return highlight_record(next(iter(rows)))
 
     def restore_highlight(self, highlight: Highlight) -> Highlight:
-        """Put back a deleted highlight exactly as it was, id and times included (for undo).
+        """Put back a deleted highlight exactly as it was, id, times and status included (for
+        undo).
 
         Raises:
             StoreError: its document is gone, a highlight with its id exists, or the store
@@ -194,8 +206,8 @@ class AnnotationRows(StoreConnection):
         with self._writing():
             self._require_document(highlight.document_id)
             self.db.execute(
-                f"INSERT INTO highlights ({_HIGHLIGHT_COLUMNS}) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO highlights ({_HIGHLIGHT_COLUMNS}, status, placed) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     highlight.id,
                     highlight.document_id,
@@ -208,6 +220,8 @@ class AnnotationRows(StoreConnection):
                     highlight.note,
                     highlight.created,
                     highlight.updated,
+                    highlight.status,
+                    int(highlight.placed),
                 ],
             )
         return highlight

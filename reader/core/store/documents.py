@@ -12,12 +12,16 @@ from collections.abc import Sequence
 
 from reader.core.analysis.model import Analysis, analysis_from_dict, analysis_to_dict
 from reader.core.errors import StoreError
-from reader.core.model.annotations import quote_at
+from reader.core.model.annotations import HighlightStatus, quote_at
 from reader.core.model.document import Article, article_from_dict, article_to_dict
+from reader.core.store.annotations import document_highlights
 from reader.core.store.connection import StoreConnection
 from reader.core.store.records import (
     DocumentRecord,
     DocumentSummary,
+    PlaceHighlights,
+    Placement,
+    VersionRecorded,
     document_record,
     metadata_dict,
 )
@@ -36,40 +40,43 @@ class DocumentRows(StoreConnection):
         The title, format and metadata are refreshed; the source is kept when the article
         now comes from nowhere in particular (an empty source).
         """
-        now = self._clock()
+        with self._writing():
+            return self._upsert_document(article, self._clock())
+
+    def _upsert_document(self, article: Article, now: str) -> DocumentRecord:
+        """`add_document` inside the caller's transaction."""
         metadata = json.dumps(metadata_dict(article.meta), ensure_ascii=False, default=str)
         structure = article_to_dict(article)
         del structure["text"]  # kept once, in its own column
-        with self._writing():
-            self.db.execute(
-                """
-                INSERT INTO documents
-                    (id, title, source, format, metadata, text, length, added, last_opened,
-                     structure)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET
-                    title = excluded.title,
-                    source = CASE WHEN excluded.source != '' THEN excluded.source
-                                  ELSE documents.source END,
-                    format = excluded.format,
-                    metadata = excluded.metadata,
-                    last_opened = excluded.last_opened,
-                    structure = excluded.structure
-                """,
-                [
-                    article.content_hash,
-                    article.title,
-                    article.meta.source,
-                    article.format,
-                    metadata,
-                    article.text,
-                    len(article.text),
-                    now,
-                    now,
-                    json.dumps(structure, ensure_ascii=False, default=str),
-                ],
-            )
-            record = self._document(article.content_hash)
+        self.db.execute(
+            """
+            INSERT INTO documents
+                (id, title, source, format, metadata, text, length, added, last_opened,
+                 structure)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET
+                title = excluded.title,
+                source = CASE WHEN excluded.source != '' THEN excluded.source
+                              ELSE documents.source END,
+                format = excluded.format,
+                metadata = excluded.metadata,
+                last_opened = excluded.last_opened,
+                structure = excluded.structure
+            """,
+            [
+                article.content_hash,
+                article.title,
+                article.meta.source,
+                article.format,
+                metadata,
+                article.text,
+                len(article.text),
+                now,
+                now,
+                json.dumps(structure, ensure_ascii=False, default=str),
+            ],
+        )
+        record = self._document(article.content_hash)
         assert record is not None  # just written in the same transaction
         return record
 
@@ -219,70 +226,177 @@ class DocumentRows(StoreConnection):
     # Versions
 
     def previous_version(self, article: Article) -> DocumentRecord | None:
-        """The stored document this article is a new version of: none if its text is
-        already stored; else the most recently opened document from the same file."""
-        if not article.meta.source or article.meta.source == "-":
-            return None
+        """The version of the article's file whose highlights it would take over: the file's
+        current version, unless that is this very text. None for text from no file, for a
+        file never recorded, and for the current text again.
+
+        The current version is the one last recorded from the file (the others are its
+        history, each named in its successor's `previous_id`). Text equal to an older version
+        is that version again: it takes the highlights back.
+        """
         with self._translated():
-            if self._document(article.content_hash) is not None:
-                return None
-            row = self.db.execute(
-                f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE source = ? "
-                "ORDER BY last_opened DESC, rowid DESC LIMIT 1",
-                [article.meta.source],
-            ).fetchone()
-        if row is None:
-            return None
-        columns = [column.strip() for column in _DOCUMENT_COLUMNS.split(",")]
-        return document_record(dict(zip(columns, row, strict=True)))
+            heads = self._current_versions(article)
+        return heads[0] if heads else None
+
+    def lineage(self, article: Article) -> list[DocumentRecord]:
+        """Every version of the article's file that holds its highlights now, other than the
+        article's own text: normally one (the current version), or none; more only in a store
+        whose lineage was split (by a crash in an older reader, say), all of which
+        `record_version` merges. Most recently opened first."""
+        with self._translated():
+            return self._current_versions(article)
+
+    def _current_versions(self, article: Article) -> list[DocumentRecord]:
+        source = article.meta.source
+        if not source or source == "-":
+            return []
+        rows = self.db.query(
+            f"SELECT {_DOCUMENT_COLUMNS} FROM documents d WHERE source = ? AND id != ? "
+            "AND NOT EXISTS (SELECT 1 FROM documents v WHERE v.previous_id = d.id) "
+            "ORDER BY last_opened DESC, rowid DESC",
+            [source, article.content_hash],
+        )
+        return [document_record(row) for row in rows]
+
+    def record_version(self, article: Article, place: PlaceHighlights) -> VersionRecorded:
+        """Record `article` as opened now and as the current version of its file, in one
+        transaction: add (or refresh) its document, move every highlight and note of the
+        file's current version to it, placed by `place`, and link the versions.
+
+        Nothing is half done: a crash, an interrupt or an error (in `place` too) leaves the
+        store as it was, and the next call does it all. `place` runs inside the transaction,
+        on highlights read inside it, so a highlight made meanwhile by another program is
+        moved too; the caller can work out placements beforehand and only look them up.
+        A highlight's status follows from its new place (see `move_highlights`).
+
+        Raises:
+            StoreError: the store cannot be read or written.
+        """
+        now = self._clock()
+        with self._writing():
+            heads = self._current_versions(article)
+            record = self._upsert_document(article, now)
+            statuses: list[tuple[str, HighlightStatus]] = []
+            for head in heads:
+                text = self._require_text(head.id)
+                highlights = document_highlights(self.db.conn, head.id)
+                placements = place(head.id, text, highlights) if highlights else []
+                statuses += self._move(head.id, record.id, placements, now)
+            if heads:
+                self._make_current(record.id, [head.id for head in heads])
+        return VersionRecorded(record, tuple(head.id for head in heads), tuple(statuses))
 
     def move_highlights(
         self,
         old_id: str,
         new_id: str,
-        placements: Sequence[tuple[str, int | None, int | None]],
+        placements: Sequence[Placement],
     ) -> None:
-        """Move highlights from a document's old version to its new one, in one transaction.
+        """Move highlights from a document's old version to its new one, in one transaction,
+        making the new one current (see `record_version`, which does this and records the
+        new version in the same transaction).
 
         `placements` gives each highlight's id with its start and end in the new text, or
         None and None when it could not be placed: it is then kept, quote and all, as an
-        orphan of the new version. The old version's text stays in the store.
+        orphan of the new version. A placed highlight whose quote is the text at its new
+        range is exact, and its context is quoted afresh; one placed on other text keeps the
+        quote the person highlighted, status "moved". The old version's text stays.
         """
         now = self._clock()
         with self._writing():
-            text = self._require_text(new_id)
+            self._require_text(new_id)
             self._require_document(old_id)
-            self.db.execute("UPDATE documents SET previous_id = ? WHERE id = ?", [old_id, new_id])
-            for highlight_id, start, end in placements:
-                if start is None or end is None:
-                    self.db.execute(
-                        "UPDATE highlights SET document_id = ?, placed = 0, updated = ? "
-                        "WHERE id = ? AND document_id = ?",
-                        [new_id, now, highlight_id, old_id],
-                    )
-                    continue
-                quote = quote_at(text, start, end)
-                self.db.execute(
-                    'UPDATE highlights SET document_id = ?, start = ?, "end" = ?, exact = ?, '
-                    "prefix = ?, suffix = ?, placed = 1, updated = ? "
-                    "WHERE id = ? AND document_id = ?",
-                    [
-                        new_id,
-                        start,
-                        end,
-                        quote.exact,
-                        quote.prefix,
-                        quote.suffix,
-                        now,
-                        highlight_id,
-                        old_id,
-                    ],
-                )
-            # Document notes are about the article, whichever version: they move too.
-            self.db.execute(
-                "UPDATE document_notes SET document_id = ? WHERE document_id = ?",
-                [new_id, old_id],
+            self._move(old_id, new_id, placements, now)
+            self._make_current(new_id, [old_id])
+
+    def _move(
+        self, old_id: str, new_id: str, placements: Sequence[Placement], now: str
+    ) -> list[tuple[str, HighlightStatus]]:
+        """Move highlights and document notes inside the caller's transaction; returns each
+        moved highlight's new status."""
+        text = self._require_text(new_id)
+        stored = {
+            row[0]: row[1]
+            for row in self.db.execute(
+                "SELECT id, exact FROM highlights WHERE document_id = ?", [old_id]
             )
+        }
+        statuses: list[tuple[str, HighlightStatus]] = []
+        for highlight_id, start, end in placements:
+            if highlight_id not in stored:
+                continue  # not this version's (deleted meanwhile, or moved already)
+            if start is None or end is None:
+                self.db.execute(
+                    "UPDATE highlights SET document_id = ?, status = 'orphan', placed = 0, "
+                    "updated = ? WHERE id = ?",
+                    [new_id, now, highlight_id],
+                )
+                statuses.append((highlight_id, "orphan"))
+                continue
+            _check_range(text, start, end)
+            if text[start:end] != stored[highlight_id]:
+                # Never the person's quote silently rewritten: it stays, to be checked.
+                self.db.execute(
+                    'UPDATE highlights SET document_id = ?, start = ?, "end" = ?, '
+                    "status = 'moved', placed = 1, updated = ? WHERE id = ?",
+                    [new_id, start, end, now, highlight_id],
+                )
+                statuses.append((highlight_id, "moved"))
+                continue
+            quote = quote_at(text, start, end)
+            self.db.execute(
+                'UPDATE highlights SET document_id = ?, start = ?, "end" = ?, prefix = ?, '
+                "suffix = ?, status = 'exact', placed = 1, updated = ? WHERE id = ?",
+                [new_id, start, end, quote.prefix, quote.suffix, now, highlight_id],
+            )
+            statuses.append((highlight_id, "exact"))
+        # Document notes are about the article, whichever version: they move too.
+        self.db.execute(
+            "UPDATE document_notes SET document_id = ? WHERE document_id = ?", [new_id, old_id]
+        )
+        return statuses
+
+    def _make_current(self, new_id: str, previous_ids: Sequence[str]) -> None:
+        """Link `new_id` in as the current version, before `previous_ids` (each a version
+        that was current), inside the caller's transaction.
+
+        The versions of a file form a chain through `previous_id`, most recently current
+        first, and the library lists only the head. An earlier version made current again
+        is first taken out of its place in the chain; each further previous version (a
+        split lineage being merged) is spliced in where its own chain meets this one, or at
+        the end, so that no version is lost from the chain and no loop is made.
+        """
+        own_previous = self._previous_id(new_id)
+        self.db.execute(
+            "UPDATE documents SET previous_id = ? WHERE previous_id = ? AND id != ?",
+            [own_previous, new_id, new_id],
+        )
+        self.db.execute("UPDATE documents SET previous_id = NULL WHERE id = ?", [new_id])
+        for previous_id in previous_ids:
+            chain = self._chain(new_id)
+            if previous_id in chain:
+                continue
+            members = set(chain)
+            meets = next((item for item in self._chain(previous_id) if item in members), None)
+            before = chain[-1] if meets is None else chain[chain.index(meets) - 1]
+            self.db.execute(
+                "UPDATE documents SET previous_id = ? WHERE id = ?", [previous_id, before]
+            )
+
+    def _previous_id(self, document_id: str) -> str | None:
+        row = self.db.execute(
+            "SELECT previous_id FROM documents WHERE id = ?", [document_id]
+        ).fetchone()
+        return None if row is None or row[0] is None else str(row[0])
+
+    def _chain(self, document_id: str) -> list[str]:
+        """`document_id` and its earlier versions, newest first (stopping at a loop)."""
+        chain: list[str] = []
+        current: str | None = document_id
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = self._previous_id(current)
+        return chain
 
     # Analyses
 
@@ -323,3 +437,10 @@ class DocumentRows(StoreConnection):
                 "VALUES (?, ?, ?, ?, ?)",
                 [document_id, analysis.analyser_version, analysis.model, result, now],
             )
+
+
+def _check_range(text: str, start: int, end: int) -> None:
+    """Raise ValueError (rolling the transaction back) unless `start:end` is a passage of
+    `text`."""
+    if not 0 <= start < end <= len(text):
+        raise ValueError(f"The range {start}-{end} is not a passage of the new text.")

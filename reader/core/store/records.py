@@ -4,10 +4,11 @@ from the rows it reads to those records and to highlights."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from reader.core.model.annotations import Highlight, TextQuote
+from reader.core.model.annotations import HIGHLIGHT_STATUSES, Highlight, HighlightStatus, TextQuote
 from reader.core.model.document import Metadata
 
 
@@ -66,7 +67,7 @@ def document_record(row: dict[str, Any]) -> DocumentRecord:
 
 
 def highlight_record(row: dict[str, Any]) -> Highlight:
-    """The highlight for a `highlights` row read as a dict (a row without "placed" is placed)."""
+    """The highlight for a `highlights` row read as a dict (a row without "status" is exact)."""
     return Highlight(
         id=row["id"],
         document_id=row["document_id"],
@@ -77,5 +78,36 @@ def highlight_record(row: dict[str, Any]) -> Highlight:
         note=row["note"],
         created=row["created"],
         updated=row["updated"],
-        placed=bool(row.get("placed", 1)),
+        status=highlight_status(row.get("status", "exact")),
     )
+
+
+def highlight_status(value: object) -> HighlightStatus:
+    """A stored status as the model's type. The schema's CHECK constraint admits nothing
+    else; should anything else turn up, it reads as "moved", never as exact."""
+    for status in HIGHLIGHT_STATUSES:
+        if value == status:
+            return status
+    return "moved"
+
+
+Placement = tuple[str, int | None, int | None]
+"""A highlight's id with its start and end in a new version's text; None and None when it
+could not be placed (an orphan)."""
+
+PlaceHighlights = Callable[[str, str, list[Highlight]], Sequence[Placement]]
+"""Given an earlier version's id, its text and its highlights (read inside the transaction
+that records the new version), where each goes in the new text, in the order given."""
+
+
+@dataclass(frozen=True, slots=True)
+class VersionRecorded:
+    """What recording an article's text as the current version of its file did."""
+
+    record: DocumentRecord
+    """The document now current."""
+    previous_ids: tuple[str, ...] = ()
+    """The versions it took over from, whose highlights and notes moved to it; empty when it
+    was already current (or its file is new)."""
+    statuses: tuple[tuple[str, HighlightStatus], ...] = ()
+    """Each highlight that moved, with its status in the new version."""

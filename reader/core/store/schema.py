@@ -195,3 +195,17 @@ def create_exported_files(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX exported_files_document ON exported_files (document_id, sha256)")
+
+
+@_migration
+def add_highlight_status(db: Database) -> None:
+    """Each highlight's status: "exact" (its quote is the text at its range), "moved" (placed
+    again in a changed article on text like its quote but not equal to it: the quote the
+    person highlighted is kept, and the new place is to be checked), or "orphan" (it could not
+    be placed; the same as `placed = 0`, which every write keeps in step).
+    """
+    db.execute(
+        "ALTER TABLE highlights ADD COLUMN status TEXT NOT NULL DEFAULT 'exact' "
+        "CHECK (status IN ('exact', 'moved', 'orphan'))"
+    )
+    db.execute("UPDATE highlights SET status = 'orphan' WHERE placed = 0")
