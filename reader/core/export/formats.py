@@ -31,7 +31,7 @@ import yaml
 
 from reader.core.analysis.model import Analysis, EntityKind
 from reader.core.export.files import write_export as write_export  # where callers look for it
-from reader.core.model.annotations import DocumentNote, Highlight, tags_in
+from reader.core.model.annotations import MOVED_MARK, DocumentNote, Highlight, tags_in
 from reader.core.store.store import DocumentRecord
 
 FRONT_MATTER_FIELDS = ("title", "author", "source", "published", "site", "url")
@@ -300,7 +300,9 @@ def to_readwise_csv(document: DocumentRecord, highlights: Sequence[Highlight]) -
                 clean_text(document.title),
                 clean_text(str(author)),
                 clean_text(str(url)),
-                clean_text(highlight.note),
+                clean_text(f"[{MOVED_MARK}] {highlight.note}".strip())
+                if highlight.moved
+                else clean_text(highlight.note),
                 location,
                 highlight.created.replace("T", " ").removesuffix("Z")[:19],
             ]
@@ -313,6 +315,8 @@ def _location(highlight: Highlight, paragraph_of: Callable[[int], int | None] | 
     number = paragraph_of(highlight.start) if paragraph_of else None
     parts = [] if number is None else [f"Paragraph {number}"]
     parts.append(escape_text(one_line(highlight.color)))
+    if highlight.moved:  # placed again on text unlike its quote: the person should look
+        parts.append(MOVED_MARK)
     return f"*{' · '.join(parts)}*{_block_id(highlight.id)}"
 
 
@@ -382,6 +386,11 @@ def _highlight_annotation(highlight: Highlight, source: str) -> dict[str, Any]:
     }
     if highlight.note:
         annotation["body"] = _textual_body(highlight.note)
+    if highlight.moved:
+        # The quote is what the person highlighted; the position is where it was placed again
+        # on changed text. A tag says so, in the model's own terms.
+        tag = {"type": "TextualBody", "value": MOVED_MARK, "purpose": "tagging"}
+        annotation["body"] = [annotation["body"], tag] if highlight.note else tag
     annotation["target"] = {
         "source": source,
         "styleClass": highlight.color,

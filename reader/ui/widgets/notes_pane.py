@@ -16,6 +16,7 @@ from reader.core.analysis.model import Analysis
 from reader.core.model.annotations import (
     DEFAULT_COLOR,
     HIGHLIGHT_COLORS,
+    MOVED_MARK,
     DocumentNote,
     Highlight,
     tags_in,
@@ -63,7 +64,8 @@ class RowMessage(Message):
 
 class NotesPane(AnalysisPane):
     """Notes on the document, then highlights in reading order, each with its colour and the
-    start of its note; highlights that could not be placed come last."""
+    start of its note, and "moved, please check" on one placed again on changed text;
+    highlights that could not be placed come last."""
 
     HELP = """
 ## Notes
@@ -72,6 +74,10 @@ Your notes on the whole document, then every highlight in reading order, coloure
 start of its note. Type to filter by colour, its label, a `#tag` or any words. **Enter** jumps
 to a highlight (or opens a document note), **Ctrl+E** edits the note, **Delete** deletes
 (asking first when there is a note). **Escape** goes back to the text.
+
+A highlight marked **moved, please check** was placed again after the article changed, on
+text like the words you highlighted but not the same: the quote shown is still yours. Type
+`moved` to list them.
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -96,6 +102,7 @@ to a highlight (or opens a document note), **Ctrl+E** edits the note, **Delete**
         "notes-pane--heading",
         "notes-pane--note",
         "notes-pane--label",
+        "notes-pane--moved",
     }
 
     DIVIDED = True
@@ -180,6 +187,9 @@ to a highlight (or opens a document note), **Ctrl+E** edits the note, **Delete**
         )
         if label:
             prompt.append(f" {label}", style=self.component_text_style("notes-pane--label"))
+        if highlight.moved:
+            # The text at its place differs from the quote above: never shown as exact.
+            prompt.append(f"\n⚠ {MOVED_MARK}", style=self.component_text_style("notes-pane--moved"))
         note = first_line(highlight.note)
         if note:
             prompt.append("\n✎ ", style=self.component_text_style("notes-pane--label"))
@@ -187,8 +197,9 @@ to a highlight (or opens a document note), **Ctrl+E** edits the note, **Delete**
                 shorten(note, NOTE_LIMIT), style=self.component_text_style("notes-pane--note")
             )
         tags = " ".join(f"#{tag}" for tag in tags_in(highlight.note))
+        status = MOVED_MARK if highlight.moved else ""
         haystack = " ".join(
-            (highlight.color, label, highlight.quote.exact, highlight.note, tags)
+            (highlight.color, label, highlight.quote.exact, highlight.note, tags, status)
         ).casefold()
         return PaneRow(prompt, key=highlight.id, haystack=haystack, item=highlight)
 
