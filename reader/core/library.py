@@ -79,10 +79,15 @@ def load(path: str | os.PathLike[str], input_format: str | None = None) -> Artic
 def record(store: Store, article: Article) -> Opened:
     """Record a loaded article as opened now: a new document, the same one again, or a new
     version of one from the same file, whose highlights are re-anchored in the new text.
+    On a store that could only be opened for reading, a stored article is opened unrecorded.
 
     Raises:
         StoreError: the store cannot be read or written.
     """
+    if store.read_only is not None:
+        stored = store.document(article.content_hash)
+        if stored is not None:
+            return Opened(article, stored)  # unchanged: reading it needs no write at all
     document, reanchored = record_article(store, article)
     if reanchored is not None:
         article = with_notice(article, reanchored.sentence())

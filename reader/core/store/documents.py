@@ -421,9 +421,14 @@ class DocumentRows(StoreConnection):
         return analysis if analysis.complete else None
 
     def save_analysis(self, document_id: str, analysis: Analysis) -> None:
-        """Cache a complete analysis of a document, replacing any older one for it."""
+        """Cache a complete analysis of a document, replacing any older one for it.
+
+        A store opened read-only keeps nothing: the cache only saves time.
+        """
         if not analysis.complete:
             raise ValueError("only a complete analysis is cached")
+        if self.read_only is not None:
+            return
         result = json.dumps(analysis_to_dict(analysis), ensure_ascii=False)
         now = self._clock()
         with self._writing():

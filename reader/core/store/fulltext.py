@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from reader.core.store import inspection
+
 HitKind = Literal["highlight", "note"]
 """What a hit is: a highlight (its passage and note) or a note on a whole document."""
 
@@ -241,14 +243,21 @@ def _snapshot(connection: sqlite3.Connection) -> Iterator[None]:
 
 
 def search_file(
-    path: str | os.PathLike[str], query: str, *, limit: int = 50
+    path: str | os.PathLike[str],
+    query: str,
+    *,
+    limit: int = 50,
+    check_cache: Path | None = None,
 ) -> list[SearchHit] | None:
     """Search the store file at `path` without opening it as a `Store`; None if that fails.
 
     This is the quick way for `reader search`: it needs only the standard library and never
-    writes. None means the file is missing, cannot be read, or has no search index yet (an
-    older store); the caller then opens a `Store`, which upgrades the file or explains
-    in one sentence what is wrong with it.
+    writes. It reads only a writable store that passed the store's check unchanged since
+    (see `inspection`; `check_cache` is the file remembering them, as given to `Store`).
+    None means the file is missing, not known to have passed, cannot be written, cannot be
+    read, or has no search index yet (an older store); the caller then opens a `Store`,
+    which checks and upgrades the file, or explains in one sentence what is wrong with it or
+    that changes cannot be saved.
 
     Raises:
         ValueError: `limit` is not positive.
@@ -256,14 +265,19 @@ def search_file(
     if limit < 1:
         raise ValueError(f"A search returns at least one hit (limit {limit}).")
     try:
-        # mode=rw: never create a missing file. Only reads are made (query_only), and closing
-        # a read-write connection tidies the WAL files away as the app's own would.
-        uri = Path(path).expanduser().resolve().as_uri() + "?mode=rw"
-        connection = sqlite3.connect(uri, uri=True, timeout=_TIMEOUT)
+        resolved = Path(path).expanduser().resolve()
+        migrations = inspection.passed(resolved, check_cache)
+        if migrations is None or inspection.unwritable(resolved, str(resolved)) is not None:
+            return None  # the store says what is wrong, or that changes cannot be saved
+        # Read-only in the strictest sense: a store changed since its check (a newer reader
+        # may have upgraded it, its commit still in the -wal) is left byte for byte as it is.
+        handle = inspection.open_read_only(resolved, _TIMEOUT)
     except (sqlite3.Error, OSError, ValueError):
         return None
     try:
-        connection.execute("PRAGMA query_only = ON")
+        connection = handle.connection
+        if len(inspection.applied_migrations(connection)) != migrations:
+            return None
         found = connection.execute(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
             "AND name IN ('highlights_fts', 'document_notes_fts')"
@@ -271,10 +285,10 @@ def search_file(
         if found[0] != 2:
             return None
         return search_connection(connection, query, limit=limit)
-    except sqlite3.Error:
+    except (sqlite3.Error, UnicodeDecodeError):
         return None
     finally:
-        connection.close()
+        handle.close()
 
 
 def _hit(kind: HitKind, row: tuple[Any, ...], score: float, raw_snippet: str | None) -> SearchHit:
