@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,7 +30,7 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
 
-COMMANDS = ("open", "list", "export", "analyze", "search", "highlight")
+COMMANDS = ("open", "list", "export", "analyze", "search", "highlight", "doctor")
 """Subcommands; anything else in their place is an article to open."""
 
 FORMAT_SUFFIXES = {"markdown": ".md", "json": ".json", "csv": ".csv"}
@@ -63,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_highlight_command(commands)
     _add_analyze_command(commands)
     _add_search_command(commands)
+    _add_doctor_command(commands)
     return parser
 
 
@@ -246,6 +248,20 @@ def _add_search_command(commands: Subcommands) -> None:
     )
 
 
+def _add_doctor_command(commands: Subcommands) -> None:
+    """The `reader doctor` subcommand and its options."""
+    doctor_parser = commands.add_parser(
+        "doctor",
+        help="copy what can still be read from a damaged store into a new store file",
+        description="Copy the documents, highlights, notes, reading positions and settings "
+        "that can still be read from the store into a new file, and say what was saved and "
+        "where. The damaged file is never changed.",
+    )
+    doctor_parser.add_argument(
+        "-o", "--output", metavar="FILE", type=Path, help="the new file (default: beside it)"
+    )
+
+
 def _positive_int(text: str) -> int:
     """An argparse type: a whole number of at least 1."""
     try:
@@ -307,6 +323,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "analyze": run_analyze,
         "search": run_search,
         "highlight": run_highlight,
+        "doctor": run_doctor,
     }
     try:
         return handlers[options.command](options)
@@ -346,10 +363,25 @@ def _write_crash_report() -> Path:
     return target
 
 
-def _open_store(options: argparse.Namespace) -> Store:
+@contextmanager
+def _open_store(options: argparse.Namespace) -> Iterator[Store]:
+    """The store, checked as it opens; one that could only be read says so on stderr at the
+    end (or a change it refused says it instead)."""
     from reader.core.store.store import Store
 
-    return Store(options.db or paths.default_db_path())
+    path, default = paths.store_location(options.db)
+    with Store(path, create_folders=default, check_cache=paths.store_checks_path()) as store:
+        yield store
+    if store.read_only is not None:
+        print(f"reader: {store.read_only}", file=sys.stderr)
+
+
+def run_doctor(options: argparse.Namespace) -> int:
+    """Copy what can still be read of the store into a new store file; say what and where."""
+    from reader.core.store.doctor import rescue
+
+    print("\n".join(rescue(paths.store_location(options.db)[0], options.output).report()))
+    return EXIT_OK
 
 
 def run_open(options: argparse.Namespace) -> int:
@@ -606,7 +638,8 @@ def run_search(options: argparse.Namespace) -> int:
     query = " ".join(options.query)
     if not match_expression(query):
         raise ReaderError(f"The query {query!r} has no words to search for.")
-    hits = search_file(options.db or paths.default_db_path(), query, limit=options.limit)
+    store_file, checks = paths.store_location(options.db)[0], paths.store_checks_path()
+    hits = search_file(store_file, query, limit=options.limit, check_cache=checks)
     if hits is None:
         with _open_store(options) as store:
             hits = store.search(query, limit=options.limit)

@@ -40,10 +40,25 @@ def sample_article() -> Path:
 
 def default_db_path() -> Path:
     """The store file: `READER_DB` if set, else `reader.db` in the user data folder."""
+    return store_location()[0]
+
+
+def store_location(given: Path | None = None) -> tuple[Path, bool]:
+    """The store file (`given`, from `--db`, else `READER_DB`, else `reader.db` in the user
+    data folder) and whether it is that default, the only place whose missing folders reader
+    creates: a mistyped path must not quietly start an empty library somewhere new."""
+    if given is not None:
+        return given.expanduser(), False
     from_env = os.environ.get(DB_ENV_VAR)
     if from_env:
-        return Path(from_env).expanduser()
-    return platformdirs.user_data_path(APP_NAME, appauthor=False) / "reader.db"
+        return Path(from_env).expanduser(), False
+    return platformdirs.user_data_path(APP_NAME, appauthor=False) / "reader.db", True
+
+
+def store_checks_path() -> Path:
+    """The small cache file remembering which store files passed SQLite's check unchanged, in
+    the user cache folder (deleting it only makes the next opening check again)."""
+    return platformdirs.user_cache_path(APP_NAME, appauthor=False) / "store-checks.json"
 
 
 CONFIG_ENV_VAR = "READER_CONFIG"

@@ -191,6 +191,7 @@ def test_an_older_store_is_upgraded_by_the_search(tmp_path: Path) -> None:
 
 def test_a_new_store_is_made_and_has_nothing(tmp_path: Path) -> None:
     db_path = tmp_path / "fresh" / "reader.db"
+    db_path.parent.mkdir()  # a named store is made only in a folder that exists
     result = run_reader("search", "truce", db=db_path)
     assert result.returncode == 1
     assert "No highlight or note matches" in one_sentence(result)

@@ -107,6 +107,7 @@ def tmux_server() -> Iterator[None]:
 def files(tmp_path: Path) -> tuple[Path, Path, Path]:
     article = tmp_path / "truce.txt"
     article.write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "store").mkdir()  # reader makes the store file only in a folder that exists
     return tmp_path / "store" / "reader.db", article, tmp_path / "no-config.toml"
 
 
