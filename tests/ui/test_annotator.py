@@ -1,0 +1,290 @@
+"""The reading screen's annotation controller, on a real in-memory store, without a screen.
+
+Every change is checked in the store's rows (what another window would read), and in what
+the annotator holds to show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+
+from reader.core.model.document import Article, ArticleBuilder, BlockKind, Metadata
+from reader.core.store.store import Store
+from reader.core.text.text_units import TextUnits
+from reader.ui.screens.reading.annotator import (
+    RELOAD_DELAY,
+    Annotator,
+    resized,
+    selection_summary,
+    trimmed,
+)
+
+TEXT = "Kerry said the talks would go on for a week or more."
+SAID = (13, 17)
+"""Where "said" is in the article's text (after the title and a blank line)."""
+SAID_THE = (13, 21)
+
+
+def article() -> Article:
+    builder = ArticleBuilder()
+    builder.add(BlockKind.TITLE, "Title")
+    builder.add(BlockKind.PARAGRAPH, TEXT)
+    return builder.build(Metadata(title="Title"))
+
+
+@dataclass
+class Timer:
+    """A timer that fires only when the test says."""
+
+    delay: float
+    callback: Callable[[], None]
+    stopped: bool = False
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+@dataclass
+class Screen:
+    """What the annotator calls back: counts of shows, the errors, the timers set."""
+
+    shown: int = 0
+    errors: list[str] = field(default_factory=list)
+    timers: list[Timer] = field(default_factory=list)
+
+    def show(self) -> None:
+        self.shown += 1
+
+    def set_timer(self, delay: float, callback: Callable[[], None]) -> Timer:
+        timer = Timer(delay, callback)
+        self.timers.append(timer)
+        return timer
+
+
+@dataclass
+class Setup:
+    store: Store
+    document_id: str
+    screen: Screen
+    annotator: Annotator
+
+    def rows(self) -> list[tuple[int, int, str, str]]:
+        """The document's highlights as the store has them: start, end, colour, note."""
+        return [(h.start, h.end, h.color, h.note) for h in self.store.highlights(self.document_id)]
+
+    def held(self) -> list[tuple[int, int, str, str]]:
+        """The highlights the annotator holds to show."""
+        return [(h.start, h.end, h.color, h.note) for h in self.annotator.highlights]
+
+
+@pytest.fixture
+def setup() -> Setup:
+    store = Store.memory()
+    document_id = store.add_document(article()).id
+    screen = Screen()
+    annotator = Annotator(
+        store,
+        document_id,
+        shown=screen.show,
+        failed=screen.errors.append,
+        set_timer=screen.set_timer,
+    )
+    annotator.reload()
+    return Setup(store, document_id, screen, annotator)
+
+
+def test_the_text_is_where_the_tests_expect(setup: Setup) -> None:
+    text = article().text
+    assert text[slice(*SAID)] == "said"
+    assert text[slice(*SAID_THE)] == "said the"
+
+
+def test_a_new_highlight_is_in_the_store_and_shown_at_once(setup: Setup) -> None:
+    shown = setup.screen.shown
+    made = setup.annotator.add_highlight(*SAID_THE, color="yellow", note="who said?")
+    assert made is not None
+    assert setup.rows() == [(13, 21, "yellow", "who said?")]
+    assert setup.held() == setup.rows()
+    assert setup.screen.shown == shown + 1
+    assert setup.screen.errors == []
+    # Everything is read again a moment later, for what other windows wrote.
+    [timer] = setup.screen.timers
+    assert timer.delay == RELOAD_DELAY
+
+
+def test_recolour_resize_and_note_change_the_row(setup: Setup) -> None:
+    highlight = setup.annotator.add_highlight(*SAID, color="yellow")
+    assert highlight is not None
+    assert setup.annotator.recolor(highlight, "blue")
+    assert setup.rows() == [(13, 17, "blue", "")]
+    assert setup.annotator.resize(setup.annotator.highlights[0], *SAID_THE)
+    assert setup.rows() == [(13, 21, "blue", "")]
+    setup.annotator.save_note(setup.annotator.highlights[0], "a note")
+    assert setup.rows() == [(13, 21, "blue", "a note")]
+    assert setup.held() == setup.rows()
+    assert [change.description for change in setup.annotator.history.done] == [
+        "highlight",
+        "recolour",
+        "resize",
+        "note",
+    ]
+
+
+def test_an_unchanged_or_cancelled_note_writes_nothing(setup: Setup) -> None:
+    highlight = setup.annotator.add_highlight(*SAID, color="yellow", note="kept")
+    assert highlight is not None
+    setup.annotator.save_note(highlight, None)
+    setup.annotator.save_note(highlight, "kept")
+    assert len(setup.annotator.history.done) == 1
+    assert setup.rows() == [(13, 17, "yellow", "kept")]
+
+
+def test_delete_removes_the_row(setup: Setup) -> None:
+    highlight = setup.annotator.add_highlight(*SAID, color="pink")
+    assert highlight is not None
+    assert setup.annotator.delete(highlight)
+    assert setup.rows() == []
+    assert setup.annotator.highlights == []
+
+
+def test_only_annotations_with_writing_are_confirmed_before_deleting(setup: Setup) -> None:
+    bare = setup.annotator.add_highlight(*SAID, color="yellow")
+    noted = setup.annotator.add_highlight(*SAID_THE, color="yellow", note="mine")
+    assert bare is not None and noted is not None
+    assert not setup.annotator.needs_confirming(bare)
+    assert setup.annotator.needs_confirming(noted)
+
+
+def test_undo_and_redo_walk_the_store_back_and_forth(setup: Setup) -> None:
+    annotator = setup.annotator
+    highlight = annotator.add_highlight(*SAID, color="yellow")
+    assert highlight is not None
+    annotator.recolor(highlight, "green")
+    annotator.delete(annotator.highlights[0])
+    assert setup.rows() == []
+
+    step = annotator.undo()
+    assert step.written and step.sentence == "Undone: delete"
+    assert setup.rows() == [(13, 17, "green", "")]
+    step = annotator.undo()
+    assert step.sentence == "Undone: recolour"
+    assert setup.rows() == [(13, 17, "yellow", "")]
+    step = annotator.undo()
+    assert setup.rows() == []
+    step = annotator.undo()
+    assert step.written and step.change is None
+    assert step.sentence == "Nothing to undo."
+
+    step = annotator.redo()
+    assert step.sentence == "Redone: highlight"
+    assert setup.rows() == [(13, 17, "yellow", "")]
+    assert setup.held() == setup.rows()  # an undo or redo reads everything again at once
+
+
+def test_document_notes_are_added_changed_and_blank_ones_skipped(setup: Setup) -> None:
+    annotator = setup.annotator
+    annotator.save_document_note(None, "   ")
+    assert setup.store.document_notes(setup.document_id) == []
+    annotator.save_document_note(None, "About the talks")
+    [note] = setup.store.document_notes(setup.document_id)
+    assert note.text == "About the talks"
+    annotator.save_document_note(note, "About the ceasefire")
+    assert [n.text for n in setup.store.document_notes(setup.document_id)] == [
+        "About the ceasefire"
+    ]
+    setup.screen.timers[-1].callback()  # the delayed read
+    assert [n.text for n in annotator.document_notes] == ["About the ceasefire"]
+    assert annotator.delete(annotator.document_notes[0])
+    assert setup.store.document_notes(setup.document_id) == []
+
+
+def test_a_store_refusal_is_one_sentence_and_everything_is_read_again(setup: Setup) -> None:
+    highlight = setup.annotator.add_highlight(*SAID, color="yellow")
+    assert highlight is not None
+    setup.store.delete_highlight(highlight.id)  # another window deleted it meanwhile
+    assert not setup.annotator.recolor(highlight, "blue")
+    assert setup.screen.errors == [f"There is no highlight {highlight.id} in the store."]
+    assert setup.annotator.highlights == []
+    assert setup.rows() == []
+
+
+def test_an_invalid_range_is_refused_without_a_row(setup: Setup) -> None:
+    assert setup.annotator.add_highlight(5, 5, color="yellow") is None
+    assert len(setup.screen.errors) == 1
+    assert setup.rows() == []
+
+
+def test_a_change_restarts_the_delayed_read_and_it_finds_other_windows_writes(
+    setup: Setup,
+) -> None:
+    setup.annotator.add_highlight(*SAID, color="yellow")
+    setup.annotator.add_highlight(*SAID_THE, color="blue")
+    first, second = setup.screen.timers
+    assert first.stopped and not second.stopped
+    setup.store.add_highlight(setup.document_id, 22, 27, color="green")  # another window
+    assert len(setup.annotator.highlights) == 2
+    second.callback()
+    assert setup.held() == setup.rows()
+    assert len(setup.annotator.highlights) == 3
+
+
+@pytest.mark.parametrize(
+    ("selection", "expected"),
+    [
+        (None, None),
+        ((12, 22), (13, 21)),
+        ((12, 13), None),
+        ((13, 17), (13, 17)),
+    ],
+    ids=["nothing-selected", "spaces-trimmed", "only-a-space", "already-trim"],
+)
+def test_trimmed(selection: tuple[int, int] | None, expected: tuple[int, int] | None) -> None:
+    assert trimmed(article().text, selection) == expected
+
+
+@pytest.mark.parametrize(
+    ("which", "start", "end", "expected"),
+    [
+        ("extend_end", 13, 21, (13, 27)),
+        ("shrink_end", 13, 21, (13, 17)),
+        ("extend_start", 13, 21, (7, 21)),
+        ("shrink_start", 13, 21, (18, 21)),
+        ("shrink_end", 13, 17, None),
+        ("shrink_start", 13, 17, None),
+    ],
+    ids=[
+        "extend-end",
+        "shrink-end",
+        "extend-start",
+        "shrink-start",
+        "one-word-cannot-shrink-end",
+        "one-word-cannot-shrink-start",
+    ],
+)
+def test_resized(
+    setup: Setup, which: str, start: int, end: int, expected: tuple[int, int] | None
+) -> None:
+    highlight = setup.annotator.add_highlight(start, end, color="yellow")
+    assert highlight is not None
+    assert resized(highlight, TextUnits(article()), which) == expected
+
+
+def test_resized_rejects_an_unknown_way(setup: Setup) -> None:
+    highlight = setup.annotator.add_highlight(*SAID, color="yellow")
+    assert highlight is not None
+    with pytest.raises(ValueError, match="sideways"):
+        resized(highlight, TextUnits(article()), "sideways")
+
+
+@pytest.mark.parametrize(
+    ("selecting", "selection", "expected"),
+    [(False, None, ""), (True, None, "Selecting"), (True, (0, 1204), "1,204 selected")],
+    ids=["not-selecting", "anchor-only", "a-span"],
+)
+def test_selection_summary(
+    selecting: bool, selection: tuple[int, int] | None, expected: str
+) -> None:
+    assert selection_summary(selecting, selection) == expected
