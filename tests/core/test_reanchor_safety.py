@@ -12,7 +12,10 @@ an article changes (the tracker's issue, items 2, 4, 5 and 6).
   `test_a_placement_on_other_text_keeps_the_quote_and_is_marked_moved`,
   `test_changed_numbers_and_rewritten_sentences_keep_their_quotes`,
   `test_moving_never_changes_a_quote_unless_the_text_there_is_the_quote` (property),
-  `test_recording_an_edit_never_changes_a_quote` (property), and the sentence's counts.
+  `test_recording_an_edit_never_changes_a_quote` (property), the sentence's counts; and the
+  anchoring rules: `test_a_deleted_sentence_is_not_moved_onto_its_look_alike`,
+  `test_a_deleted_passage_never_goes_to_a_copy_that_was_already_there` (property),
+  `test_a_paragraph_that_moved_keeps_its_highlight` (a needless orphan before).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from hypothesis import strategies as st
 import reader.core.annotating.anchoring as anchoring
 import reader.core.store.documents as documents
 from reader.core import library
+from reader.core.annotating.textmap import TextMap
 from reader.core.annotating.versions import Reanchored, record_article
 from reader.core.errors import StoreError
 from reader.core.loaders import load_text
@@ -398,6 +402,106 @@ def test_recording_an_edit_never_changes_a_quote(
         elif item.status == "moved":
             assert new_text[item.start : item.end] != item.quote.exact
     assert {item.id for item in store.highlights(second.id)} == set(made)
+
+
+# Item 4: look-alikes are not taken, and (item 6) untouched words are not orphaned
+
+BOOK = [
+    "The regiment halted at the river before dawn, and the men lit no fires.",
+    "Forty wagons of flour had come up from Smolensk during the night.",
+    "“Where is the colonel?” asked the adjutant, riding along the line.",
+    "Nobody answered him.",
+    "By noon the enemy was seen on the far bank, and the guns were brought up.",
+    "“Yes, bring some.”",
+    "Sixty wagons of flour had come up from Smolensk during the night.",
+]
+"""A passage whose second paragraph has a look-alike, a figure apart, in its last (as stories
+repeat a figure), and two paragraphs of a few words."""
+
+
+@pytest.mark.parametrize(
+    "quote",
+    ["wagons of flour had come up from Smolensk", "flour had come up", "wagons of flour"],
+    ids=["phrase", "short-phrase", "words"],
+)
+def test_a_deleted_sentence_is_not_moved_onto_its_look_alike(quote: str) -> None:
+    """The bug: a highlight whose paragraph was deleted went to the look-alike (its words
+    verbatim, the figure before them changed), and was shown as exact."""
+    old = "\n\n".join(BOOK)
+    new = "\n\n".join(BOOK[:1] + BOOK[2:])
+    start = old.index(quote)
+    selector = anchoring.Selector(start, start + len(quote), *_quote(old, start, quote))
+    assert anchoring.reanchor(old, new, selector).orphaned
+
+
+@pytest.mark.parametrize(
+    "quote", ["Nobody answered him.", "“Yes, bring some.”"], ids=["narration", "dialogue"]
+)
+def test_a_paragraph_that_moved_keeps_its_highlight(quote: str) -> None:
+    """Needless orphans: a highlight of a short paragraph lost both its contexts when the
+    paragraph moved, though not a word of it changed."""
+    old = "\n\n".join(BOOK)
+    new = "\n\n".join([BOOK[0], BOOK[1], BOOK[4], BOOK[3], BOOK[2], BOOK[6], BOOK[5]])
+    start = old.index(quote)
+    selector = anchoring.Selector(start, start + len(quote), *_quote(old, start, quote))
+    result = anchoring.reanchor(old, new, selector)
+    assert (result.start, result.end) == (new.index(quote), new.index(quote) + len(quote))
+    assert result.method != "fuzzy"
+
+
+def test_the_text_map_traces_new_text_to_old_and_counts_what_was_kept() -> None:
+    old = "The quay opened. " * 2 + "Ferries run daily now."
+    new = "Ferries run daily now. The quay opened. The quay opened."
+    text_map = TextMap.between(old, new)
+    for (old_start, old_end), new_start in text_map.sources(0, len(new)):
+        assert old[old_start:old_end] == new[new_start : new_start + old_end - old_start]
+    assert text_map.kept(0, len(old)) == sum(length for _, _, length in text_map.blocks)
+    assert text_map.sources(0, len(new), min_length=len(new) + 1) == []
+    # With no unchanged run after it, a range is carried with the end of the text.
+    assert TextMap.between("aaaaa a", "aa").carried(6, 7) == [1]
+
+
+def _quote(text: str, start: int, quote: str) -> tuple[str, str, str]:
+    from reader.core.model.annotations import quote_at
+
+    found = quote_at(text, start, start + len(quote))
+    return found.exact, found.prefix, found.suffix
+
+
+_SENTENCES = st.lists(
+    st.lists(_WORDS, min_size=5, max_size=12).map(lambda words: " ".join(words) + "."),
+    min_size=3,
+    max_size=6,
+    unique=True,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sentences=_SENTENCES, data=st.data())
+def test_a_deleted_passage_never_goes_to_a_copy_that_was_already_there(
+    sentences: list[str], data: st.DataObject
+) -> None:
+    """Whatever the words: the highlighted sentence deleted, its copy (one word changed, in
+    another paragraph, already in the old text) never takes the highlight."""
+    index = data.draw(st.integers(0, len(sentences) - 1))
+    words = sentences[index].split(" ")
+    changed = data.draw(st.integers(0, len(words) - 1))
+    copy = " ".join([*words[:changed], "ferryman" + words[changed][-1:], *words[changed + 1 :]])
+    paragraphs = [*sentences, f"In short: {copy}"]
+    old = "\n\n".join(paragraphs)
+    new = "\n\n".join(paragraphs[:index] + paragraphs[index + 1 :])
+    first = data.draw(st.integers(0, len(words) - 1))
+    last = data.draw(st.integers(first, len(words) - 1))
+    quote = " ".join(words[first : last + 1])
+    start = old.index(sentences[index]) + len(" ".join(words[:first])) + (1 if first else 0)
+    assume_distinct = old.count(quote) == 2 and new.count(sentences[index]) == 0
+    if not assume_distinct:
+        return
+    selector = anchoring.Selector(start, start + len(quote), *_quote(old, start, quote))
+    result = anchoring.reanchor(old, new, selector)
+    if result.start is not None:
+        copy_start = new.index(copy)
+        assert not (copy_start <= result.start < copy_start + len(copy)), (quote, result)
 
 
 @pytest.mark.parametrize(

@@ -102,6 +102,38 @@ class TextMap:
         span = old_to - old_from
         return new_from + (share // span if side == "start" else -(-share // span))
 
+    def sources(
+        self, new_start: int, new_end: int, min_length: int = 1
+    ) -> list[tuple[tuple[int, int], int]]:
+        """The parts of `new_start:new_end` that are unchanged text of the old one: each as
+        its range in the old text and where it starts in the new, taken only from unchanged
+        runs at least `min_length` long (short runs of a character diff can be chance)."""
+        olds, news, lengths = self._old_starts, self._new_starts, self._lengths
+        index = max(bisect_right(news, new_start) - 1, 0)
+        found = []
+        while index < len(news) and news[index] < new_end:
+            low = max(news[index], new_start)
+            high = min(news[index] + lengths[index], new_end)
+            if high > low and lengths[index] >= min_length:
+                shift = olds[index] - news[index]
+                found.append(((low + shift, high + shift), low))
+            index += 1
+        return found
+
+    def kept(self, old_start: int, old_end: int, min_length: int = 1) -> int:
+        """How many characters of `old_start:old_end` are unchanged text of the new one, in
+        unchanged runs at least `min_length` long."""
+        olds, lengths = self._old_starts, self._lengths
+        index = max(bisect_right(olds, old_start) - 1, 0)
+        count = 0
+        while index < len(olds) and olds[index] < old_end:
+            if lengths[index] >= min_length:
+                count += max(
+                    0, min(olds[index] + lengths[index], old_end) - max(olds[index], old_start)
+                )
+            index += 1
+        return count
+
     def carried(self, old_start: int, old_end: int) -> list[int]:
         """Where `old_start:old_end` starts in the new text if it moved with the unchanged
         text at (or just before) its start, or with that at (or just after) its end.
@@ -113,13 +145,16 @@ class TextMap:
         olds, news, lengths = self._old_starts, self._new_starts, self._lengths
         shifts = []
         before = bisect_right(olds, old_start) - 1  # the run containing or before the start
-        if before >= 0:
-            shifts.append(news[before] - olds[before])
+        # With no run before it, the start of the text is where it is carried from (and the
+        # end of the text with no run after it): both texts' ends are an unchanged, empty run.
+        shifts.append(news[before] - olds[before] if before >= 0 else 0)
         after = bisect_left(olds, old_end) - 1  # the run containing the end, or the next
         if after < 0 or old_end > olds[after] + lengths[after]:
             after += 1
-        if 0 <= after < len(olds):
+        if after < len(olds):
             shifts.append(news[after] - olds[after])
+        else:
+            shifts.append(self.new_length - self.old_length)
         starts = []
         for shift in shifts:
             start = old_start + shift
