@@ -449,6 +449,28 @@ def test_a_paragraph_that_moved_keeps_its_highlight(quote: str) -> None:
     assert result.method != "fuzzy"
 
 
+def test_a_repeated_short_paragraph_is_not_placed_by_its_breaks_alone() -> None:
+    """A paragraph break says that a passage is a paragraph, not which: of two "“Yes.”"
+    paragraphs shuffled among others, the highlighted one is not guessed at (here the other
+    one would have been taken)."""
+    paragraphs = [
+        "The count came in and sat down.",
+        "“Are you going?” asked Natásha.",
+        "“Yes.”",
+        "He left the room without a word.",
+        "“Will you write to us?” she asked.",
+        "“Yes.”",
+        "The door closed behind him.",
+    ]
+    old = "\n\n".join(paragraphs)
+    new = "\n\n".join(paragraphs[index] for index in (3, 6, 5, 2, 0, 4, 1))
+    start = old.index("“Yes.”")
+    selector = anchoring.Selector(start, start + 6, *_quote(old, start, "“Yes.”"))
+    result = anchoring.reanchor(old, new, selector)
+    truth = new.index("“Yes.”\n\nThe count")
+    assert result.orphaned or result.start == truth
+
+
 def test_the_text_map_traces_new_text_to_old_and_counts_what_was_kept() -> None:
     old = "The quay opened. " * 2 + "Ferries run daily now."
     new = "Ferries run daily now. The quay opened. The quay opened."

@@ -234,12 +234,15 @@ class _Candidate:
     rank: tuple[float, int, int]
     foreign: bool = False
     """The diff says this is another passage of the old text (see `FOREIGN_RUN`)."""
+    unaided: float = 1.0
+    """The score without the credit for paragraph breaks, when that credit cannot count
+    (see `Anchorer._repeated`)."""
 
     @property
     def acceptable(self) -> bool:
         return (
             not self.foreign
-            and self.score >= ANCHOR_THRESHOLD
+            and min(self.score, self.unaided) >= ANCHOR_THRESHOLD
             and self.similarity >= QUOTE_THRESHOLD
         )
 
@@ -256,6 +259,12 @@ class Anchorer:
         """The diff from old to new."""
         self._searches = 0
         self._index: dict[str, list[int]] | None = None
+        self._repeated = False
+        """Whether the quote being placed occurs more than once in the new text. A paragraph
+        break says that a passage is a paragraph, not which of several alike it is: a
+        heading such as "CHAPTER XIII" or a line such as "“Yes.”" repeated in a book must be
+        told apart by its words, so the credit for breaks (`scoring.PARAGRAPH_CREDIT`) does
+        not count for it."""
 
     def anchor(self, selector: Selector | Highlight) -> Anchoring:
         """Place one selector in the new text (see the module docstring for the steps)."""
@@ -274,6 +283,8 @@ class Anchorer:
                 quote, start, start + length
             ):
                 return Anchoring(start, start + length, "position", 1.0)  # most stop here
+        whole_start, whole_end = _whole_word_edges(quote)
+        self._repeated = not self._occurrences(exact, expected, 1, (whole_start, whole_end))[1]
         # With its context changed it is still taken if the surroundings agree well enough.
         # The diff is what says that this occurrence, not another with a context as good,
         # is the one that was highlighted. Its characters were not edited, so it is kept even
@@ -298,7 +309,6 @@ class Anchorer:
         # 2. By exact text: nearest occurrences, then farther ones that keep some context.
         # A quote that began (or ended) with a whole word is not looked for inside a longer
         # one: "war" is not found in "toward".
-        whole_start, whole_end = _whole_word_edges(quote)
         found, complete = self._occurrences(
             exact, expected, OCCURRENCE_LIMIT, (whole_start, whole_end)
         )
@@ -363,7 +373,12 @@ class Anchorer:
         nearness = NEARNESS_WEIGHT * min(1.0, distance / max(len(self.new_text), 1))
         rank = (score - nearness, -distance, -start)
         foreign = self._foreign(quote, start, end, score)
-        return _Candidate(start, end, score, similarity, rank, foreign)
+        unaided = (
+            score_at(quote, self.new_text, start, end, paragraphs=False)[0]
+            if self._repeated
+            else score
+        )
+        return _Candidate(start, end, score, similarity, rank, foreign, unaided)
 
     def _foreign(self, quote: Selector, start: int, end: int, score: float) -> bool:
         """True when the diff says the highlight's own text is gone (not a third of it

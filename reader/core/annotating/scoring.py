@@ -43,13 +43,15 @@ part of that context beyond the break. A paragraph that moved keeps its own firs
 words but not its neighbours', so a context crossing a break is compared up to it, and the
 break itself stands for the rest: "“What?” asked the countess." at the end of a paragraph
 that moved keeps its highlight. Less than full credit, since a break is less telling than the
-words it stands for: at 1.0 a short paragraph repeated word for word ("“Yes.”") would score
-1.0 wherever it is. On the corpus of `benchmarks/bench_reanchor_accuracy.py`, no credit
+words it stands for; and none for a quote found more than once, since a break cannot tell
+which of two "“Yes.”" paragraphs is which (see `Anchorer._repeated`). On the corpus of `benchmarks/bench_reanchor_accuracy.py`, no credit
 leaves 30 needless orphans of 12,000 highlights, 0.5 leaves 10, and 0.75 and 1.0 leave 5,
 none of them placing any more wrongly."""
 
 
-def score_at(quote: Quoted, new_text: str, start: int, end: int) -> tuple[float, float]:
+def score_at(
+    quote: Quoted, new_text: str, start: int, end: int, *, paragraphs: bool = True
+) -> tuple[float, float]:
     """How well `new_text[start:end]` and its surroundings agree with a stored quote.
 
     Returns:
@@ -58,7 +60,8 @@ def score_at(quote: Quoted, new_text: str, start: int, end: int) -> tuple[float,
         with the stored prefix and suffix (at the context width each); the similarity is
         that of the quote alone (rapidfuzz Indel, 0..1). Text at the start or end of the
         document counts as context: a quote that began the old text and begins the new
-        one has a matching (empty) prefix.
+        one has a matching (empty) prefix. With `paragraphs` False, a context is compared
+        as a whole only, without `PARAGRAPH_CREDIT`.
     """
     exact = quote.exact
     found = new_text[start:end]
@@ -68,19 +71,21 @@ def score_at(quote: Quoted, new_text: str, start: int, end: int) -> tuple[float,
     evidence = quote_weight * _beyond_chance(similarity)
     if width:
         evidence += width * (
-            _prefix_agreement(quote.prefix, new_text, start, width)
-            + _suffix_agreement(quote.suffix, new_text, end, width)
+            _prefix_agreement(quote.prefix, new_text, start, width, paragraphs)
+            + _suffix_agreement(quote.suffix, new_text, end, width, paragraphs)
         )
     return evidence / (quote_weight + 2 * width), similarity
 
 
-def _prefix_agreement(stored: str, new_text: str, start: int, width: int) -> float:
+def _prefix_agreement(
+    stored: str, new_text: str, start: int, width: int, paragraphs: bool = True
+) -> float:
     """How well the text before `start` agrees with a stored prefix: as a whole, or, when the
     prefix crosses a paragraph break, up to the break with a break there too (see
     `PARAGRAPH_CREDIT`); whichever is higher."""
     plain = _agreement(stored, new_text[max(0, start - width) : start])
     cut = stored.rfind(PARAGRAPH_BREAK)
-    if cut < 0 or plain == 1.0:
+    if cut < 0 or plain == 1.0 or not paragraphs:
         return plain
     inside = stored[cut + len(PARAGRAPH_BREAK) :]
     lead = start - len(inside)
@@ -89,11 +94,13 @@ def _prefix_agreement(stored: str, new_text: str, start: int, width: int) -> flo
     return max(plain, _paragraph_agreement(stored, inside, new_text[lead:start]))
 
 
-def _suffix_agreement(stored: str, new_text: str, end: int, width: int) -> float:
+def _suffix_agreement(
+    stored: str, new_text: str, end: int, width: int, paragraphs: bool = True
+) -> float:
     """`_prefix_agreement` for the text after `end` and a stored suffix."""
     plain = _agreement(stored, new_text[end : end + width])
     cut = stored.find(PARAGRAPH_BREAK)
-    if cut < 0 or plain == 1.0:
+    if cut < 0 or plain == 1.0 or not paragraphs:
         return plain
     inside = stored[:cut]
     tail = end + len(inside)
