@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -42,12 +41,10 @@ class SearchResult:
         """The last match that starts before `offset`, wrapping to the last."""
         return ranges.previous_index(self.starts, offset)
 
-    def in_range(self, start: int, end: int) -> range:
+    def in_range(self, start: int, end: int) -> list[int]:
         """Indexes of the matches that overlap [start, end), for drawing one row."""
-        # Matches never overlap, so their ends ascend too.
-        first = bisect_right(self.ends, start)
-        last = bisect_left(self.starts, end)
-        return range(first, max(first, last))
+        # Matches never overlap, so their ends ascend too: no running maximum is needed.
+        return ranges.overlapping(self.starts, self.ends, start, end)
 
 
 def _base_letter(char: str) -> str:
