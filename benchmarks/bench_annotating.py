@@ -20,18 +20,30 @@ Measured in the same run, interleaved:
    time from sending `H` until the screen changes (the status line stops saying "N selected"
    and names the highlight's colour; the highlight is drawn in the same frame).
 
+3. the redraw behind `H`, in process: the app runs headless (`App.run_test`) at the same
+   size on the store with 5,000 highlights, the same keys are pressed, and the article view's
+   `render_line` and `_render_row` are wrapped to count the rows it re-rendered (strip cache
+   misses), the lines Textual asked it for, and the time spent in `render_line`: for the
+   frame that shows the new highlight, and for the later frame after the screen reads every
+   highlight again from the store. tmux's polling does not blur these figures.
+
+`--redraw-only` runs only the third part (no tmux needed).
+
 The figures go to the "Annotating (issue 5)" section of BENCHMARKS.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import shutil
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from statistics import median
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -238,12 +250,148 @@ def make_highlights(bench: AnnotatingBench, path: Path, template: Path, count: i
     return making
 
 
+@dataclass
+class Frame:
+    """What the article view drew in one frame."""
+
+    rows: int = 0
+    """Rows re-rendered (strip cache misses: `_render_row` calls)."""
+    lines: int = 0
+    """`render_line` calls: the lines Textual asked the view for."""
+    seconds: float = 0.0
+    """Time spent in `render_line`, cache hits included."""
+
+
+@dataclass
+class Redraw:
+    """The article view's drawing for each `H`, measured in process."""
+
+    shown: list[Frame] = field(default_factory=list)
+    """The frame that shows each new highlight."""
+    reloaded: list[Frame] = field(default_factory=list)
+    """The frame after the screen read every highlight again (`RELOAD_DELAY` later)."""
+    visible_rows: int = 0
+    failures: list[str] = field(default_factory=list)
+
+
+class DrawCounter:
+    """Wraps the view class's `render_line` and `_render_row` to count and time them."""
+
+    def __init__(self, view_class: Any) -> None:
+        self.frame = Frame()
+        render_line, render_row = view_class.render_line, view_class._render_row
+        counter = self
+
+        def counted_render_line(view: Any, y: int) -> Any:
+            began = time.perf_counter()
+            try:
+                return render_line(view, y)
+            finally:
+                counter.frame.lines += 1
+                counter.frame.seconds += time.perf_counter() - began
+
+        def counted_render_row(view: Any, *args: Any, **kwargs: Any) -> Any:
+            counter.frame.rows += 1
+            return render_row(view, *args, **kwargs)
+
+        view_class.render_line = counted_render_line
+        view_class._render_row = counted_render_row
+
+    def take(self) -> Frame:
+        """What was drawn since the last call."""
+        frame, self.frame = self.frame, Frame()
+        return frame
+
+
+async def _measure_redraw(path: Path, store_path: Path, count: int) -> Redraw:
+    from reader.core.loaders import load_path
+    from reader.core.store.store import Store
+    from reader.ui.app import make_app
+    from reader.ui.screens import reading
+    from reader.ui.widgets.article_view import ArticleView
+
+    counter = DrawCounter(ArticleView)
+    redraw = Redraw()
+    app = make_app(Store(store_path), load_path(path))
+    async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
+        await app.workers.wait_for_complete()
+        view = app.screen.query_one(ArticleView)
+        for _ in range(200):
+            if len(view.highlights) >= HIGHLIGHTS:
+                break
+            await pilot.pause(0.05)
+        redraw.visible_rows = view.page_height
+        for number in range(count):
+            for _ in range(1 if number == 0 else 3):
+                await pilot.press("right_parenthesis")
+            await pilot.press("V")
+            await pilot.pause()
+            if view.selection is None:
+                redraw.failures.append(f"nothing selected before H, try {number + 1}")
+                continue
+            made = len(view.highlights)
+            counter.take()
+            await pilot.press("H")
+            await pilot.pause()
+            shown = counter.take()
+            if len(view.highlights) != made + 1:
+                redraw.failures.append(f"H made no highlight, try {number + 1}")
+                continue
+            await pilot.pause(reading.RELOAD_DELAY + 0.2)
+            redraw.shown.append(shown)
+            redraw.reloaded.append(counter.take())
+    return redraw
+
+
+def measure_redraw(path: Path, template: Path, count: int) -> Redraw:
+    """Press `)`, `V` and `H` `count` times in a headless app on a copy of `template`, and
+    record what the article view drew for each `H`."""
+    folder = Path(tempfile.mkdtemp(prefix="reader-redraw-"))
+    try:
+        store_path = folder / "reader.db"
+        shutil.copyfile(template, store_path)
+        return asyncio.run(_measure_redraw(path, store_path, count))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def frames_summary(frames: list[Frame]) -> str:
+    """Medians over frames: rows re-rendered, lines asked for, time in `render_line`."""
+    if not frames:
+        return "—"
+    rows = median(frame.rows for frame in frames)
+    lines = median(frame.lines for frame in frames)
+    seconds = median(frame.seconds for frame in frames)
+    return f"{rows:.0f} rows re-rendered, {lines:.0f} lines asked, {seconds * 1000:.2f} ms"
+
+
+def redraw_lines(redraw: Redraw) -> list[str]:
+    """The redraw figures as Markdown table rows and notes."""
+    lines = [
+        "",
+        f"The redraw behind `H` with {HIGHLIGHTS:,} highlights, in process (headless "
+        f"{WIDTH}×{HEIGHT}, {redraw.visible_rows} article rows on screen; medians over "
+        f"{len(redraw.shown)} highlights). Rows re-rendered are strip cache misses; "
+        "time is all of `render_line`, cache hits included:",
+        "",
+        "| frame | article view drawing |",
+        "| --- | --- |",
+        f"| showing the new highlight | {frames_summary(redraw.shown)} |",
+        f"| after reading all highlights again from the store | "
+        f"{frames_summary(redraw.reloaded)} |",
+    ]
+    if redraw.failures:
+        lines += ["", "- " + "; ".join(redraw.failures) + "."]
+    return lines
+
+
 def render(
     facts: dict[str, str],
     paints: dict[str, Samples],
     making: dict[str, Making],
     quick: bool,
     chars: int,
+    redraw: Redraw,
 ) -> str:
     without, with_ = paints[WITHOUT].median, paints[WITH].median
     ratio = with_ / without if without and with_ else None
@@ -301,6 +449,7 @@ def render(
             + (f"; {run.highlight.failures} timed out" if run.highlight.failures else "")
             + "."
         )
+    lines += redraw_lines(redraw)
     lines.append("")
     return "\n".join(lines)
 
@@ -314,7 +463,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs")
     parser.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
+    parser.add_argument(
+        "--redraw-only",
+        action="store_true",
+        help="only the in-process redraw measurement; print it, write nothing",
+    )
     options = parser.parse_args()
+    if options.redraw_only:
+        return redraw_only(12 if options.quick else 24)
     if shutil.which("tmux") is None:
         print("bench_annotating: tmux is needed", file=sys.stderr)
         return 1
@@ -332,6 +488,10 @@ def main() -> int:
         stores = prepare_stores(folder, path)
         print("first paint", flush=True)
         paints = first_paints(bench, path, stores, paint_runs)
+        print("redraw, in process", flush=True)
+        redraw = measure_redraw(path, stores[WITH], makes)
+        print(f"  shown: {frames_summary(redraw.shown)}", flush=True)
+        print(f"  reloaded: {frames_summary(redraw.reloaded)}", flush=True)
         making: dict[str, Making] = {}
         for label, template in stores.items():
             print(f"making highlights, {label}", flush=True)
@@ -345,12 +505,29 @@ def main() -> int:
     finally:
         bench.close()
         shutil.rmtree(folder, ignore_errors=True)
-    text = render(facts, paints, making, options.quick, chars)
+    text = render(facts, paints, making, options.quick, chars, redraw)
     print()
     print(text)
     if not options.no_write:
         write_section(text)
         print(f"Wrote the '{SECTION}' section of {REPORT}")
+    return 0
+
+
+def redraw_only(count: int) -> int:
+    """Prepare the store with highlights and measure only the redraw behind `H`."""
+    if not BOOK_TXT.exists():
+        print(f"bench_annotating: {BOOK_TXT} is missing", file=sys.stderr)
+        return 1
+    folder = Path(tempfile.mkdtemp(prefix="reader-annotating-"))
+    try:
+        path = write_article(folder)
+        print("preparing the stores", flush=True)
+        stores = prepare_stores(folder, path)
+        redraw = measure_redraw(path, stores[WITH], count)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    print("\n".join(redraw_lines(redraw)))
     return 0
 
 

@@ -2,24 +2,21 @@
 
 One widget for the whole article (not one per block), so a 3 MB book costs only the rows on
 screen. The wrapped layout comes from `reader.core.text.layout` and is rebuilt only when the
-reading width changes. A caret marks the reader's place in the text; search matches, entity
-marks and the caret are drawn as overlays, found by offset.
+reading width changes. A caret marks the reader's place in the text; highlights, entity
+marks, search matches and the selection are overlays (`reader.core.text.overlays`), found
+by offset. A change to them redraws only the rows whose overlays changed; a change of width,
+layout or theme redraws everything.
 """
 
 from __future__ import annotations
 
 import gc
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
-from itertools import accumulate
-from typing import ClassVar
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar
 
-from rich.segment import Segment
-from rich.style import Style
-from rich.text import Text
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
@@ -27,158 +24,47 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.core.analysis.model import EntityKind
-from reader.core.model.annotations import DEFAULT_COLOR, HIGHLIGHT_COLORS, Highlight
-from reader.core.model.document import Article, BlockKind, SpanKind
-from reader.core.text import ranges
+from reader.core.model.annotations import Highlight
+from reader.core.model.document import Article
 from reader.core.text.find import SearchResult, find_all
 from reader.core.text.jumplist import JumpList
-from reader.core.text.layout import GAP, Layout, Row, wrap
+from reader.core.text.layout import Layout, Row, wrap
+from reader.core.text.overlays import (
+    HighlightSet,
+    Marks,
+    Overlays,
+    Span,
+    changed_range,
+    drawing_order,
+)
 from reader.core.text.text_units import TextUnits
+from reader.ui.widgets.article_keys import ARTICLE_VIEW_BINDINGS, ARTICLE_VIEW_HELP, CaretMotions
+from reader.ui.widgets.article_rows import COMPONENT_CLASSES, RowPainter
+
+__all__ = ["DEFAULT_READING_WIDTH", "ArticleView", "HighlightSet", "Marks", "drawing_order"]
 
 DEFAULT_READING_WIDTH = 72
 """Columns of text: about the measure of a printed page, comfortable to read."""
 
-BLOCK_COMPONENTS: dict[BlockKind, str] = {
-    BlockKind.TITLE: "article-view--title",
-    BlockKind.DEK: "article-view--dek",
-    BlockKind.BYLINE: "article-view--byline",
-    BlockKind.DATELINE: "article-view--dateline",
-    BlockKind.HEADING: "article-view--heading",
-    BlockKind.PARAGRAPH: "article-view--paragraph",
-    BlockKind.BLOCK_QUOTE: "article-view--quote",
-    BlockKind.LIST_ITEM: "article-view--list-item",
-    BlockKind.CAPTION: "article-view--caption",
-    BlockKind.ASIDE: "article-view--aside",
-    BlockKind.CODE: "article-view--code",
-}
-
-SPAN_COMPONENTS: dict[SpanKind, str] = {
-    SpanKind.EMPHASIS: "article-view--emphasis",
-    SpanKind.STRONG: "article-view--strong",
-    SpanKind.CODE: "article-view--inline-code",
-    SpanKind.LINK: "article-view--link",
-    SpanKind.CREDIT: "article-view--credit",
-}
-
-QUOTE_BAR = "▌ "
-"""Drawn before every row of a block quote, so a quotation reads as one."""
-
-ENTITY_COMPONENTS: dict[EntityKind, str] = {
-    kind: f"article-view--entity-{kind.value}" for kind in EntityKind
-}
-"""The component class that colours a marked mention, by kind (`$entity-person` …)."""
-
-HIGHLIGHT_COMPONENTS: dict[str, str] = {
-    color: f"article-view--highlight-{color}" for color in HIGHLIGHT_COLORS
-}
-"""The component class that draws a highlight's background, by colour (`$highlight-yellow` …)."""
-
-NOTE_MARKER = "▍"
-"""Drawn in the margin beside the first row of a highlight that has a note."""
-
 JUMP_CONTEXT_ROWS = 3
 """Rows left above a jump target, so the reader sees what leads into it."""
 
-
-@dataclass(frozen=True)
-class Marks:
-    """Entity mentions drawn in their kind's colour: sorted offset ranges with a kind each.
-
-    Mentions of different entities may nest ("United States" inside a longer name), so a
-    running maximum of the ends finds every mark on a row with two bisects.
-    """
-
-    label: str
-    """What is marked, for the status line: an entity's name, or "entities" for all."""
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
-    kinds: tuple[EntityKind, ...]
-    reach: tuple[int, ...]
-    """`reach[i]` is the furthest end of marks 0..i; it never decreases."""
-
-    @classmethod
-    def of(cls, label: str, ranges: Iterable[tuple[int, int, EntityKind]]) -> Marks:
-        """Marks over `ranges` (start, end, kind), in any order; empty ranges are dropped."""
-        ordered = sorted((start, end, kind) for start, end, kind in ranges if start < end)
-        starts = tuple(start for start, _end, _kind in ordered)
-        ends = tuple(end for _start, end, _kind in ordered)
-        kinds = tuple(kind for _start, _end, kind in ordered)
-        return cls(label, starts, ends, kinds, tuple(accumulate(ends, max)))
-
-    def __len__(self) -> int:
-        return len(self.starts)
-
-    def in_range(self, start: int, end: int) -> Iterable[int]:
-        """Indexes of the marks that overlap [start, end), for drawing one row."""
-        first = bisect_right(self.reach, start)
-        last = bisect_left(self.starts, end)
-        return (index for index in range(first, last) if self.ends[index] > start)
-
-    def next_index(self, offset: int, *, inclusive: bool = False) -> int | None:
-        """The first mark starting after `offset` (or at it, if `inclusive`), wrapping."""
-        return ranges.next_index(self.starts, offset, inclusive=inclusive)
-
-    def previous_index(self, offset: int) -> int | None:
-        """The last mark starting before `offset`, wrapping to the last."""
-        return ranges.previous_index(self.starts, offset)
-
-    def index_at(self, offset: int) -> int | None:
-        """The mark that starts exactly at `offset`, if any."""
-        index = bisect_left(self.starts, offset)
-        if index < len(self.starts) and self.starts[index] == offset:
-            return index
-        return None
+StripKey = tuple[int, int, int, str, int]
+"""A cached row: (row, layout width, widget width, theme, caret column or -1)."""
 
 
-class HighlightSet:
-    """A document's highlights, sorted by start, found by offset with two bisects.
+@dataclass
+class ViewMessage(Message):
+    """A message from the article view; `control` is the view, for `@on(..., selector)`."""
 
-    Highlights may overlap, so a running maximum of the ends (`reach`) finds every
-    highlight that reaches into a row, as `Marks` does for entity mentions.
-    """
+    view: ArticleView
 
-    def __init__(self, highlights: Iterable[Highlight] = ()) -> None:
-        self.items: tuple[Highlight, ...] = tuple(
-            sorted(highlights, key=lambda item: (item.start, item.end, item.created))
-        )
-        """The highlights in reading order."""
-        self.starts = [item.start for item in self.items]
-        self.reach = list(accumulate((item.end for item in self.items), max))
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-    def in_range(self, start: int, end: int) -> list[Highlight]:
-        """The highlights overlapping [start, end), in reading order."""
-        first = bisect_right(self.reach, start)
-        last = bisect_left(self.starts, end)
-        return [item for item in self.items[first:last] if item.end > start]
-
-    def at(self, offset: int) -> Highlight | None:
-        """The highlight drawn on top at `offset`: the shortest covering it, the later on ties."""
-        covering = [item for item in self.in_range(offset, offset + 1) if item.start <= offset]
-        if not covering:
-            return None
-        return min(covering, key=lambda item: (item.end - item.start, _reverse(item.created)))
-
-    def by_id(self, highlight_id: str) -> Highlight | None:
-        """The highlight with this id, if it is in the set."""
-        return next((item for item in self.items if item.id == highlight_id), None)
+    @property
+    def control(self) -> ArticleView:
+        return self.view
 
 
-def _reverse(text: str) -> tuple[int, ...]:
-    """A sort key that orders strings backwards (the latest timestamp first)."""
-    return tuple(-ord(character) for character in text)
-
-
-def drawing_order(highlights: Iterable[Highlight]) -> list[Highlight]:
-    """Overlapping highlights in the order to draw them: longest first, so a shorter one
-    inside it stays visible on top; of equal length, the older first."""
-    return sorted(highlights, key=lambda item: (-(item.end - item.start), item.created))
-
-
-class ArticleView(ScrollView, can_focus=True):
+class ArticleView(CaretMotions, ScrollView, can_focus=True):
     """The article, wrapped to a reading width and centred, with a caret for the reader's place.
 
     Scrolling keys move the view and keep the caret on screen; motion keys move the caret by
@@ -186,291 +72,55 @@ class ArticleView(ScrollView, can_focus=True):
     top and end) are recorded so Ctrl+O and Alt+→ can walk them.
     """
 
-    HELP = """
-## Reading
+    HELP = ARTICLE_VIEW_HELP
 
-Scroll with **j** and **k** or the arrows, page with **space** and **b**.
-The caret (the highlighted cell) marks your place. Move it by word with **w** and **W**,
-by sentence with **)** and **(**, by paragraph with **}** and **{**.
-Search with **/**, then **n** and **N**. **Ctrl+O** goes back to where you jumped from,
-**Alt+→** forward again. **t** shows the contents, **L** the library.
+    COMPONENT_CLASSES: ClassVar[set[str]] = COMPONENT_CLASSES
 
-**E**, **F** and **Q** list the article's entities, figures and quotes. Choosing an entity
-colours its every mention; **e** colours all of them. **n** and **N** step through what you
-asked for last: the coloured mentions, or the matches of a search begun after them.
-**x** (or **Escape**) clears the colours.
-
-## Highlighting
-
-**v** starts a selection at the caret; the motion keys above extend it. **V** selects the
-sentence, **P** the paragraph; dragging the mouse selects too. **H** highlights the selection
-in the default colour, **1**–**5** in yellow, green, blue, pink or purple. With the caret on a
-highlight, **1**–**5** recolour it, **d** deletes it, **>** and **<** move its end a word,
-**[** and **]** its start. **a** writes a note on the highlight or selection, **A** on the
-whole document; **M** lists them all. **u** undoes, **Ctrl+R** redoes.
-"""
-
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        *BLOCK_COMPONENTS.values(),
-        *SPAN_COMPONENTS.values(),
-        "article-view--marker",
-        "article-view--caret",
-        "article-view--search-match",
-        "article-view--search-current",
-        *ENTITY_COMPONENTS.values(),
-        *HIGHLIGHT_COMPONENTS.values(),
-        "article-view--selection",
-        "article-view--note-marker",
-    }
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "j,down",
-            "line_down",
-            "Down",
-            show=False,
-            id="line-down",
-            tooltip="Scroll down one line",
-        ),
-        Binding("k,up", "line_up", "Up", show=False, id="line-up", tooltip="Scroll up one line"),
-        Binding(
-            "space,pagedown", "page_down", "Page", id="page-down", tooltip="Scroll down one page"
-        ),
-        Binding(
-            "b,pageup", "page_up", "Page up", show=False, id="page-up", tooltip="Scroll up one page"
-        ),
-        Binding(
-            "g,home",
-            "go_top",
-            "Top",
-            show=False,
-            id="go-top",
-            tooltip="Go to the start of the article",
-        ),
-        Binding(
-            "G,end",
-            "go_end",
-            "End",
-            show=False,
-            id="go-end",
-            tooltip="Go to the end of the article",
-        ),
-        Binding(
-            "h,left",
-            "caret_left",
-            "Left",
-            show=False,
-            id="caret-left",
-            tooltip="Move the caret one character left",
-        ),
-        Binding(
-            "l,right",
-            "caret_right",
-            "Right",
-            show=False,
-            id="caret-right",
-            tooltip="Move the caret one character right",
-        ),
-        Binding(
-            "w,ctrl+right",
-            "next_word",
-            "Next word",
-            show=False,
-            id="next-word",
-            tooltip="Move the caret to the next word",
-        ),
-        Binding(
-            "W,ctrl+left",
-            "previous_word",
-            "Previous word",
-            show=False,
-            id="previous-word",
-            tooltip="Move the caret to the previous word",
-        ),
-        Binding(
-            "right_parenthesis",
-            "next_sentence",
-            "Next sentence",
-            show=False,
-            id="next-sentence",
-            tooltip="Move the caret to the next sentence",
-        ),
-        Binding(
-            "left_parenthesis",
-            "previous_sentence",
-            "Previous sentence",
-            show=False,
-            id="previous-sentence",
-            tooltip="Move the caret to the start of the sentence",
-        ),
-        Binding(
-            "right_curly_bracket",
-            "next_paragraph",
-            "Next paragraph",
-            show=False,
-            id="next-paragraph",
-            tooltip="Move the caret to the next paragraph",
-        ),
-        Binding(
-            "left_curly_bracket",
-            "previous_paragraph",
-            "Previous paragraph",
-            show=False,
-            id="previous-paragraph",
-            tooltip="Move the caret to the start of the paragraph",
-        ),
-        Binding(
-            "n",
-            "next_match",
-            "Next match",
-            show=False,
-            id="next-match",
-            tooltip="Jump to the next search match or coloured mention, whichever came last",
-        ),
-        Binding(
-            "N",
-            "previous_match",
-            "Previous match",
-            show=False,
-            id="previous-match",
-            tooltip="Jump to the previous search match or coloured mention, whichever came last",
-        ),
-        Binding(
-            "v",
-            "toggle_selection",
-            "Select",
-            id="start-selection",
-            tooltip="Start selecting at the caret (the motion keys extend it), or stop",
-        ),
-        Binding(
-            "V",
-            "select_sentence",
-            "Select sentence",
-            show=False,
-            id="select-sentence",
-            tooltip="Select the sentence the caret is in",
-        ),
-        Binding(
-            "P",
-            "select_paragraph",
-            "Select paragraph",
-            show=False,
-            id="select-paragraph",
-            tooltip="Select the paragraph the caret is in",
-        ),
-        Binding(
-            "escape",
-            "clear_selection",
-            "Clear selection",
-            show=False,
-            id="clear-selection",
-            tooltip="Stop selecting",
-        ),
-        Binding(
-            "x,escape",
-            "clear_marks",
-            "Clear marks",
-            show=False,
-            id="clear-marks",
-            tooltip="Stop colouring entity mentions",
-        ),
-        Binding(
-            "ctrl+o,alt+left",
-            "jump_back",
-            "Jump back",
-            show=False,
-            id="jump-back",
-            tooltip="Go back to where you jumped from",
-        ),
-        Binding(
-            "alt+right,ctrl+n",
-            "jump_forward",
-            "Jump forward",
-            show=False,
-            id="jump-forward",
-            tooltip="Go forward again in the jump list",
-        ),
-        Binding(
-            "plus,equals_sign",
-            "widen",
-            "Wider",
-            show=False,
-            id="widen",
-            tooltip="Widen the reading column",
-        ),
-        Binding(
-            "minus",
-            "narrow",
-            "Narrower",
-            show=False,
-            id="narrow",
-            tooltip="Narrow the reading column",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = ARTICLE_VIEW_BINDINGS
 
     reading_width: reactive[int] = reactive(DEFAULT_READING_WIDTH)
     """The widest the text column may be; narrower terminals use their full width."""
 
     @dataclass
-    class Scrolled(Message):
+    class Scrolled(ViewMessage):
         """The view moved: the first visible offset or the caret changed."""
 
-        view: ArticleView
         offset: int
         """The offset of the first row on screen: the reader's place."""
         fraction: float
         """How far through the article the bottom of the screen is, from 0 to 1."""
 
-        @property
-        def control(self) -> ArticleView:
-            return self.view
-
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, ArticleView.Scrolled)
 
     @dataclass
-    class MarksChanged(Message):
+    class MarksChanged(ViewMessage):
         """Entity marks were shown, stepped through or cleared."""
 
-        view: ArticleView
         label: str
         """What is marked ("" when nothing is)."""
         count: int
         current: int | None
         """The index of the mark at the caret, if any."""
 
-        @property
-        def control(self) -> ArticleView:
-            return self.view
-
     @dataclass
-    class SelectionChanged(Message):
+    class SelectionChanged(ViewMessage):
         """A selection was started, extended or dropped."""
 
-        view: ArticleView
         selection: tuple[int, int] | None
         """The selected range (start, end), or None when nothing is selected."""
-
-        @property
-        def control(self) -> ArticleView:
-            return self.view
 
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, ArticleView.SelectionChanged)
 
     @dataclass
-    class SearchChanged(Message):
+    class SearchChanged(ViewMessage):
         """The search query, its match count or the current match changed."""
 
-        view: ArticleView
         query: str
         count: int
         current: int | None
         """The index of the match at the caret, if any."""
-
-        @property
-        def control(self) -> ArticleView:
-            return self.view
 
     def __init__(
         self,
@@ -491,28 +141,19 @@ whole document; **M** lists them all. **u** undoes, **Ctrl+R** redoes.
         """Word, sentence and paragraph boundaries, for caret motion."""
         self.jumps = JumpList()
         """Where the reader jumped from, for Ctrl+O and Alt+→."""
-        self.search_result: SearchResult | None = None
-        """The matches of the current search, drawn in the text."""
-        self.search_index: int | None = None
-        """Which match the caret is on."""
-        self._search_generation = 0
-        self.marks: Marks | None = None
-        """Entity mentions coloured by kind."""
         self.stepping_marks = False
         """Whether n and N step through the marks rather than the search matches: whichever
         the reader asked for last."""
-        self._marks_generation = 0
-        self.highlights = HighlightSet()
-        """The document's highlights, drawn in their colours."""
-        self._highlights_generation = 0
-        self.selection_anchor: int | None = None
-        """Where the selection began; the caret is its other end. None: not selecting."""
+        self._overlays = Overlays()
+        """Everything drawn over the text; changed only through `_set_overlays`."""
+        self._anchor: int | None = None
         self._drag_from: int | None = None
         self._pending_start: int | None = start_offset or None
         """Where to open, applied at the first layout with a real size."""
         self._caret = 0
         self._caret_cell = (0, 0)
-        self._strip_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
+        self._strip_cache: LRUCache[StripKey, Strip] = LRUCache(1024)
+        self._painter = RowPainter(self, article)
 
     # -- geometry ---------------------------------------------------------------------
 
@@ -556,30 +197,90 @@ whole document; **M** lists them all. **u** undoes, **Ctrl+R** redoes.
         """The layout row the caret is on."""
         return self._caret_cell[0]
 
+    # -- overlays ---------------------------------------------------------------------
+
+    @property
+    def highlights(self) -> HighlightSet:
+        """The document's highlights, drawn in their colours."""
+        return self._overlays.highlights
+
+    @property
+    def marks(self) -> Marks | None:
+        """Entity mentions coloured by kind."""
+        return self._overlays.marks
+
+    @property
+    def search_result(self) -> SearchResult | None:
+        """The matches of the current search, drawn in the text."""
+        return self._overlays.search
+
+    @property
+    def search_index(self) -> int | None:
+        """Which match the caret is on."""
+        return self._overlays.search_index
+
+    @property
+    def selection_anchor(self) -> int | None:
+        """Where the selection began; the caret is its other end. None: not selecting."""
+        return self._anchor
+
+    @selection_anchor.setter
+    def selection_anchor(self, anchor: int | None) -> None:
+        self._anchor = anchor
+        self._set_overlays(selection=self.selection)
+
     @property
     def selection(self) -> tuple[int, int] | None:
         """The selected range (start, end), or None when not selecting or nothing is selected."""
-        anchor = self.selection_anchor
+        anchor = self._anchor
         if anchor is None or anchor == self._caret:
             return None
         return min(anchor, self._caret), max(anchor, self._caret)
+
+    def _set_overlays(self, **changes: Any) -> None:
+        """Change what is drawn over the text, and redraw only the rows that now look
+        different: their cached strips are dropped and those on screen refreshed."""
+        before = self._overlays
+        self._overlays = replace(before, **changes)
+        span = changed_range(before, self._overlays)
+        if span is not None:
+            self._redraw_span(span)
+
+    def _redraw_span(self, span: Span) -> None:
+        """Drop the cached strips of the rows holding `span`, and refresh those on screen."""
+        start, end = span
+        first, _column = self.text_layout.row_of(start)
+        last, _column = self.text_layout.row_of(max(end - 1, start))
+        cached = list(self._strip_cache.keys())
+        stale = [key for key in cached if first <= key[0] <= last]
+        for key in stale:
+            self._strip_cache.discard(key)
+        self._refresh_rows(first, last)
+
+    def _refresh_rows(self, first: int, last: int) -> None:
+        """Repaint layout rows `first`..`last` (inclusive), as far as they are on screen."""
+        top = self.top_row
+        first, last = max(first, top), min(last, top + self.page_height - 1)
+        if first <= last:
+            # ScrollView.refresh_lines takes virtual rows and subtracts the scroll offset.
+            self.refresh_lines(first, last - first + 1)
 
     # -- selecting --------------------------------------------------------------------
 
     def select_range(self, start: int, end: int) -> None:
         """Select [start, end), with the caret at its end."""
-        was_selecting = self.selection_anchor is not None
-        self.selection_anchor = max(0, min(start, len(self.article.text)))
+        was_selecting = self._anchor is not None
+        # Set quietly: `move_caret` redraws the selection once, from the old one to the new.
+        self._anchor = max(0, min(start, len(self.article.text)))
         self.move_caret(end)
         if not was_selecting:
             self._refresh_bindings_later()
 
     def clear_selection(self) -> None:
         """Stop selecting."""
-        if self.selection_anchor is None:
+        if self._anchor is None:
             return
         self.selection_anchor = None
-        self.refresh()
         self._refresh_bindings_later()
         self.post_message(self.SelectionChanged(self, None))
 
@@ -590,7 +291,7 @@ whole document; **M** lists them all. **u** undoes, **Ctrl+R** redoes.
 
     def action_toggle_selection(self) -> None:
         """Start selecting at the caret, or stop."""
-        if self.selection_anchor is not None:
+        if self._anchor is not None:
             self.clear_selection()
             return
         self.selection_anchor = self._caret
@@ -622,30 +323,35 @@ whole document; **M** lists them all. **u** undoes, **Ctrl+R** redoes.
 
     def show_highlights(self, highlights: Iterable[Highlight]) -> None:
         """Draw these highlights, replacing those shown."""
-        self.highlights = HighlightSet(highlights)
-        self._highlights_generation += 1
-        self.refresh()
+        self._set_overlays(highlights=HighlightSet(highlights))
 
     def highlight_at_caret(self) -> Highlight | None:
         """The highlight drawn on top at the caret, if any."""
-        return self.highlights.at(self._caret)
+        return self._overlays.highlights.at(self._caret)
 
     # -- moving -----------------------------------------------------------------------
 
-    def move_caret(self, offset: int, *, follow: bool = True) -> None:
-        """Put the caret at `offset`; with `follow`, scroll just enough to keep it on screen."""
-        offset = max(0, min(offset, len(self.article.text)))
+    def _place_caret(self, offset: int) -> None:
+        """Put the caret at `offset` without scrolling; repaint the rows it left and entered,
+        and the rows where the selection changed."""
+        before = self.caret_row
         self._caret = offset
         self._caret_cell = self.text_layout.row_of(offset)
+        self._refresh_rows(before, before)
+        self._refresh_rows(self.caret_row, self.caret_row)
+        self._set_overlays(selection=self.selection)
+
+    def move_caret(self, offset: int, *, follow: bool = True) -> None:
+        """Put the caret at `offset`; with `follow`, scroll just enough to keep it on screen."""
+        self._place_caret(max(0, min(offset, len(self.article.text))))
         if follow:
             row = self.caret_row
             if row < self.top_row:
                 self.scroll_to(y=row, animate=False, immediate=True)
             elif row >= self.top_row + self.page_height:
                 self.scroll_to(y=row - self.page_height + 1, animate=False, immediate=True)
-        self.refresh()
         self._post_scrolled()
-        if self.selection_anchor is not None:
+        if self._anchor is not None:
             self.post_message(self.SelectionChanged(self, self.selection))
 
     def jump_to(self, offset: int, *, record: bool = True) -> None:
@@ -659,7 +365,6 @@ whole document; **M** lists them all. **u** undoes, **Ctrl+R** redoes.
         row = self.caret_row
         if not self.top_row <= row < self.top_row + self.page_height:
             self.scroll_to(y=max(row - JUMP_CONTEXT_ROWS, 0), animate=False, immediate=True)
-        self.refresh()
 
     def scroll_to_offset(self, offset: int) -> None:
         """Scroll so the row holding `offset` is on top, with the caret there (reopening)."""
@@ -675,29 +380,11 @@ whole document; **M** lists them all. **u** undoes, **Ctrl+R** redoes.
         if top <= row <= bottom:
             return
         target = top if row < top else bottom
-        self._caret = self.text_layout.offset_at(target, column)
-        self._caret_cell = self.text_layout.row_of(self._caret)
-        self.refresh()
+        self._place_caret(self.text_layout.offset_at(target, column))
 
     def _scroll_rows(self, rows: int) -> None:
         self.scroll_to(y=self.top_row + rows, animate=False, immediate=True)
         self._keep_caret_on_screen()
-
-    def action_line_down(self) -> None:
-        """Scroll down one line."""
-        self._scroll_rows(1)
-
-    def action_line_up(self) -> None:
-        """Scroll up one line."""
-        self._scroll_rows(-1)
-
-    def action_page_down(self) -> None:
-        """Scroll down one page."""
-        self._scroll_rows(self.page_height)
-
-    def action_page_up(self) -> None:
-        """Scroll up one page."""
-        self._scroll_rows(-self.page_height)
 
     def action_go_top(self) -> None:
         """Jump to the start of the article."""
@@ -711,38 +398,6 @@ whole document; **M** lists them all. **u** undoes, **Ctrl+R** redoes.
         self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
         last = self.article.blocks[-1].start if self.article.blocks else 0
         self.move_caret(last)
-
-    def action_caret_left(self) -> None:
-        """Move the caret one character left."""
-        self.move_caret(self._caret - 1)
-
-    def action_caret_right(self) -> None:
-        """Move the caret one character right."""
-        self.move_caret(self._caret + 1)
-
-    def action_next_word(self) -> None:
-        """Move the caret to the next word."""
-        self.move_caret(self.units.next_word(self._caret))
-
-    def action_previous_word(self) -> None:
-        """Move the caret to the previous word."""
-        self.move_caret(self.units.previous_word(self._caret))
-
-    def action_next_sentence(self) -> None:
-        """Move the caret to the next sentence."""
-        self.move_caret(self.units.next_sentence(self._caret))
-
-    def action_previous_sentence(self) -> None:
-        """Move the caret to the start of this or the previous sentence."""
-        self.move_caret(self.units.previous_sentence(self._caret))
-
-    def action_next_paragraph(self) -> None:
-        """Move the caret to the next paragraph."""
-        self.move_caret(self.units.next_paragraph(self._caret))
-
-    def action_previous_paragraph(self) -> None:
-        """Move the caret to the start of this or the previous paragraph."""
-        self.move_caret(self.units.previous_paragraph(self._caret))
 
     def action_jump_back(self) -> None:
         """Go back to where the last jump left from."""
@@ -776,18 +431,15 @@ whole document; **M** lists them all. **u** undoes, **Ctrl+R** redoes.
         The move is a preview, not a jump: `commit_search` records it once the reader
         accepts it, and `cancel_search` goes back.
         """
-        self.search_result = find_all(self.article.text, query) if query else None
-        self._search_generation += 1
+        result = find_all(self.article.text, query) if query else None
         self.stepping_marks = not query and self.marks is not None
-        self.search_index = None
-        result = self.search_result
+        index = None
         if result is not None:
             start = self._caret if origin is None else origin
             index = result.next_index(start - 1)
-            if index is not None:
-                self.search_index = index
-                self._show_with_context(result.match(index)[0])
-        self.refresh()
+        self._set_overlays(search=result, search_index=index)
+        if result is not None and index is not None:
+            self._show_with_context(result.match(index)[0])
         self._post_search_changed()
         return result if result is not None else find_all("", "")
 
@@ -798,10 +450,7 @@ whole document; **M** lists them all. **u** undoes, **Ctrl+R** redoes.
 
     def clear_search(self) -> None:
         """Hide all matches."""
-        self.search_result = None
-        self.search_index = None
-        self._search_generation += 1
-        self.refresh()
+        self._set_overlays(search=None, search_index=None)
         self._post_search_changed()
 
     def _step_match(self, forward: bool) -> None:
@@ -815,8 +464,7 @@ whole document; **M** lists them all. **u** undoes, **Ctrl+R** redoes.
         index = result.next_index(self._caret) if forward else result.previous_index(self._caret)
         if index is None:
             return
-        self.search_index = index
-        self._search_generation += 1
+        self._set_overlays(search_index=index)
         self.jump_to(result.match(index)[0])
         self._post_search_changed()
 
@@ -838,11 +486,10 @@ whole document; **M** lists them all. **u** undoes, **Ctrl+R** redoes.
             step: make n and N step through them; False when the same entity's marks are
                 only brought up to date (by a later part of the analysis).
         """
-        self.marks = marks if marks else None
-        if step or self.marks is None:
-            self.stepping_marks = self.marks is not None
-        self._marks_generation += 1
-        self.refresh()
+        shown = marks if marks else None
+        if step or shown is None:
+            self.stepping_marks = shown is not None
+        self._set_overlays(marks=shown)
         self.refresh_bindings()
         self._post_marks_changed()
 
@@ -850,10 +497,8 @@ whole document; **M** lists them all. **u** undoes, **Ctrl+R** redoes.
         """Stop colouring entity mentions; n and N go back to the search matches."""
         if self.marks is None:
             return
-        self.marks = None
         self.stepping_marks = False
-        self._marks_generation += 1
-        self.refresh()
+        self._set_overlays(marks=None)
         self.refresh_bindings()
         self._post_marks_changed()
 
@@ -892,25 +537,16 @@ whole document; **M** lists them all. **u** undoes, **Ctrl+R** redoes.
 
     def _post_marks_changed(self) -> None:
         marks = self.marks
-        self.post_message(
-            self.MarksChanged(
-                self,
-                "" if marks is None else marks.label,
-                0 if marks is None else len(marks),
-                None if marks is None else marks.index_at(self._caret),
-            )
-        )
+        if marks is None:
+            self.post_message(self.MarksChanged(self, "", 0, None))
+            return
+        at_caret = marks.index_at(self._caret)
+        self.post_message(self.MarksChanged(self, marks.label, len(marks), at_caret))
 
     def _post_search_changed(self) -> None:
-        result = self.search_result
-        self.post_message(
-            self.SearchChanged(
-                self,
-                "" if result is None else result.query,
-                0 if result is None else len(result),
-                self.search_index,
-            )
-        )
+        result, index = self.search_result, self.search_index
+        query, count = ("", 0) if result is None else (result.query, len(result))
+        self.post_message(self.SearchChanged(self, query, count, index))
 
     # -- layout and events ------------------------------------------------------------
 
@@ -1023,163 +659,22 @@ whole document; **M** lists them all. **u** undoes, **Ctrl+R** redoes.
         width = self.scrollable_content_region.width
         if index >= len(self.text_layout):
             return Strip.blank(width, self.rich_style)
-        row = self.text_layout.rows[index]
-        caret_column = self._caret_cell[1] if index == self.caret_row else -1
-        searched = self._search_generation if self.search_result is not None else 0
-        marked = self._marks_generation if self.marks is not None else 0
-        selection = self.selection
-        if selection is not None and not (selection[0] < row.end and selection[1] > row.start):
-            selection = None
-        key = (
-            index,
-            self.text_layout.width,
-            width,
-            self.app.theme,
-            caret_column,
-            searched,
-            marked,
-            self._highlights_generation,
-            selection,
-            self.has_focus,
-        )
+        focused = self.has_focus and index == self.caret_row
+        caret_column = self._caret_cell[1] if focused else -1
+        # Overlays are not in the key: a change to them drops the strips of its rows.
+        key = (index, self.text_layout.width, width, self.app.theme, caret_column)
         strip = self._strip_cache.get(key)
         if strip is None:
-            strip = self._render_row(row, width, caret_column, selection)
+            strip = self._render_row(self.text_layout.rows[index], width, caret_column)
             self._strip_cache[key] = strip
         return strip.crop(scroll_x, scroll_x + width)
 
-    def _render_row(
-        self, row: Row, width: int, caret_column: int, selection: tuple[int, int] | None = None
-    ) -> Strip:
+    def _render_row(self, row: Row, width: int, caret_column: int) -> Strip:
         """Draw one row: margin, decoration (marker or quote bar), styled text, overlays."""
-        base = self.rich_style
-        margin = [Segment(" " * self.left_margin, base)]
-        line = Text(no_wrap=True, end="")
-        if row.block_index != GAP:
-            block = self.article.blocks[row.block_index]
-            block_style = base + self.get_component_rich_style(BLOCK_COMPONENTS[block.kind])
-            line.append_text(self._decoration(row, block_style))
-            text_start = len(line)
-            # Text from the article is data: appended as a plain string, never parsed as markup.
-            line.append(self.article.text[row.start : row.text_end], block_style)
-            for span in block.spans:
-                if span.end <= row.start or span.start >= row.text_end:
-                    continue
-                self._stylize_range(
-                    line, row, text_start, span.start, span.end, SPAN_COMPONENTS[span.kind]
-                )
-            if self._draw_highlights(line, row, text_start):
-                marker_style = base + self.get_component_rich_style(
-                    "article-view--note-marker", partial=True
-                )
-                margin = [
-                    Segment(" " * (self.left_margin - 1), base),
-                    Segment(NOTE_MARKER, marker_style),
-                ]
-            self._draw_marks(line, row, text_start)
-            self._draw_search_matches(line, row, text_start)
-            if selection is not None:
-                self._stylize_range(
-                    line,
-                    row,
-                    text_start,
-                    selection[0],
-                    selection[1],
-                    "article-view--selection",
-                    partial=True,
-                )
-        if caret_column >= 0 and self.has_focus:
-            if caret_column >= line.cell_len:
-                line.pad_right(caret_column - line.cell_len + 1)
-            line.stylize(
-                self.get_component_rich_style("article-view--caret"), caret_column, caret_column + 1
-            )
-        segments = [*margin, *line.render(self.app.console)]
-        return Strip(segments).extend_cell_length(width, base)
-
-    def _stylize_range(
-        self,
-        line: Text,
-        row: Row,
-        text_start: int,
-        start: int,
-        end: int,
-        component: str,
-        *,
-        partial: bool = False,
-    ) -> None:
-        """Style the part of [start, end) that falls on `row`.
-
-        With `partial`, only what the component sets is applied (a mark's colour keeps the
-        block's background); otherwise its full style, background included.
-        """
-        low = max(start, row.start) - row.start + text_start
-        high = min(end, row.text_end) - row.start + text_start
-        if low < high:
-            line.stylize(self.get_component_rich_style(component, partial=partial), low, high)
-
-    def _draw_highlights(self, line: Text, row: Row, text_start: int) -> bool:
-        """Draw the highlights on this row; True if one with a note begins on it."""
-        found = self.highlights.in_range(row.start, max(row.text_end, row.start + 1))
-        noted = False
-        for highlight in drawing_order(found):
-            component = HIGHLIGHT_COMPONENTS.get(
-                highlight.color, HIGHLIGHT_COMPONENTS[DEFAULT_COLOR]
-            )
-            self._stylize_range(
-                line, row, text_start, highlight.start, highlight.end, component, partial=True
-            )
-            if highlight.note.strip() and row.start <= highlight.start < max(
-                row.end, row.start + 1
-            ):
-                noted = True
-        return noted
-
-    def _draw_marks(self, line: Text, row: Row, text_start: int) -> None:
-        marks = self.marks
-        if not marks:
-            return
-        for index in marks.in_range(row.start, row.text_end):
-            self._stylize_range(
-                line,
-                row,
-                text_start,
-                marks.starts[index],
-                marks.ends[index],
-                ENTITY_COMPONENTS[marks.kinds[index]],
-                partial=True,
-            )
-
-    def _draw_search_matches(self, line: Text, row: Row, text_start: int) -> None:
-        result = self.search_result
-        if not result:
-            return
-        for index in result.in_range(row.start, row.text_end):
-            start, end = result.match(index)
-            component = (
-                "article-view--search-current"
-                if index == self.search_index
-                else "article-view--search-match"
-            )
-            self._stylize_range(line, row, text_start, start, end, component)
-
-    def _decoration(self, row: Row, block_style: Style) -> Text:
-        """The cells before a row's text: a list marker, a quote bar, or indent."""
-        block = self.article.blocks[row.block_index]
-        marker_style = block_style + self.get_component_rich_style("article-view--marker")
-        # Every cell gets a style: Rich renders a span-less Text without its base style.
-        if block.kind is BlockKind.LIST_ITEM:
-            marker = block.marker or "•"
-            if row.first:
-                depth = " " * (row.indent - len(marker) - 1)
-                return Text.assemble((depth, block_style), (marker + " ", marker_style))
-            return Text(" " * row.indent, block_style)
-        if block.kind is BlockKind.BLOCK_QUOTE:
-            return Text(QUOTE_BAR * (row.indent // len(QUOTE_BAR)), marker_style)
-        return Text(" " * row.indent, block_style)
+        return self._painter.paint(row, width, self.left_margin, caret_column, self._overlays)
 
     def on_focus(self) -> None:
-        self.refresh()
+        self._refresh_rows(self.caret_row, self.caret_row)
 
     def on_blur(self) -> None:
-        self.refresh()
+        self._refresh_rows(self.caret_row, self.caret_row)
