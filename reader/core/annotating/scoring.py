@@ -44,9 +44,9 @@ words but not its neighbours', so a context crossing a break is compared up to i
 break itself stands for the rest: "“What?” asked the countess." at the end of a paragraph
 that moved keeps its highlight. Less than full credit, since a break is less telling than the
 words it stands for; and none for a quote found more than once, since a break cannot tell
-which of two "“Yes.”" paragraphs is which (see `Anchorer._repeated`). On the corpus of `benchmarks/bench_reanchor_accuracy.py`, no credit
-leaves 30 needless orphans of 12,000 highlights, 0.5 leaves 10, and 0.75 and 1.0 leave 5,
-none of them placing any more wrongly."""
+which of two "“Yes.”" paragraphs is which (see `Anchorer._repeated`). On the corpus of
+`benchmarks/bench_reanchor_accuracy.py`, no credit leaves 30 needless orphans of 12,000
+highlights, 0.5 leaves 10, and 0.75 and 1.0 leave 5, none of them placing any more wrongly."""
 
 
 def score_at(
