@@ -54,7 +54,7 @@ class ReaderApp(App[None]):
         "screens/library.tcss",
         "screens/note_editor.tcss",
         "screens/open_file.tcss",
-        "screens/reading.tcss",
+        "screens/reading/reading.tcss",
         "widgets/analysis_pane.tcss",
         "widgets/article_view.tcss",
         "widgets/entities_pane.tcss",

@@ -21,7 +21,6 @@ from itertools import accumulate
 from operator import attrgetter
 from typing import Any, NamedTuple, TypeVar
 
-from reader.core.analysis.model import EntityKind
 from reader.core.model.annotations import Highlight
 from reader.core.text import ranges
 from reader.core.text.find import SearchResult
@@ -101,12 +100,13 @@ class Marks:
     """What is marked, for the status line: an entity's name, or "entities" for all."""
     starts: tuple[int, ...]
     ends: tuple[int, ...]
-    kinds: tuple[EntityKind, ...]
+    kinds: tuple[str, ...]
+    """Each mark's colour name: an entity kind such as "person" (the theme's `entity-<kind>`)."""
     reach: tuple[int, ...]
     """`reach[i]` is the furthest end of marks 0..i; it never decreases."""
 
     @classmethod
-    def of(cls, label: str, spans: Iterable[tuple[int, int, EntityKind]]) -> Marks:
+    def of(cls, label: str, spans: Iterable[tuple[int, int, str]]) -> Marks:
         """Marks over `spans` (start, end, kind), in any order; empty ranges are dropped."""
         ordered = sorted((start, end, kind) for start, end, kind in spans if start < end)
         starts = tuple(start for start, _end, _kind in ordered)
@@ -135,7 +135,7 @@ class Marks:
 
     def overlay(self, index: int) -> Overlay:
         """The overlay that draws mark `index`."""
-        return Overlay(self.starts[index], self.ends[index], Layer.MARK, self.kinds[index].value)
+        return Overlay(self.starts[index], self.ends[index], Layer.MARK, str(self.kinds[index]))
 
 
 class HighlightSet:

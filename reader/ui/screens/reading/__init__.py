@@ -3,7 +3,7 @@ controllers beside it: `Annotator` (highlights and notes, undo), `AnalysisRunner
 cached or running analysis), `SearchController` (the search prompt) and `EntityMarker`
 (which entity's mentions are coloured); its keys are in bindings.py.
 
-Its stylesheet is reader/ui/screens/reading.tcss, beside this package, as listed in
+Its stylesheet is reading.tcss in this package, as listed in
 `ReaderApp.CSS_PATH`. A screen reads `CHILD_PROCESS_CHARS` from here when it is made, so
 setting it here (as tests do, to treat an article as a book) takes effect.
 """
