@@ -139,6 +139,8 @@ class ReaderApp(App[None]):
             self._remember_theme(self.current_theme)  # named on the command line: remember it
         if self.first_article is not None:
             self._announce(self.first_article)
+        if self.store.read_only is not None:  # said once here, and by the CLI as it closes
+            self.notify(self.store.read_only, severity="warning", markup=False, timeout=10)
 
     def get_default_screen(self) -> Screen[None]:
         """The first article's reading screen (or the library), so the first frame drawn is
@@ -236,7 +238,7 @@ class ReaderApp(App[None]):
         """Open the chosen highlight's document at the highlight."""
         self.pop_screen()
         try:
-            if message.start is not None:
+            if message.start is not None and self.store.read_only is None:
                 self.store.save_position(message.document_id, message.start)
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
@@ -263,6 +265,8 @@ class ReaderApp(App[None]):
         return warnings
 
     def _remember_theme(self, theme: Theme) -> None:
+        if self.store.read_only is not None:  # a choice for next time, which cannot be kept
+            return
         try:
             self.store.set_setting(THEME_SETTING, theme.name)
         except StoreError as error:
@@ -286,7 +290,10 @@ class ReaderApp(App[None]):
         self._place_timer = self.set_timer(PLACE_SAVE_DELAY, self.save_places, name="save-places")
 
     def save_places(self) -> None:
-        """Write every reading position not yet saved."""
+        """Write every reading position not yet saved; none, on a store that can only be
+        read (a place is not the person's words, and the store's notice already said so)."""
+        if self.store.read_only is not None:
+            self._unsaved_places.clear()
         while self._unsaved_places:
             document_id, offset = self._unsaved_places.popitem()
             try:
