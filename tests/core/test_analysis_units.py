@@ -292,12 +292,20 @@ def test_cleaned_forms_with_and_without_the_are_one_entity() -> None:
     assert [text[m.start : m.end] for m in entity.mentions] == ["Syrian Observatory"] * 3
 
 
-def test_a_word_shared_by_two_full_names_is_not_merged() -> None:
+def test_a_surname_two_people_share_is_the_one_named_last_before_it() -> None:
+    """Not a third person "Smith" (the tracker's issue on analysis: husband and wife)."""
     entities = grouped(("John Smith", "PERSON"), ("Jane Smith", "PERSON"), ("Smith", "PERSON"))
     assert summary(entities) == {
         "John Smith": (P, (), 1),
+        "Jane Smith": (P, ("Smith",), 2),
+    }
+
+
+def test_a_title_says_which_of_two_people_sharing_a_surname_is_meant() -> None:
+    entities = grouped(("John Smith", "PERSON"), ("Jane Smith", "PERSON"), ("Mr Smith", "PERSON"))
+    assert summary(entities) == {
+        "John Smith": (P, ("Mr Smith",), 2),
         "Jane Smith": (P, (), 1),
-        "Smith": (P, (), 1),
     }
 
 

@@ -9,32 +9,18 @@ passage of quotes. Finding the quotes themselves needs no parse and lives in `qu
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reader.core.analysis.lexicon import REPORTING_VERBS, SUBJECT_PRONOUNS
-from reader.core.analysis.model import Entity, EntityKind, Quote
+from reader.core.analysis.lexicon import REPORTING_VERBS
+from reader.core.analysis.model import Entity, Quote
 from reader.core.analysis.quotes import SCARE_MAX_WORDS, QuoteSpan, inside_any
+from reader.core.analysis.speakers import CARRIED, Choice, SpeakerResolver
+from reader.core.analysis.speakers import Speaker as Speaker  # what find_speaker returns
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
-
-PRONOUN_REACH = 3_000
-"""How far back (characters) "he" or "she" looks for the person it means."""
-
-
-@dataclass(frozen=True, slots=True)
-class Speaker:
-    """Who an attribution names: the phrase, and the head word that names them."""
-
-    start: int
-    end: int
-    text: str
-    head_start: int
-    head_end: int
 
 
 def find_speaker(
@@ -118,8 +104,36 @@ def _reported_by(
             # "study co-author Paul Expert said": the parser may give two subjects; the name
             # is the speaker.
             subjects.sort(key=lambda t: (not t.ent_type_, t.pos_ != "PROPN", t.i))
-            return _speaker_span(subjects[0], offset)
+            return _speaker_span(
+                _named_by_apposition(subjects[0]), offset, _listeners(verb, offset)
+            )
     return None
+
+
+def _named_by_apposition(subject: Token) -> Token:
+    """The name set beside a described subject: in "an Acme spokeswoman, Jane Doe, said" the
+    speaker is Jane Doe, not Acme nor the spokeswoman."""
+    if subject.pos_ != "PROPN":
+        for child in subject.children:
+            if child.dep_ == "appos" and child.pos_ == "PROPN":
+                return child
+    return subject
+
+
+def _listeners(verb: Token, offset: int) -> tuple[tuple[int, int], ...]:
+    """Where the reporting verb names whom it was said to: "told Smith", "said to reporters"."""
+    found: list[tuple[int, int]] = []
+    for child in verb.children:
+        target = child
+        if child.dep_ == "prep" and child.lower_ == "to":
+            target = next((t for t in child.children if t.dep_ == "pobj"), child)
+        elif child.dep_ not in {"dobj", "dative", "iobj"}:
+            continue
+        if target is not child or child.dep_ != "prep":
+            words = list(target.subtree)
+            start = offset + words[0].idx
+            found.append((start, offset + words[-1].idx + len(words[-1].text)))
+    return tuple(found)
 
 
 def _distance(token: Token, offset: int, quote: QuoteSpan) -> int:
@@ -132,7 +146,9 @@ def _distance(token: Token, offset: int, quote: QuoteSpan) -> int:
     return 10_000
 
 
-def _speaker_span(token: Token, offset: int) -> Speaker:
+def _speaker_span(
+    token: Token, offset: int, listeners: tuple[tuple[int, int], ...] = ()
+) -> Speaker:
     """The speaker's phrase: the subject with its compound name and determiners, without the
     appositive or relative clause after a comma ("Amaq, an ISIS-linked agency")."""
     indices = {token.i}
@@ -150,7 +166,8 @@ def _speaker_span(token: Token, offset: int) -> Speaker:
     text = re.split(r"\s*[,;:—–“”\"]\s*", span.text, maxsplit=1)[0]
     start = offset + span.start_char
     head_start = offset + token.idx
-    return Speaker(start, start + len(text), text, head_start, head_start + len(token.text))
+    head_end = head_start + len(token.text)
+    return Speaker(start, start + len(text), text, head_start, head_end, listeners)
 
 
 def attributed_quotes(
@@ -160,107 +177,50 @@ def attributed_quotes(
     entities: Sequence[Entity],
     analysed_until: int,
 ) -> list[Quote]:
-    """Quotes with their speakers resolved to entities, the speaker carried through a passage."""
-    mention_owner: list[tuple[int, int, Entity]] = sorted(
-        ((m.start, m.end, entity) for entity in entities for m in entity.mentions),
-        key=lambda item: item[0],
-    )
+    """Quotes with their speakers resolved among scored candidates (`speakers.py`), a speaker
+    carried on through a passage of quotes that names no one new."""
+    resolver = SpeakerResolver(text, entities, [(span.start, span.end) for span in quote_spans])
     quotes: list[Quote] = []
     previous: Quote | None = None
-    last_named: tuple[int, str, Entity | None] | None = None  # the latest speaker by name
+    previous_choice: Choice | None = None
     for span in quote_spans:
         if span.start >= analysed_until:
             break
-        inner = text[span.inner_start : span.inner_end]
         scare = span.words(text) <= SCARE_MAX_WORDS
-        speaker, speaker_id, speaker_start, speaker_end = "", "", -1, -1
         found = attributions.get(span.start)
-        resolved: Entity | None = None
+        choice: Choice | None = None
         if found is not None:
-            resolved = _entity_at(mention_owner, found.head_start, found.head_end)
-            if found.text.lower() in SUBJECT_PRONOUNS:
-                # "she said": the person last named, as a speaker or in the text, whichever
-                # came later (a speaker the model did not tag is still the last one named).
-                person = _nearest_person(mention_owner, found.start)
-                if last_named is not None and (
-                    person is None or last_named[0] > _last_mention_before(person, found.start)
-                ):
-                    resolved = last_named[2]
-                    found = Speaker(found.start, found.end, last_named[1], -1, -1)
-                else:
-                    resolved = person
-            elif resolved is None and found.text.lower().startswith("the "):
-                # "the alliance said": the one organisation the article named "… Alliance".
-                resolved = _entity_by_head_noun(entities, found.text.split()[-1])
-            if found.text[:1].isupper() and found.text.lower() not in SUBJECT_PRONOUNS:
-                last_named = (found.start, found.text, resolved)
+            choice = resolver.resolve(found, previous_choice)
         if scare:
-            found = None
-        if found is not None:
-            speaker_start, speaker_end, speaker = found.start, found.end, found.text
-            if resolved is not None:
-                speaker, speaker_id = resolved.name, resolved.id
+            found = choice = None
         elif (
-            not scare
+            choice is None
+            and previous_choice is not None
             and previous is not None
-            and previous.speaker
             and _same_passage(text, previous, span)
         ):
-            # "Carry the speaker through": a quote that follows another in the same passage
-            # with no new attribution is the same person still speaking.
-            speaker, speaker_id = previous.speaker, previous.speaker_id
+            # A quote that follows another in the same passage with no new attribution is
+            # the same person still speaking.
+            choice = Choice(
+                previous_choice.speaker,
+                previous_choice.speaker_id,
+                previous_choice.confidence * CARRIED,
+            )
         quote = Quote(
             start=span.start,
             end=span.end,
-            text=inner,
-            speaker=speaker,
-            speaker_id=speaker_id,
-            speaker_start=speaker_start,
-            speaker_end=speaker_end,
+            text=text[span.inner_start : span.inner_end],
+            speaker=choice.speaker if choice else "",
+            speaker_id=choice.speaker_id if choice else "",
+            speaker_start=found.start if found else -1,
+            speaker_end=found.end if found else -1,
             scare=scare,
+            speaker_confidence=choice.confidence if choice else 0.0,
         )
         quotes.append(quote)
         if not scare:
-            previous = quote
+            previous, previous_choice = quote, choice
     return quotes
-
-
-def _entity_at(owners: Sequence[tuple[int, int, Entity]], start: int, end: int) -> Entity | None:
-    """The entity whose mention holds the speaker's head word: "Foreign Minister Lavrov" is
-    Lavrov, but "Islamic State loyalists" are loyalists, not the Islamic State."""
-    index = bisect.bisect_right(owners, start, key=lambda owner: owner[0])
-    for mention_start, mention_end, entity in owners[max(0, index - 3) : index]:
-        if mention_start <= start and end <= mention_end:
-            return entity
-    return None
-
-
-def _nearest_person(owners: Sequence[tuple[int, int, Entity]], before: int) -> Entity | None:
-    """The person mentioned last before `before`, within `PRONOUN_REACH`."""
-    index = bisect.bisect_left(owners, before, key=lambda owner: owner[0])
-    for mention_start, _, entity in reversed(owners[max(0, index - 200) : index]):
-        if mention_start < before - PRONOUN_REACH:
-            break
-        if entity.kind is EntityKind.PERSON:
-            return entity
-    return None
-
-
-def _entity_by_head_noun(entities: Sequence[Entity], noun: str) -> Entity | None:
-    """The one organisation whose name of several words ends with `noun`, if only one does."""
-    matches = [
-        entity
-        for entity in entities
-        if entity.kind is EntityKind.ORGANISATION
-        and len(entity.name.split()) > 1
-        and entity.name.split()[-1].lower() == noun.lower()
-    ]
-    return matches[0] if len(matches) == 1 else None
-
-
-def _last_mention_before(entity: Entity, offset: int) -> int:
-    """Where the entity was last mentioned before `offset` (-1 if not at all)."""
-    return max((m.start for m in entity.mentions if m.start < offset), default=-1)
 
 
 def _same_passage(text: str, previous: Quote, span: QuoteSpan) -> bool:

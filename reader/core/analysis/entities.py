@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from reader.core.analysis.gender import name_gender
 from reader.core.analysis.lexicon import LEADING_WORDS, NAME_EQUIVALENTS, PERSON_TITLES
 from reader.core.analysis.model import Entity, EntityKind, Mention
 
@@ -50,6 +51,8 @@ class RawMention:
     """How much this mention's label counts in the kind vote (title-case lines count less)."""
     group_hint: str = ""
     """A name to group by instead of `text` (set for well-known equivalents: "ISIS")."""
+    title: str = ""
+    """The word just before the mention, which may be a title the model left out ("Mr")."""
 
 
 def clean_mention(text: str, start: int, end: int) -> tuple[str, int, int] | None:
@@ -155,7 +158,9 @@ def group_mentions(
         text_length: the article's length, to weigh early mentions more for salience.
         title_end: mentions before this offset are in the headline and count double.
     """
-    grouping = _Grouping.of(_resolve_overlaps(mentions))
+    kept = _resolve_overlaps(mentions)
+    _assign_shared_surnames(kept)
+    grouping = _Grouping.of(kept)
     _merge_titled_people(grouping)
     _merge_short_names(grouping)
     organisations = grouping.keys_of(EntityKind.ORGANISATION)
@@ -255,6 +260,34 @@ def _merge_short_names(grouping: _Grouping) -> None:
             (target,) = candidates
             if kind is EntityKind.PERSON or _mostly_person_context(grouping.by_key[key]):
                 grouping.join(key, target)
+
+
+def _assign_shared_surnames(mentions: Sequence[RawMention]) -> None:
+    """A surname two people share ("John Smith" and "Mary Smith") stands, at each mention, for
+    the one a title says ("Mrs Smith" is the woman), else the one named last before it (else
+    first after): a grouping by spelling alone would make a third person "Smith" of them."""
+    full: dict[str, list[RawMention]] = defaultdict(list)
+    for mention in mentions:
+        words = strip_title(mention.text).split()
+        if mention.label == "PERSON" and len(words) > 1:
+            full[normal_form(_last_name(words[-1]))].append(mention)
+    for mention in mentions:
+        words = mention.text.split()
+        if mention.label != "PERSON" or len(strip_title(mention.text).split()) != 1:
+            continue  # "Washington" the place stays a place whoever shares the name
+        owners = full.get(normal_form(_last_name(words[-1])), [])
+        names = {normal_form(strip_title(owner.text)): owner for owner in owners}
+        if len(names) < 2:
+            continue
+        said = name_gender(mention.text, before=mention.title)
+        fitting = [
+            owner
+            for owner in owners
+            if said is None or name_gender(strip_title(owner.text)) in (said, None)
+        ] or owners
+        before = [owner for owner in fitting if owner.start < mention.start]
+        chosen = before[-1] if before else min(fitting, key=lambda owner: owner.start)
+        mention.group_hint = strip_title(chosen.text)
 
 
 def _merge_organisation_tails(grouping: _Grouping, organisations: Sequence[str]) -> None:

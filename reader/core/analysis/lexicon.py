@@ -511,4 +511,148 @@ REPORTING_VERBS = frozenset(
 lemmatizer (a quarter of the pipeline's time) can stay switched off."""
 
 SUBJECT_PRONOUNS = frozenset({"he", "she"})
-"""Pronouns resolved to the nearest person named before them."""
+"""Pronouns resolved to a person named before them who agrees with them."""
+
+PRONOUN_GENDER: dict[str, str] = {
+    **dict.fromkeys(["he", "him", "his", "himself"], "m"),
+    **dict.fromkeys(["she", "her", "hers", "herself"], "f"),
+}
+"""Third-person singular pronouns and the gender they refer to."""
+
+GENDERED_WORDS: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "mr",
+            "mr.",
+            "sir",
+            "lord",
+            "king",
+            "prince",
+            "count",
+            "duke",
+            "baron",
+            "monsieur",
+            "m.",
+            "husband",
+            "father",
+            "son",
+            "brother",
+            "uncle",
+            "nephew",
+            "grandfather",
+            "grandson",
+            "stepfather",
+            "stepson",
+            "boyfriend",
+            "fiancé",
+            "man",
+            "boy",
+            "dad",
+            "spokesman",
+            "chairman",
+            "businessman",
+            "congressman",
+            "widower",
+            "actor",
+        ],
+        "m",
+    ),
+    **dict.fromkeys(
+        [
+            "mrs",
+            "mrs.",
+            "ms",
+            "ms.",
+            "miss",
+            "dame",
+            "lady",
+            "queen",
+            "princess",
+            "countess",
+            "duchess",
+            "baroness",
+            "madame",
+            "mme",
+            "mme.",
+            "mlle",
+            "wife",
+            "mother",
+            "daughter",
+            "sister",
+            "aunt",
+            "niece",
+            "grandmother",
+            "granddaughter",
+            "stepmother",
+            "stepdaughter",
+            "girlfriend",
+            "fiancée",
+            "woman",
+            "girl",
+            "mum",
+            "mom",
+            "spokeswoman",
+            "chairwoman",
+            "businesswoman",
+            "congresswoman",
+            "widow",
+            "actress",
+        ],
+        "f",
+    ),
+}
+"""Titles and nouns that say a person's gender ("Mrs Smith", "his wife, Mary Smith", "the
+actress"): one of the clues, with first names and pronouns, for whom "she said" means."""
+
+PERSON_NOUNS = frozenset(
+    [noun for noun, label in APPOSITIVE_KINDS.items() if label == "PERSON"]
+    + list(GENDERED_WORDS)
+    + [
+        "person",
+        "official",
+        "victim",
+        "witness",
+        "resident",
+        "neighbour",
+        "neighbor",
+        "officer",
+        "owner",
+        "teacher",
+        "doctor",
+        "nurse",
+        "student",
+        "star",
+        "veteran",
+        "candidate",
+        "judge",
+        "prosecutor",
+        "detective",
+        "pilot",
+        "captain",
+        "winner",
+    ]
+)
+"""Nouns that describe a person: "the 41-year-old", "the actor" and "his wife" stand for a
+person named earlier, as "the company" stands for an organisation."""
+
+ORGANISATION_NOUNS = frozenset(
+    [noun for noun, label in APPOSITIVE_KINDS.items() if label == "ORG"]
+    + sorted(ORG_HEADS)
+    + [
+        "government",
+        "ministry",
+        "department",
+        "police",
+        "army",
+        "military",
+        "administration",
+        "campaign",
+        "school",
+        "hospital",
+        "business",
+        "organisers",
+        "organizers",
+        "body",
+    ]
+)
+"""Nouns that describe an organisation: "the company said" is the company named earlier."""

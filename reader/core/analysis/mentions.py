@@ -88,7 +88,8 @@ def block_mentions(doc: Doc, offset: int, common_words: frozenset[str]) -> list[
         ):
             continue  # "the Bill": a single name after "the" is not a person
         label = _label_by_head(mention_text, label)
-        found.append(RawMention(start, end, mention_text, label))
+        title = doc[span.start - 1].text if span.start > 0 else ""
+        found.append(RawMention(start, end, mention_text, label, title=title))
     found.extend(_appositive_names(doc, offset))
     # Merge the mended NORP+ORG pairs: drop ORG spans now covered by a longer mention.
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))

@@ -106,6 +106,10 @@ class Quote:
     """Where the attribution names the speaker ("Kerry" in "Kerry said"), or -1."""
     scare: bool = False
     """One or two words in quotes: a term held at arm's length, not a statement."""
+    speaker_confidence: float = 0.0
+    """How sure the choice of speaker is, from 0 to 1 (0 when there is none): a speaker the
+    attribution names is nearly certain; one resolved from "she" or "the actor" among several
+    people is less so, and the Quotes pane marks it as a guess."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +185,7 @@ def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
                 "speaker_start": quote.speaker_start,
                 "speaker_end": quote.speaker_end,
                 "scare": quote.scare,
+                "speaker_confidence": round(quote.speaker_confidence, 3),
                 "start": quote.start,
                 "end": quote.end,
             }
@@ -230,6 +235,7 @@ def analysis_from_dict(data: dict[str, Any]) -> Analysis:
                 speaker_start=item["speaker_start"],
                 speaker_end=item["speaker_end"],
                 scare=item["scare"],
+                speaker_confidence=float(item.get("speaker_confidence", 0.0)),
             )
             for item in data["quotes"]
         ),

@@ -1,0 +1,134 @@
+"""Speakers chosen among scored candidates (`speakers.py`), and the gender clues they weigh
+(`gender.py`): one short article per class of mistake the tracker's issue on analysis names."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.core.analysis.analyzer import Analyzer
+from reader.core.analysis.gender import FEMALE, MALE, first_name_gender, name_gender
+from reader.core.analysis.model import Analysis
+from reader.core.analysis.pipeline import load_pipeline
+from reader.core.analysis.speakers import DOUBTFUL
+from reader.core.loaders import load_text
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer(load_pipeline())
+
+
+def speakers(analyzer: Analyzer, text: str) -> list[tuple[str, str]]:
+    """(the quote's first words, its speaker) for every statement, in reading order."""
+    analysis = analyze(analyzer, text)
+    return [(" ".join(q.text.split()[:3]), q.speaker) for q in analysis.quotes if not q.scare]
+
+
+def analyze(analyzer: Analyzer, text: str) -> Analysis:
+    return analyzer.analyze(load_text(text, source="story.txt"))
+
+
+# -- gender clues ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "gender"),
+    [("Mary", FEMALE), ("John", MALE), ("Natásha", FEMALE), ("Pierre", MALE), ("Xqzt", None)],
+)
+def test_a_first_name_says_a_gender_only_when_it_is_clear(name: str, gender: str | None) -> None:
+    assert first_name_gender(name) == gender
+
+
+def test_a_title_outweighs_the_first_name() -> None:
+    assert name_gender("Mrs Smith") == FEMALE
+    assert name_gender("Smith", before="said Mr. ") == MALE
+    assert name_gender("Jordan Lee") is None  # as often a man's name as a woman's
+
+
+# -- speakers ------------------------------------------------------------------------------
+
+
+def test_she_said_goes_to_the_woman_not_the_man_named_last(analyzer: Analyzer) -> None:
+    text = (
+        "Council Approves Budget\n\n"
+        "Sarah Collins, the council leader, met Peter Walsh on Monday to discuss the plan.\n\n"
+        "\u201cWe cannot wait another year for this,\u201d she said."
+    )
+    assert speakers(analyzer, text) == [("We cannot wait", "Sarah Collins")]
+
+
+def test_he_said_goes_to_the_man_when_a_woman_was_named_last(analyzer: Analyzer) -> None:
+    text = (
+        "Plant Closes\n\n"
+        "David Moreno ran the plant for twenty years until Linda Park bought it in March.\n\n"
+        "\u201cIt was the hardest decision of my life,\u201d he said."
+    )
+    assert speakers(analyzer, text) == [("It was the", "David Moreno")]
+
+
+def test_a_title_tells_two_people_who_share_a_surname_apart(analyzer: Analyzer) -> None:
+    text = (
+        "Bakery Faces Rising Costs\n\n"
+        "John Smith and his wife, Mary Smith, have run the bakery in Leeds since 1990.\n\n"
+        "\u201cWe have never seen prices like this,\u201d Mrs Smith said.\n\n"
+        "\u201cWe will find a way through it,\u201d Mr Smith said."
+    )
+    assert speakers(analyzer, text) == [
+        ("We have never", "Mary Smith"),
+        ("We will find", "John Smith"),
+    ]
+
+
+def test_a_description_set_beside_a_name_is_that_person(analyzer: Analyzer) -> None:
+    text = (
+        "Film Wins Award\n\n"
+        "The film stars Tom Baker, the actor, and was directed by Anna Reid.\n\n"
+        "Critics praised the ending. \u201cI never expected any of this to happen,\u201d "
+        "the actor said."
+    )
+    assert speakers(analyzer, text) == [("I never expected", "Tom Baker")]
+
+
+def test_a_named_spokesperson_speaks_rather_than_the_organisation(analyzer: Analyzer) -> None:
+    text = (
+        "Airline Cancels Flights\n\n"
+        "Northway Airlines cancelled forty flights on Friday.\n\n"
+        "\u201cSafety comes before everything else,\u201d a Northway spokeswoman, "
+        "Jane Doyle, said."
+    )
+    assert speakers(analyzer, text) == [("Safety comes before", "Jane Doyle")]
+
+
+def test_the_listener_is_not_the_speaker(analyzer: Analyzer) -> None:
+    text = (
+        "Coach Speaks Out\n\n"
+        "Maria Gomez coached the team for a decade. On Sunday she met Robert Hill, a reporter.\n\n"
+        "\u201cWe were robbed of that game by the referee,\u201d she told Hill."
+    )
+    assert speakers(analyzer, text) == [("We were robbed", "Maria Gomez")]
+
+
+def test_a_pronoun_the_article_settles_outweighs_an_ambiguous_first_name(
+    analyzer: Analyzer,
+) -> None:
+    text = (
+        "New Head Teacher\n\n"
+        "Jordan Blake starts at the school in September. She taught in Bristol for ten years.\n\n"
+        "Her deputy will be Michael Grant.\n\n"
+        "\u201cI am delighted to be joining such a good school,\u201d she said."
+    )
+    assert speakers(analyzer, text) == [("I am delighted", "Jordan Blake")]
+
+
+def test_a_named_speaker_is_certain_and_a_guess_is_marked(analyzer: Analyzer) -> None:
+    certain = analyze(
+        analyzer,
+        "Talks Resume\n\n\u201cWe are close to a deal now,\u201d Helen Marsh said on Monday.",
+    )
+    assert [q.speaker_confidence > 0.9 for q in certain.quotes] == [True]
+    guess = analyze(
+        analyzer,
+        "Talks Resume\n\nAlan Price and Simon Reed met again on Monday.\n\n"
+        "\u201cWe are close to a deal now,\u201d he said.",
+    )
+    assert [q.speaker_confidence < DOUBTFUL for q in guess.quotes] == [True]
