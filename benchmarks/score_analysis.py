@@ -13,7 +13,11 @@ Every article is loaded with `reader.core.loaders.load_path` and analysed twice:
 
 * analyser: `Analyzer(nlp).analyze(article)` from `reader.core.analysis.analyzer`;
 * baseline: the raw `en_core_web_sm` entities on the same text, with no grouping (each distinct
-  entity text is an entity), CARDINAL/MONEY/PERCENT/QUANTITY entities as figures, and no quotes.
+  entity text is an entity), CARDINAL/MONEY/PERCENT/QUANTITY entities as figures, and naive
+  quotes: the words between paired quotation marks (straight or curly) within a paragraph,
+  three words or more a statement and one or two a scare quote, said by the raw model's
+  PERSON entity nearest the quote in the same paragraph (before or after it, outside
+  quotation marks), else by no one (`naive_quotes`).
 
 Scores are precision, recall and F1 per article and micro-averaged over all articles, for
 three panes:
@@ -227,6 +231,8 @@ class GoldFigure:
     heads: list[str]
     optional: bool
     anchor: str = ""
+    counts: str = ""
+    """The gold "counts": what the figure counts, in the article's words."""
     """Words around the figure that place it when its text alone is ambiguous ("one")."""
     start: int = -1
     end: int = -1
@@ -252,6 +258,10 @@ class Gold:
     figures: list[GoldFigure]
     quotes: list[GoldQuote]
     raw: dict[str, Any]
+
+    @property
+    def genre(self) -> str:
+        return genre_of(self.raw)
 
 
 @dataclass
@@ -300,6 +310,25 @@ class Prediction:
     seconds: float = 0.0
 
 
+GENRES = (
+    "world news", "business", "politics", "sport", "entertainment", "science", "technology",
+    "local news", "feature", "newsletter", "opinion", "interview", "novel",
+)  # fmt: skip
+
+
+def genre_of(raw: dict[str, Any]) -> str:
+    """A gold file's genre: its "genre" key; else its "topic" up to the first ":" or "/"
+    ("UK politics / family law" → "UK politics"), made the one genre of GENRES it names as
+    whole words when there is exactly one ("UK politics" → "politics")."""
+    if raw.get("genre"):
+        return " ".join(str(raw["genre"]).split()).lower()
+    head = " ".join(re.split(r"[:/]", str(raw.get("topic", "")), maxsplit=1)[0].split()).lower()
+    named = [genre for genre in GENRES if re.search(rf"\b{re.escape(genre)}\b", head)]
+    if len(named) == 1:
+        return named[0]
+    return head or "unknown"
+
+
 def load_gold(path: Path) -> Gold:
     data = json.loads(path.read_text(encoding="utf-8"))
     slug = path.name.removesuffix(".gold.json")
@@ -328,6 +357,7 @@ def load_gold(path: Path) -> Gold:
                 heads=[heads] if isinstance(heads, str) else list(heads),
                 optional=bool(item.get("optional")),
                 anchor=item.get("anchor", ""),
+                counts=item.get("counts", "") or "",
             )
         )
     quotes = [
@@ -410,6 +440,9 @@ def locate(gold: Gold, text: str) -> list[str]:
             seen[form] = entity.name
         if not entity.kinds <= KINDS:
             problems.append(f"entity {entity.name}: unknown kind in {sorted(entity.kinds)}")
+    genre = gold.raw.get("genre")
+    if genre is not None and genre_of(gold.raw) not in GENRES:
+        problems.append(f"genre {genre!r} is not one of: {', '.join(GENRES)}")
     names = {entity.name for entity in gold.entities}
     for quote in gold.quotes:
         if quote.scare and quote.speaker:
@@ -468,17 +501,119 @@ def gold_paths(gold_dir: Path) -> list[Path]:
 # The two systems
 
 
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph: runs of text between blank lines."""
+    spans = []
+    start = 0
+    for blank in re.finditer(r"\n[ \t]*\n\s*", text):
+        if text[start : blank.start()].strip():
+            spans.append((start, blank.start()))
+        start = blank.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+_OPENERS = "“„«"
+_CLOSERS = "”»"
+_SINGLE_OPEN_AFTER = "([{—–-/"
+
+
+def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Paired quotation marks in `text[start:end]` (one paragraph), as (opening mark,
+    closing mark) offsets, in order.
+
+    Double marks first: a curly opening mark (“ „ «) or a straight " opens, and the next
+    closing mark (” » or ") closes; an opening mark inside an open quotation starts it again.
+    Then single marks outside those: ‘, or a ' at a word's start (after a space, a bracket or
+    a dash, before a letter or digit), opens; the next ' or ’ at a word's end (after a
+    non-space, before a non-letter) closes, so that the apostrophes of "don't" do neither.
+    A mark left open at the paragraph's end pairs with nothing.
+    """
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for index in range(start, end):
+        char = text[index]
+        if char in _OPENERS or (char == '"' and opened is None):
+            opened = index
+        elif (char in _CLOSERS or char == '"') and opened is not None:
+            spans.append((opened, index))
+            opened = None
+    inside = [False] * (end - start)
+    for left, right in spans:
+        for index in range(left, right + 1):
+            inside[index - start] = True
+    opened = None
+    singles: list[tuple[int, int]] = []
+    for index in range(start, end):
+        char = text[index]
+        if char not in "'‘’" or inside[index - start]:
+            continue
+        before = text[index - 1] if index > start else " "
+        after = text[index + 1] if index + 1 < end else " "
+        opens = after.isalnum() and (
+            char == "‘" or (char == "'" and (before.isspace() or before in _SINGLE_OPEN_AFTER))
+        )
+        closes = char in "'’" and not before.isspace() and not after.isalnum()
+        if opened is None and opens:
+            opened = index
+        elif opened is not None and closes:
+            singles.append((opened, index))
+            opened = None
+    return sorted(spans + singles)
+
+
+def naive_quotes(text: str, persons: Iterable[tuple[int, int, str]]) -> list[PredQuote]:
+    """The baseline's quotations: the words between paired marks (`quote_spans`) within a
+    paragraph, a statement when three words or more, else a scare quote; the speaker is the
+    PERSON entity (start, end, text) nearest the quote in the same paragraph, before or after
+    it and outside every quotation, else none."""
+    persons = sorted(persons)
+    quotes: list[PredQuote] = []
+    for para_start, para_end in paragraph_spans(text):
+        spans = quote_spans(text, para_start, para_end)
+        if not spans:
+            continue
+        outside = [
+            (start, end, name)
+            for start, end, name in persons
+            if para_start <= start
+            and end <= para_end
+            and not any(left <= start <= right for left, right in spans)
+        ]
+        for left, right in spans:
+            inner = text[left + 1 : right]
+            if not inner.strip():
+                continue
+            scare = len(inner.split()) < 3
+            speaker = ""
+            if not scare and outside:
+                nearest = min(
+                    outside,
+                    key=lambda p: left - p[1] if p[1] <= left else p[0] - right,
+                )
+                speaker = nearest[2]
+            forms = {norm_name(speaker)} if speaker else set()
+            quotes.append(PredQuote(inner, left, right + 1, speaker, scare, forms))
+    return quotes
+
+
 def run_baseline(nlp: Any, text: str) -> Prediction:
     started = time.perf_counter()
     doc = nlp(text)
     entities: dict[str, PredEntity] = {}
     figures: list[PredFigure] = []
+    persons: list[tuple[int, int, str]] = []
     for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            persons.append((ent.start_char, ent.end_char, ent.text))
         if ent.label_ in BASELINE_KINDS and ent.text not in entities:
             entities[ent.text] = PredEntity(ent.text, BASELINE_KINDS[ent.label_])
         elif ent.label_ in BASELINE_FIGURES:
             figures.append(PredFigure(ent.text, ent.start_char, ent.end_char))
-    return Prediction(list(entities.values()), figures, None, time.perf_counter() - started)
+    quotes = naive_quotes(text, persons)
+    return Prediction(list(entities.values()), figures, quotes, time.perf_counter() - started)
 
 
 def run_analyser(analyzer: Any, article: Any) -> Prediction:
@@ -1011,7 +1146,7 @@ def tables(results: dict[str, Any]) -> str:
     out.append(
         "P, R, F1 and accuracies in %, accuracies with the number of items they are taken over"
         " in brackets; — where a system gives nothing to measure (the baseline finds no"
-        " quotes, qualifiers, units or counts)."
+        " qualifiers, units or counts)."
     )
     return "\n".join(out)
 
@@ -1051,9 +1186,12 @@ def section(results: dict[str, Any]) -> str:
     common = (
         " annotated by hand (conventions in `benchmarks/gold/README.md`); the baseline is raw"
         " `en_core_web_sm` entities on the same text, ungrouped, with CARDINAL, MONEY,"
-        " PERCENT and QUANTITY entities as figures and no quotes. Scores are"
-        " micro-averaged; gold items marked optional (borderline cases) are neither"
-        " misses nor false positives."
+        " PERCENT and QUANTITY entities as figures, and as quotes the words between paired"
+        " quotation marks (straight or curly) within a paragraph, three words or more a"
+        " statement and one or two a scare quote, each statement said by the raw model's"
+        " PERSON entity nearest it in the same paragraph (before or after it, outside"
+        " quotation marks), else by no one. Gold items marked optional (borderline cases)"
+        " are neither misses nor false positives."
     )
     if results.get("heldout"):
         intro = (
