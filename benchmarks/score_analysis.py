@@ -41,6 +41,13 @@ three panes:
 
 Gold items marked "optional" (borderline cases) are never counted as misses, and a
 prediction that matches one is not counted as a false positive.
+
+The section opens with a summary: for each system, entities F1, kind accuracy, figures F1,
+quotes F1 and speaker accuracy macro-averaged over articles (an F1 over the articles with a
+required gold item of its pane, 0 where the system finds nothing; an accuracy over the
+articles where it has at least one found item to judge), beside the tracker issue's targets;
+then the same per genre (a gold file's "genre", else its "topic" up to the first ":" or "/",
+see `genre_of`). `--classes` adds an error analysis by class (see `classes`).
 """
 
 from __future__ import annotations
@@ -654,6 +661,17 @@ def run_analyser(analyzer: Any, article: Any) -> Prediction:
 
 
 @dataclass
+class Outcome:
+    """How a system did on one required gold item."""
+
+    found: bool
+    right: bool | None = None
+    """The entity's kind, or the statement's speaker, is right (None: not judged)."""
+    predicted: str = ""
+    """The kind or speaker the system gave."""
+
+
+@dataclass
 class Pane:
     """Counts for one pane of one article (or summed over articles)."""
 
@@ -665,6 +683,11 @@ class Pane:
     errors: list[str] = field(default_factory=list)
     scored: bool = True
     """False when the system does not attempt this pane (baseline quotes): P is undefined."""
+    outcomes: dict[int, Outcome] = field(default_factory=dict)
+    """Index of a required gold item in its gold list → how this system did on it (one
+    article's pane only; `add` leaves it)."""
+    spurious: list[Any] = field(default_factory=list)
+    """The predictions counted as false positives (one article's pane only)."""
 
     def tally(self, name: str, ok: bool) -> None:
         pair = self.secondary.setdefault(name, [0, 0])
@@ -715,6 +738,11 @@ class Pane:
             **{name: _round(self.rate(name)) for name in self.secondary},
             "secondary_counts": {name: list(pair) for name, pair in self.secondary.items()},
         }
+
+
+def _position(items: list[Any], item: Any) -> int:
+    """The index of `item` itself (not of an equal one) in `items`."""
+    return next(index for index, candidate in enumerate(items) if candidate is item)
 
 
 def _round(value: float | None) -> float | None:
@@ -773,12 +801,14 @@ def score_entities(gold: Gold, pred: Prediction) -> Pane:
         g, p = required[g_index], pred.entities[p_index]
         pane.tp += 1
         ok = p.kind in g.kinds
+        pane.outcomes[_position(gold.entities, g)] = Outcome(True, ok, p.kind)
         pane.tally("kind_acc", ok)
         if not ok:
             pane.errors.append(f"kind  {p.name!r} is {p.kind}, gold {g.name!r} is {g.kind}")
     for g_index, g in enumerate(required):
         if g_index not in matched:
             pane.fn += 1
+            pane.outcomes[_position(gold.entities, g)] = Outcome(False)
             pane.errors.append(f"FN    {g.name!r} ({g.kind})")
     rest = [p for p in all_preds if p not in used]
     optional_match = max_matching(len(optional), edges_from(optional, rest))
@@ -791,6 +821,7 @@ def score_entities(gold: Gold, pred: Prediction) -> Pane:
         weak = [g for g in gold.entities if p.forms & g.weak_forms]
         if strong:
             pane.fp += 1
+            pane.spurious.append(p)
             pane.errors.append(
                 f"FP    {p.name!r} ({p.kind}): a second entity for {strong[0].name!r}"
             )
@@ -798,6 +829,7 @@ def score_entities(gold: Gold, pred: Prediction) -> Pane:
             pane.errors.append(f"info  {p.name!r} not grouped with {weak[0].name!r} (not counted)")
         else:
             pane.fp += 1
+            pane.spurious.append(p)
             pane.errors.append(f"FP    {p.name!r} ({p.kind})")
     return pane
 
@@ -862,10 +894,12 @@ def score_figures(gold: Gold, pred: Prediction, text: str) -> Pane:
     for g_index, g in enumerate(required):
         if g_index not in matched:
             pane.fn += 1
+            pane.outcomes[_position(gold.figures, g)] = Outcome(False)
             pane.errors.append(f"FN    {g.text!r} at {g.start}: {_context(text, g.start, g.end)}")
             continue
         p = pred.figures[matched[g_index]]
         pane.tp += 1
+        pane.outcomes[_position(gold.figures, g)] = Outcome(True, None, p.text)
         if p.qualifier is not None:  # the baseline has no qualifiers, units or counts
             qualifier_ok = p.qualifier.strip().lower() == g.qualifier.strip().lower()
             pane.tally("qualifier_acc", qualifier_ok)
@@ -895,6 +929,7 @@ def score_figures(gold: Gold, pred: Prediction, text: str) -> Pane:
         if id(p) in neutral:
             continue
         pane.fp += 1
+        pane.spurious.append(p)
         pane.errors.append(f"FP    {p.text!r} at {p.start}: {_context(text, p.start, p.end)}")
     return pane
 
@@ -944,11 +979,14 @@ def score_quotes(gold: Gold, pred: Prediction, text: str) -> Pane:
             continue
         if p is None or p.scare:
             pane.fn += 1
+            pane.outcomes[_position(gold.quotes, g)] = Outcome(False)
             pane.errors.append(f"FN    {_short(g.text)} (speaker {g.speaker})")
             continue
         pane.tp += 1
+        pane.outcomes[_position(gold.quotes, g)] = Outcome(True, None, p.speaker)
         if g.speaker:
             ok = speaker_matches(g.speaker, p, gold)
+            pane.outcomes[_position(gold.quotes, g)].right = ok
             pane.tally("speaker_acc", ok)
             if not ok:
                 pane.errors.append(
@@ -962,6 +1000,7 @@ def score_quotes(gold: Gold, pred: Prediction, text: str) -> Pane:
         )
         if not good:
             pane.fp += 1
+            pane.spurious.append(p)
             pane.errors.append(f"FP    {_short(p.text)} (speaker {p.speaker!r})")
     return pane
 
@@ -1057,6 +1096,7 @@ def run(slugs: Iterable[str], gold_dir: Path = GOLD_DIR) -> dict[str, Any]:
         entry: dict[str, Any] = {
             "source": gold.source,
             "topic": gold.topic,
+            "genre": gold.genre,
             "words": len(text.split()),
             "gold": gold_counts(gold),
             "gold_problems": problems,
@@ -1085,11 +1125,112 @@ def run(slugs: Iterable[str], gold_dir: Path = GOLD_DIR) -> dict[str, Any]:
         for system, panes in totals.items()
         if system == "baseline" or analyzer is not None
     }
+    results["macro"] = macro(results["articles"])
+    genres: dict[str, list[str]] = {}
+    for slug, entry in results["articles"].items():
+        genres.setdefault(entry["genre"], []).append(slug)
+    results["genres"] = {
+        genre: {
+            "articles": len(slugs),
+            **macro({slug: results["articles"][slug] for slug in slugs}),
+        }
+        for genre, slugs in sorted(genres.items(), key=_genre_order)
+    }
     return results
+
+
+def _genre_order(item: tuple[str, Any]) -> tuple[int, str]:
+    genre = item[0]
+    return (GENRES.index(genre) if genre in GENRES else len(GENRES), genre)
+
+
+MACRO = (
+    ("entities_f1", "entities", "f1", "entities F1", 0.93),
+    ("kind_acc", "entities", "kind_acc", "kind accuracy", 0.94),
+    ("figures_f1", "figures", "f1", "figures F1", 0.93),
+    ("quotes_f1", "quotes", "f1", "quotes F1", 0.97),
+    ("speaker_acc", "quotes", "speaker_acc", "speaker accuracy", 0.92),
+)
+"""The macro summary's columns: key, pane, measure, heading, the issue's target."""
+
+
+def article_measure(entry: dict[str, Any], system: str, pane: str, measure: str) -> float | None:
+    """One article's F1 or accuracy for the macro averages; None when the article has no
+    required gold item of the pane, or (an accuracy) nothing to take it over."""
+    result = entry.get(system)
+    if result is None or "error" in result or not entry["gold"][pane]:
+        return None
+    data = result[pane]
+    if measure == "f1":  # 2PR/(P+R), and 0 when the system finds nothing
+        return 2 * data["tp"] / (2 * data["tp"] + data["fp"] + data["fn"])
+    ok, total = data["secondary_counts"].get(measure, (0, 0))
+    return ok / total if total else None
+
+
+def macro(articles: dict[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
+    """system → column key → {"value": the mean over the articles it is defined on, "n":
+    how many those are}."""
+    systems = [
+        system
+        for system in ("analyser", "baseline")
+        if any(system in entry and "error" not in entry[system] for entry in articles.values())
+    ]
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for system in systems:
+        out[system] = {}
+        for key, pane, measure, _, _ in MACRO:
+            values = [
+                value
+                for entry in articles.values()
+                if (value := article_measure(entry, system, pane, measure)) is not None
+            ]
+            mean = sum(values) / len(values) if values else None
+            out[system][key] = {"value": _round(mean), "n": len(values)}
+    return out
 
 
 def _pct(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:.0f}"
+
+
+SYSTEM_NAMES = {"analyser": "analyser", "baseline": "raw en_core_web_sm"}
+
+
+def _macro_cell(cell: dict[str, Any] | None) -> str:
+    if not cell or cell["value"] is None:
+        return "—"
+    return f"{100 * cell['value']:.1f} ({cell['n']})"
+
+
+def macro_table(results: dict[str, Any]) -> str:
+    """The summary: macro averages per system beside the issue's targets."""
+    header = ["system", *(heading for _, _, _, heading, _ in MACRO)]
+    out = [
+        "| " + " | ".join(header) + " |",
+        "|---|" + "---:|" * len(MACRO),
+    ]
+    for system, columns in results["macro"].items():
+        cells = [_macro_cell(columns.get(key)) for key, *_ in MACRO]
+        out.append(f"| {SYSTEM_NAMES[system]} | " + " | ".join(cells) + " |")
+    targets = [f"≥ {100 * target:.0f}" for *_, target in MACRO]
+    out.append("| target | " + " | ".join(targets) + " |")
+    return "\n".join(out)
+
+
+def genre_table(results: dict[str, Any]) -> str:
+    """The same macro averages for each genre's articles."""
+    header = ["genre", "articles", "system", *(heading for _, _, _, heading, _ in MACRO)]
+    out = [
+        "| " + " | ".join(header) + " |",
+        "|---|---:|---|" + "---:|" * len(MACRO),
+    ]
+    for genre, data in results["genres"].items():
+        systems = [system for system in SYSTEM_NAMES if system in data]
+        for index, system in enumerate(systems):
+            cells = [_macro_cell(data[system].get(key)) for key, *_ in MACRO]
+            first = [genre, str(data["articles"])] if index == 0 else ["", ""]
+            out.append("| " + " | ".join([*first, SYSTEM_NAMES[system], *cells]) + " |")
+    return "\n".join(out)
 
 
 _HEADINGS = {
@@ -1178,8 +1319,9 @@ def section(results: dict[str, Any]) -> str:
     for slug, entry in results["articles"].items():
         g = entry["gold"]
         rows.append(
-            f"| {slug} | {entry['topic']} | {entry['words']} | {g['entities']} | "
-            f"{g['figures']} | {g['quotes']} | {g['scare_quotes']} | {g['optional']} |"
+            f"| {slug} | {entry['genre']} | {entry['topic']} | {entry['words']} | "
+            f"{g['entities']} | {g['figures']} | {g['quotes']} | {g['scare_quotes']} | "
+            f"{g['optional']} |"
         )
     gold_dir = results.get("gold_dir", "benchmarks/gold")
     count = len(results["articles"])
@@ -1225,9 +1367,19 @@ def section(results: dict[str, Any]) -> str:
                 "",
                 f"Measured {results['measured']}: {results['model']}, {analyser}.",
                 "",
-                "| article | topic | words | entities | figures | statements | scare quotes |"
-                " optional |",
-                "|---|---|---:|---:|---:|---:|---:|---:|",
+                "**Summary** (macro averages over articles, in %; in brackets the number of"
+                " articles each is taken over: those with a required gold item of the pane, and"
+                " for an accuracy at least one found item to judge)",
+                "",
+                macro_table(results),
+                "",
+                "**By genre** (the same macro averages over each genre's articles)",
+                "",
+                genre_table(results),
+                "",
+                "| article | genre | topic | words | entities | figures | statements |"
+                " scare quotes | optional |",
+                "|---|---|---|---:|---:|---:|---:|---:|---:|",
                 *rows,
                 "",
                 tables(results),
