@@ -1011,6 +1011,674 @@ def _short(text: str, width: int = 60) -> str:
 
 
 # --------------------------------------------------------------------------------------------
+# Error analysis by class
+
+SPEAKER_CLASSES = (
+    "named beside the quote",
+    "pronoun",
+    "description",
+    "no attribution (carried or inferred)",
+    "shares a surname with another gold person",
+    "organisation speaker",
+)
+SPEAKER_FLAGS = SPEAKER_CLASSES[4:]
+"""The last two cut across the first four: a statement is in one of the first four and in
+any of these that apply."""
+FIGURE_CLASSES = (
+    "age",
+    "score",
+    "pence/cents",
+    "money",
+    "percentage",
+    "number word with its unit after",
+    "other count",
+)
+SPURIOUS_CLASSES = (
+    "telephone number",
+    "emergency number",
+    "clock time",
+    "postcode",
+    "number in a title or headline",
+    "model number / identifier",
+    "ranking",
+    "date or year",
+    "other",
+)
+ENTITY_CLASSES = (
+    "title of a work / product with a number or subtitle",
+    "possessive brand",
+    "event (awards, competitions)",
+    "party / group",
+    "person",
+    "place (airports, facilities)",
+    "multi-word company",
+    "one-word organisation",
+    "other named thing (work, law, product)",
+)
+
+_SPEECH_VERB_TEXT = (
+    "said say says saying told tell tells telling added adds adding asked asks explained"
+    " explains explaining wrote writes write writing argued argues argue arguing insisted"
+    " insists insist insisting warned warns warn warning claimed claims claim claiming stated"
+    " states noted notes noting recalled recalls replied replies continued declared declares"
+    " admitted admits acknowledged acknowledges conceded concedes suggested suggests predicted"
+    " predicts announced announces urged urges stressed stresses maintained maintains"
+    " responded responds commented comments observed observes remarked remarks joked jokes"
+    " quipped recounted recounts cautioned cautions concluded concludes confirmed confirms"
+    " denied denies complained complains boasted boasts boasting reported reports tweeted"
+    " tweets posted posts fear fears feared vowed vows promised promises pledged pledges"
+    " estimated estimates testified laughed shouted wondered emailed according"
+)
+SPEECH_VERBS = tuple(_SPEECH_VERB_TEXT.split())
+_SPEECH_RE = re.compile(
+    r"\b(?:" + "|".join(SPEECH_VERBS) + r"|pointed out|points out|went on|goes on|put it)\b",
+    re.IGNORECASE,
+)
+_PRONOUN_RE = re.compile(r"\b(?:he|she|they)\b", re.IGNORECASE)
+_DETERMINER_RE = re.compile(
+    r"\b(?:the|a|an|his|her|their|its|our|one|another|this|that)\s+[\w'’-]+", re.IGNORECASE
+)
+_BOUNDARY_RE = re.compile(r"[.!?]+[\"”’']?\s+(?=[A-Z_\"“‘'])")
+
+
+def _masked_paragraph(text: str, start: int, end: int, extra: tuple[int, int]) -> str:
+    """The paragraph `text[start:end]` with every quotation (`quote_spans`, and `extra`, the
+    quote being classed) blanked out, marks included, keeping the offsets: "_" for each
+    character, but "." for a closing mark after which the quotation ended a sentence."""
+    chars = list(text[start:end])
+    for left, right in [*quote_spans(text, start, end), extra]:
+        left, right = max(left, start), min(right, end - 1)
+        ended = text[left + 1 : right].rstrip().endswith((".", "!", "?"))
+        for index in range(left, right + 1):
+            chars[index - start] = "_"
+        if right >= left:
+            chars[right - start] = "." if ended else "_"
+    return "".join(chars)
+
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "st", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "prof",
+    "rev", "no", "jr", "sr", "inc", "co", "corp", "ltd", "vs", "u.s", "u.k", "u.n", "e.g", "i.e",
+}  # fmt: skip
+
+
+def _sentences(masked: str) -> list[tuple[int, int]]:
+    """Sentence spans of a masked paragraph: cut after . ! or ? and white space before a
+    capital letter or a quotation, but not after an initial ("Robert M. Danin") or a usual
+    abbreviation ("Mr.", "U.S.")."""
+    cuts = [0]
+    for match in _BOUNDARY_RE.finditer(masked):
+        word = re.search(r"([\w.]+)$", masked[: match.start()])
+        if word and (
+            re.fullmatch(r"[A-Z]", word.group(1)) or word.group(1).lower() in _ABBREVIATIONS
+        ):
+            continue
+        cuts.append(match.end())
+    cuts.append(len(masked))
+    return [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1) if cuts[i] < cuts[i + 1]]
+
+
+def _clause(part: str) -> str:
+    return " ".join(re.sub(r"[_.]{2,}|_", " … ", part).split())
+
+
+def _is_attribution(clause: str) -> bool:
+    return bool(_SPEECH_RE.search(clause)) or clause.split(" … ")[0].rstrip().endswith(":")
+
+
+def attribution_clause(
+    text: str, start: int, end: int, other_names: Iterable[str] = ()
+) -> tuple[str, str]:
+    """Where a quotation (its words `text[start:end]`) is attributed: (where, clause).
+
+    The clause is the words outside quotation marks ("…" for quoted words) of, the first
+    that has a speech verb (said, told, added, according to, boasting, …) or ends in a colon
+    before the quote:
+
+    * "sentence": the sentence holding the quotation;
+    * "split": for a quotation that opens its sentence right after another quotation's
+      attribution in the same paragraph ('"…," Holtz said. "…"'), that attribution;
+    * "next": the next sentence in the paragraph, unless a name in `other_names` (other
+      gold entities) comes before its speech verb (someone else speaking);
+
+    else ("none", the sentence's words outside quotation marks).
+    """
+    para = next(((a, b) for a, b in paragraph_spans(text) if a <= start < b), (0, len(text)))
+    opening = start - 1 if start > 0 and text[start - 1] in QUOTE_MARKS else start
+    closing = end
+    while closing < para[1] and closing < end + 3 and text[closing] not in QUOTE_MARKS:
+        closing += 1
+    if closing >= para[1] or text[closing] not in QUOTE_MARKS:
+        closing = end - 1  # no closing mark nearby: a quotation running on
+    masked = _masked_paragraph(text, para[0], para[1], (opening, closing))
+    left, right = opening - para[0], closing - para[0]
+    sentences = _sentences(masked)
+    first = next(i for i, (a, b) in enumerate(sentences) if a <= left < b)
+    last = next((i for i, (a, b) in enumerate(sentences) if a <= right < b), first)
+    own = _clause(
+        masked[sentences[first][0] : left] + " _ " + masked[right + 1 : sentences[last][1]]
+    )
+    if _is_attribution(own):
+        return "sentence", own
+    if first > 0 and not masked[sentences[first][0] : left].strip():
+        before = masked[sentences[first - 1][0] : sentences[first - 1][1]]
+        tail = _clause(before[before.rfind("_") + 1 :]) if "_" in before else ""
+        if tail and _SPEECH_RE.search(tail):
+            return "split", tail
+    if last + 1 < len(sentences):
+        following = _clause(masked[sentences[last + 1][0] : sentences[last + 1][1]])
+        verb = _SPEECH_RE.search(following)
+        if verb and not _has_form(following[: verb.start()], other_names):
+            return "next", following
+    return "none", own
+
+
+def _has_form(clause: str, forms: Iterable[str]) -> bool:
+    folded = norm_quote(clause)
+    return any(
+        form and re.search(rf"(?<![a-z0-9]){re.escape(norm_quote(form))}(?![a-z0-9])", folded)
+        for form in forms
+    )
+
+
+def speaker_classes(gold: Gold, quote: GoldQuote, text: str) -> list[str]:
+    """The classes of a required gold statement with a speaker.
+
+    One of these, from the attribution clause `attribution_clause` finds (the words outside
+    quotation marks, with a speech verb or a colon before the quote, of the quote's sentence,
+    or of the attribution between the halves of a split quotation, or of the next sentence):
+
+    * "named beside the quote": the clause holds a name form (name or alias) of the gold
+      speaker entity;
+    * "pronoun": he, she or they within two words of a speech verb in the clause ("he said",
+      "said she", "they told");
+    * "description": the head word of a descriptive gold speaker ("a spokesman") or a
+      determiner phrase ("the actor", "the 41-year-old", "his wife", "the company") in the
+      clause;
+    * "no attribution (carried or inferred)": no attribution clause, or none of these; the
+      speaker is carried from an earlier sentence or paragraph, or inferred.
+
+    And any of these:
+
+    * "shares a surname with another gold person": the speaker is a gold person whose last
+      name word is also the last word of another gold person's name or alias;
+    * "organisation speaker": the speaker is a gold entity that is not a person (an
+      organisation, a party or group, a country).
+    """
+    if quote.start < 0 or not quote.speaker:
+        return []
+    entity = next((e for e in gold.entities if e.name == quote.speaker), None)
+    others = [
+        form
+        for e in gold.entities
+        if e is not entity and e.kind in ("person", "organisation")
+        for form in e.forms
+    ]
+    where, clause = attribution_clause(text, quote.start, quote.end, others)
+    verbs = list(_SPEECH_RE.finditer(clause))
+    pronoun = any(
+        _PRONOUN_RE.search(" ".join(clause[: m.start()].split()[-2:]))
+        or _PRONOUN_RE.search(" ".join(clause[m.end() :].split()[:2]))
+        for m in verbs
+    )
+    head = words(quote.speaker)[-1:] if entity is None else []
+    if where != "none" and entity is not None and _has_form(clause, entity.forms):
+        kind = "named beside the quote"
+    elif where != "none" and pronoun:
+        kind = "pronoun"
+    elif where != "none" and ((head and head[0] in words(clause)) or _DETERMINER_RE.search(clause)):
+        kind = "description"
+    else:
+        kind = "no attribution (carried or inferred)"
+    out = [kind]
+    if entity is not None and entity.kind == "person":
+        surname = norm_name(entity.name).split()[-1:]
+        others = [e for e in gold.entities if e is not entity and e.kind == "person" and surname]
+        if any(surname[0] in {form.split()[-1] for form in e.forms if form} for e in others):
+            out.append("shares a surname with another gold person")
+    if entity is not None and entity.kind != "person":
+        out.append("organisation speaker")
+    return out
+
+
+_AGE_AFTER = re.compile(r"^[\s-]*(?:years?|yrs?)[\s-]*old\b|^-year-old", re.IGNORECASE)
+_AGE_BEFORE = re.compile(r"\b(?:aged|age)\s+$", re.IGNORECASE)
+_SCORE_WORDS = {
+    "win", "lead", "victory", "defeat", "draw", "loss", "score", "scoreline", "result", "goal",
+    "point", "set", "game", "match", "tie", "advantage", "deficit", "thrashing", "triumph",
+    "home", "away", "vote", "count", "margin",
+}  # fmt: skip
+_SCORE_RE = re.compile(r"(?<![\d.,£$€])(\d{1,2})\s?[-–—]\s?(\d{1,2})(?![\d.,%])")
+_PENCE_RE = re.compile(r"\d(?:[\d.,]*\d)?\s?(?:p|c|pence|cents?|¢)(?![\w])", re.IGNORECASE)
+_MONEY_RE = re.compile(
+    r"[$£€¥₹]|\b(?:dollars?|pounds?|euros?|yen|yuan|rupees?|francs?|bucks)\b", re.IGNORECASE
+)
+_PERCENT_RE = re.compile(r"%|\bper\s?cent\b|\bpercent(?:age)?\b", re.IGNORECASE)
+_NUMBER_WORD_RE = re.compile(
+    r"^(?:(?:about|around|nearly|almost|more than|over|some|at least|just|only|roughly|a|an)"
+    r"\s+)*(?:"
+    + "|".join([*_UNITS, *_TENS, "hundred", "half", "quarter", "dozens?", "couple"])
+    + r")\b",
+    re.IGNORECASE,
+)
+UNIT_WORDS = {
+    "second", "minute", "hour", "day", "night", "week", "fortnight", "month", "year", "decade",
+    "century", "time", "dozen", "mile", "kilometre", "kilometer", "metre", "meter", "foot",
+    "feet", "inch", "yard", "pound", "ounce", "kilogram", "kilo", "gram", "tonne", "ton",
+    "litre", "liter", "gallon", "acre", "hectare", "degree", "season", "term", "inning",
+    "round", "lap", "game", "half", "quarter", "an",
+}  # fmt: skip
+
+
+def figure_class(figure: GoldFigure, text: str) -> str:
+    """The class of a required gold figure, the first rule that holds:
+
+    * "age": "N-year-old", "N years old" or "aged N" around it, or a gold unit or head
+      "years old"/"age";
+    * "score": N-M or N–M with one- or two-digit numbers (in the figure or around it), no
+      percentage or currency, and a score word (win, lead, defeat, draw, goal, match, vote…)
+      in its gold head or counts or just after it;
+    * "pence/cents": a number followed by p, c, pence or cents, or a gold unit in pence or
+      cents (GBX, GBp, USc);
+    * "money": a currency sign or word in its text, or a three-letter currency unit;
+    * "percentage": %, per cent, percent, or the unit "%";
+    * "number word with its unit after": a number written in words (four, a dozen, half)
+      followed by a unit of time or measure or "times" (four hours, six times, a dozen, half
+      an hour);
+    * "other count": any other count or measure (two car bombs, 162 people, 12,500-square-foot).
+    """
+    before = text[max(0, figure.start - 12) : figure.start] if figure.start >= 0 else ""
+    after = text[figure.end : figure.end + 30] if figure.start >= 0 else ""
+    unit = (figure.unit or "").strip()
+    heads = " ".join(figure.heads).lower()
+    if (
+        _AGE_AFTER.search(after)
+        or _AGE_AFTER.search(re.sub(r"^[\d\s,.]+", "", figure.text))
+        or _AGE_BEFORE.search(before)
+        or re.search(r"years? old|\bage\b", f"{unit} {heads}".lower())
+    ):
+        return "age"
+    around = before[-4:] + figure.text + after[:6]
+    score = _SCORE_RE.search(figure.text) or _SCORE_RE.search(around)
+    if score and not _PERCENT_RE.search(around) and not _MONEY_RE.search(around):
+        tail = _SCORE_RE.sub(" ", after[:6] + after[6:], count=1)
+        near = set(words(heads + " " + figure.counts)) | set(words(tail)[:2])
+        if near & _SCORE_WORDS:
+            return "score"
+    if _PENCE_RE.fullmatch(figure.text.strip()) or re.fullmatch(
+        r"(?i)gbx|gbp?ence|pence|cents?|usc|[a-z]{3}c|p", unit
+    ):
+        return "pence/cents"
+    if re.match(r"\s?(?:p|c|pence|cents?)(?!\w)", after) and re.search(r"\d$", figure.text):
+        return "pence/cents"
+    if _MONEY_RE.search(figure.text) or re.fullmatch(r"[A-Z]{3}", unit):
+        return "money"
+    if unit == "%" or _PERCENT_RE.search(figure.text) or re.match(r"\s?(?:%|per\s?cent)", after):
+        return "percentage"
+    if not re.search(r"\d", figure.text) and _NUMBER_WORD_RE.match(figure.text.strip()):
+        tail = words(figure.text)[-1:] + words(after)[:2]
+        if any(w in UNIT_WORDS for w in tail) or re.search(
+            r"(?i)\b(?:dozens?|half|quarter)\b", figure.text
+        ):
+            return "number word with its unit after"
+    return "other count"
+
+
+_PHONE_RE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,3}")
+_CLOCK_RE = re.compile(
+    r"\b\d{1,2}[:.]\d{2}\b|\b\d{3,4}\s?(?:GMT|BST|UTC|CET|ET|EST|EDT|PST|PT|hrs|h|local)\b"
+    r"|\b\d{1,2}\s?(?:a\.?m\b\.?|p\.?m\b\.?|o'clock|o’clock)",
+    re.IGNORECASE,
+)
+_POSTCODE_RE = re.compile(
+    r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\b\d{5}-\d{4}\b"
+)
+_NUMBER_SUFFIX_TEXT = (
+    "st nd rd th s m bn mn tn k p c am pm km kg mm cm ft mph g gb mb tb kb mw kw gw kwh mwh"
+    " mbps hz ghz mhz lb lbs oz ml l bp x yo yr yrs h hr hrs min mins sec secs"
+)
+_NUMBER_SUFFIXES = set(_NUMBER_SUFFIX_TEXT.split())
+_EMERGENCY = {"999", "911", "112", "111", "101", "000", "988"}
+_CALL_RE = re.compile(
+    r"(?i)\b(?:call|calls|calling|dial|dialled|dialed|ring|phone|emergency|hotline|line)\b"
+)
+
+
+_FUNCTION_WORDS = {
+    "of", "the", "a", "an", "and", "for", "to", "in", "on", "at", "by", "with", "from", "or",
+    "vs", "&",
+}  # fmt: skip
+_PRODUCT_NOUNS = {
+    "jet", "jets", "plane", "planes", "aircraft", "airliner", "model", "models", "phone",
+    "series", "engine", "flight", "chip", "processor", "version", "update", "car", "cars",
+    "rifle", "tank", "tanks", "console", "camera", "index", "edition", "release",
+}  # fmt: skip
+
+
+def _title_words(text: str, start: int, end: int) -> tuple[str, str]:
+    """The nearest word before and after `text[start:end]` that is not a function word
+    (of, the, and…), within its line and without crossing the end of a sentence; "" where
+    there is none."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    before_text = re.split(r"[.!?]\s", text[line_start:start])[-1]
+    after_text = re.split(r"[.!?](?:\s|$)", text[end:line_end])[0]
+    before = [w for w in re.findall(r"[\w'’&-]+", before_text) if w.lower() not in _FUNCTION_WORDS]
+    after = [w for w in re.findall(r"[\w'’&-]+", after_text) if w.lower() not in _FUNCTION_WORDS]
+    return (before[-1] if before else "", after[0] if after else "")
+
+
+def spurious_class(figure: PredFigure, text: str) -> str:
+    """The class of a figure a system found that the gold set does not hold, the first rule
+    that holds over the figure and the words around it:
+
+    * "telephone number": digits in two to four groups (+44 20 7946 0000, (020) 7946-0000,
+      0800 123 456) that run over the figure, with seven digits or more;
+    * "emergency number": 999, 911, 112, 111, 101, 000 or 988 alone, near call, dial, ring,
+      phone, emergency or hotline;
+    * "clock time": 3:23, 15.30, 1600 GMT, 10am, 9 p.m., 6 o'clock over the figure;
+    * "postcode": a British postcode (SW1A 1AA) or a US ZIP after a state (LA 70116);
+    * "model number / identifier": joined to letters (A320, QZ8501, MH370, 737-800s aside:
+      not a unit such as 5km or 3p);
+    * "number in a title or headline": in the article's first paragraph (its headline), or
+      with capitalised words on both sides, function words aside (Fathers 4 Justice, "The
+      History of 8 Hallucinogens", "Innovators Under 35: Evans Wadongo");
+    * "model number / identifier": after a capitalised word that does not begin a sentence,
+      and before no lowercase word unless a product noun (Boeing 737, iPhone 6, Windows 10,
+      Airbus 320 jet);
+    * "ranking": after "No." or "number" (No. 4 Ohio State);
+    * "date or year": a year (1990, '91, 1990s) or a day of a month (March 8, 8 March);
+    * "other": anything else.
+    """
+    start, end = figure.start, figure.end
+    if not (0 <= start < end <= len(text)):
+        return "other"
+    window_start = max(0, start - 20)
+    window = text[window_start : end + 20]
+    for match in _PHONE_RE.finditer(window):
+        span = (match.start() + window_start, match.end() + window_start)
+        if _overlaps(*span, start, end) and len(re.sub(r"\D", "", match.group())) >= 7:
+            return "telephone number"
+    digits = re.sub(r"\D", "", figure.text)
+    if digits in _EMERGENCY and _CALL_RE.search(text[max(0, start - 40) : end + 40]):
+        return "emergency number"
+    for pattern in (_CLOCK_RE, _POSTCODE_RE):
+        for match in pattern.finditer(window):
+            span = (match.start() + window_start, match.end() + window_start)
+            if _overlaps(*span, start, end):
+                return "clock time" if pattern is _CLOCK_RE else "postcode"
+    token_start, token_end = start, end
+    while token_start > 0 and not text[token_start - 1].isspace():
+        token_start -= 1
+    while token_end < len(text) and not text[token_end].isspace():
+        token_end += 1
+    token = text[token_start:token_end].strip(QUOTE_MARKS + ".,;:!?()[]")
+    glued = re.fullmatch(r"\d[\d.,]*([A-Za-z]+)\d*", token)
+    if re.search(r"[A-Za-z]-?\d", token) or (
+        glued and glued.group(1).lower() not in _NUMBER_SUFFIXES
+    ):
+        return "model number / identifier"
+    paragraphs = paragraph_spans(text)
+    if paragraphs and start < paragraphs[0][1]:
+        return "number in a title or headline"
+    before, after = _title_words(text, start, end)
+    capital = re.compile(r"[A-Z]|[a-z]+[A-Z]")
+    if capital.match(before) and capital.match(after):
+        return "number in a title or headline"
+    word_before = re.search(r"([\w'’-]+)(\W*)$", text[max(0, start - 40) : start])
+    opens_sentence = re.search(r"(?:^|[.!?][\"”’']?\s+|\n)[\w'’-]+\W*$", text[:start])
+    word_after = re.match(r"\W*([\w'’-]+)", text[end : end + 40])
+    if (
+        word_before
+        and capital.match(word_before.group(1))
+        and not word_before.group(2).strip()
+        and not opens_sentence
+        and (
+            not word_after
+            or not word_after.group(1)[:1].islower()
+            or word_after.group(1).lower() in _PRODUCT_NOUNS
+            or re.match(r"\s*[.,;:)]", text[end : end + 2])
+        )
+    ):
+        return "model number / identifier"
+    if re.search(r"(?i)\b(?:no\.?|number)\s*$", text[max(0, start - 8) : start]):
+        return "ranking"
+    if re.fullmatch(r"['’]\d{2}|1[5-9]\d\d|20\d\d|1[5-9]\d0s|20\d0s", figure.text.strip()) or (
+        re.search(r"['’]$", text[max(0, start - 1) : start]) and re.fullmatch(r"\d\d", digits)
+    ):
+        return "date or year"
+    months = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+    if re.search(rf"(?i)\b{months}\.?\s+$", text[max(0, start - 12) : start]) or re.match(
+        rf"(?i)\s+{months}\b", text[end : end + 12]
+    ):
+        return "date or year"
+    return "other"
+
+
+def entity_class(entity: GoldEntity) -> str:
+    """The class of a required gold entity, the first rule that holds:
+
+    * "title of a work / product with a number or subtitle": kind other, with a digit, a
+      colon or a dash in its name (Windows 10, Mission: Impossible);
+    * "possessive brand": not a person, with "'s" or a plural's apostrophe in its name
+      (Alzheimer's Society, McDonald's, Lawyers' Christian Fellowship);
+    * "event (awards, competitions)": kind event;
+    * "party / group": kind group, or group among its accepted kinds (a party);
+    * "person"; "place (airports, facilities)": kind place;
+    * "multi-word company": an organisation of two words or more (a leading "the" aside);
+    * "one-word organisation": any other organisation (Mencap, Reuters);
+    * "other named thing (work, law, product)": any other kind other.
+    """
+    name = entity.name
+    if entity.kind == "other" and re.search(r"\d|:|\s[-–—]\s", name):
+        return ENTITY_CLASSES[0]
+    if entity.kind != "person" and re.search(r"\w['’]s\b|\ws['’](?:\s|$)", name):
+        return "possessive brand"
+    if entity.kind == "event":
+        return "event (awards, competitions)"
+    if "group" in entity.kinds:
+        return "party / group"
+    if entity.kind == "person":
+        return "person"
+    if entity.kind == "place":
+        return "place (airports, facilities)"
+    if entity.kind == "organisation":
+        return "multi-word company" if len(norm_name(name).split()) > 1 else ENTITY_CLASSES[7]
+    return ENTITY_CLASSES[-1]
+
+
+def _class_tables() -> dict[str, dict[str, Any]]:
+    return {
+        "speakers": {name: {"gold": 0} for name in SPEAKER_CLASSES},
+        "figures": {name: {"gold": 0} for name in FIGURE_CLASSES},
+        "spurious_figures": {name: {} for name in SPURIOUS_CLASSES},
+        "entities": {name: {"gold": 0} for name in ENTITY_CLASSES},
+        "entity_kinds": {kind: {"gold": 0} for kind in sorted(KINDS)},
+    }
+
+
+def classify_article(
+    gold: Gold, text: str, panes: dict[str, dict[str, Pane]], tables: dict[str, Any]
+) -> list[tuple[str, str, str, str, str]]:
+    """Add one article's items to the class tables (`classes` → `_class_tables()`); `panes`
+    is system → pane name → Pane. Returns the items as (table, class, system, item, status)
+    rows for `--classes --verbose`."""
+    items: list[tuple[str, str, str, str, str]] = []
+
+    def count(table: str, name: str, system: str, key: str, add: bool = True) -> None:
+        cell = tables[table][name].setdefault(system, {})
+        cell[key] = cell.get(key, 0) + int(add)
+
+    for index, quote in enumerate(gold.quotes):
+        if quote.optional or quote.scare or not quote.speaker:
+            continue
+        for name in speaker_classes(gold, quote, text):
+            tables["speakers"][name]["gold"] += 1
+            for system, system_panes in panes.items():
+                outcome = system_panes["quotes"].outcomes.get(index, Outcome(False))
+                count("speakers", name, system, "found", outcome.found)
+                count("speakers", name, system, "right", bool(outcome.right))
+                status = "right" if outcome.right else "wrong" if outcome.found else "missed"
+                said = f" (said {outcome.predicted!r})" if outcome.found else ""
+                items.append(
+                    (
+                        "speakers", name, system,
+                        f"{_short(quote.text, 50)} by {quote.speaker}", status + said,
+                    )
+                )  # fmt: skip
+    for index, figure in enumerate(gold.figures):
+        if figure.optional:
+            continue
+        name = figure_class(figure, text)
+        tables["figures"][name]["gold"] += 1
+        for system, system_panes in panes.items():
+            outcome = system_panes["figures"].outcomes.get(index, Outcome(False))
+            count("figures", name, system, "found", outcome.found)
+            items.append(
+                (
+                    "figures", name, system, _context(text, figure.start, figure.end, 20),
+                    "found" if outcome.found else "missed",
+                )
+            )  # fmt: skip
+    for system, system_panes in panes.items():
+        for predicted in system_panes["figures"].spurious:
+            name = spurious_class(predicted, text)
+            count("spurious_figures", name, system, "spurious")
+            items.append(
+                (
+                    "spurious_figures", name, system,
+                    _context(text, predicted.start, predicted.end, 20), "false positive",
+                )
+            )  # fmt: skip
+    for index, entity in enumerate(gold.entities):
+        if entity.optional:
+            continue
+        name = entity_class(entity)
+        tables["entities"][name]["gold"] += 1
+        kind_row = tables["entity_kinds"].setdefault(entity.kind, {"gold": 0})
+        kind_row["gold"] += 1
+        for system, system_panes in panes.items():
+            outcome = system_panes["entities"].outcomes.get(index, Outcome(False))
+            count("entities", name, system, "found", outcome.found)
+            count("entities", name, system, "kind_right", bool(outcome.right))
+            cell = kind_row.setdefault(system, {"found": 0, "kind_right": 0, "as": {}})
+            cell["found"] += outcome.found
+            cell["kind_right"] += bool(outcome.right)
+            if outcome.found and not outcome.right:
+                cell["as"][outcome.predicted] = cell["as"].get(outcome.predicted, 0) + 1
+            status = (
+                "missed"
+                if not outcome.found
+                else "found"
+                if outcome.right
+                else f"found as {outcome.predicted}"
+            )
+            items.append(("entities", name, system, f"{entity.name} ({entity.kind})", status))
+    return [
+        (table, name, system, f"{gold.slug}: {item}", st) for table, name, system, item, st in items
+    ]
+
+
+def _count_cell(right: int, total: int) -> str:
+    return f"{right} ({100 * right / total:.0f}%)" if total else str(right)
+
+
+def class_tables(classes: dict[str, Any], systems: list[str]) -> str:
+    """The error analysis as Markdown tables, one per pane."""
+    names = [SYSTEM_NAMES[system] for system in systems]
+    out: list[str] = []
+
+    def table(title: str, header: list[str], rows: list[list[str]], note: str = "") -> None:
+        out.extend([f"**{title}**", ""])
+        if note:
+            out.extend([note, ""])
+        out.append("| " + " | ".join(header) + " |")
+        out.append("|---|" + "---:|" * (len(header) - 1))
+        out.extend("| " + " | ".join(row) + " |" for row in rows)
+        out.append("")
+
+    def get(row: dict[str, Any], system: str, key: str) -> int:
+        return int(row.get(system, {}).get(key, 0))
+
+    rows = []
+    for name, row in classes["speakers"].items():
+        cells = [name, str(row["gold"])]
+        for system in systems:
+            cells += [
+                _count_cell(get(row, system, "found"), row["gold"]),
+                _count_cell(get(row, system, "right"), row["gold"]),
+            ]
+        rows.append(cells)
+    header = ["class", "statements"]
+    for name in names:
+        header += [f"{name}: quote found", f"{name}: speaker right"]
+    table(
+        "Speakers, by how the article attributes the statement",
+        header,
+        rows,
+        "Required gold statements with a speaker. The first four classes split them; the last"
+        " two cut across those. A speaker is right only where the quote is found.",
+    )
+
+    rows = []
+    for name, row in classes["figures"].items():
+        cells = [name, str(row["gold"])]
+        cells += [_count_cell(get(row, system, "found"), row["gold"]) for system in systems]
+        rows.append(cells)
+    table("Figures found, by class", ["class", "gold", *[f"{n}: found" for n in names]], rows)
+
+    rows = []
+    for name, row in classes["spurious_figures"].items():
+        rows.append([name, *[str(get(row, system, "spurious")) for system in systems]])
+    rows.append(
+        [
+            "**all**",
+            *[
+                str(
+                    sum(
+                        get(row, system, "spurious") for row in classes["spurious_figures"].values()
+                    )
+                )
+                for system in systems
+            ],
+        ]
+    )
+    table("Spurious figures (false positives), by class", ["class", *names], rows)
+
+    rows = []
+    for name, row in classes["entities"].items():
+        cells = [name, str(row["gold"])]
+        for system in systems:
+            cells += [
+                _count_cell(get(row, system, "found"), row["gold"]),
+                _count_cell(get(row, system, "kind_right"), row["gold"]),
+            ]
+        rows.append(cells)
+    header = ["class", "gold"]
+    for name in names:
+        header += [f"{name}: found", f"{name}: kind right"]
+    table("Entities, by class", header, rows)
+
+    rows = []
+    for kind, row in classes["entity_kinds"].items():
+        cells = [kind, str(row["gold"])]
+        for system in systems:
+            cell = row.get(system, {})
+            found, right = int(cell.get("found", 0)), int(cell.get("kind_right", 0))
+            wrong = ", ".join(
+                f"{count} as {other}" for other, count in sorted(cell.get("as", {}).items())
+            )
+            cells += [str(found), f"{found - right}" + (f" ({wrong})" if wrong else "")]
+        rows.append(cells)
+    header = ["gold kind", "gold"]
+    for name in names:
+        header += [f"{name}: found", f"{name}: kind wrong"]
+    table("Entity kind errors, by gold kind", header, rows)
+    return "\n".join(out).rstrip() + "\n"
+
+
+# --------------------------------------------------------------------------------------------
 # Running and reporting
 
 PANES = ("entities", "figures", "quotes")
@@ -1089,6 +1757,8 @@ def run(slugs: Iterable[str], gold_dir: Path = GOLD_DIR) -> dict[str, Any]:
         "articles": {},
     }
     totals = {system: {pane: Pane() for pane in PANES} for system in ("analyser", "baseline")}
+    classes = _class_tables()
+    class_items: list[tuple[str, str, str, str, str]] = []
     for gold in golds:
         article = load_path(gold.text_path)
         text = article.text
@@ -1120,11 +1790,19 @@ def run(slugs: Iterable[str], gold_dir: Path = GOLD_DIR) -> dict[str, Any]:
                 "_panes": panes,
             }
         results["articles"][gold.slug] = entry
+        scored = {
+            system: entry[system]["_panes"]
+            for system in ("analyser", "baseline")
+            if system in entry and "_panes" in entry[system]
+        }
+        class_items += classify_article(gold, text, scored, classes)
     results["overall"] = {
         system: {name: pane.to_dict() for name, pane in panes.items()}
         for system, panes in totals.items()
         if system == "baseline" or analyzer is not None
     }
+    results["classes"] = classes
+    results["_class_items"] = class_items
     results["macro"] = macro(results["articles"])
     genres: dict[str, list[str]] = {}
     for slug, entry in results["articles"].items():
@@ -1292,6 +1970,22 @@ def tables(results: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def _systems(results: dict[str, Any]) -> list[str]:
+    return ["analyser", "baseline"] if results["analyser_available"] else ["baseline"]
+
+
+def print_class_items(results: dict[str, Any]) -> None:
+    """Every item of every class, for checking the class rules (never the held-out set's)."""
+    current = None
+    for table, name, system, item, status in sorted(
+        results["_class_items"], key=lambda row: (row[0], row[1], row[3], row[2])
+    ):
+        if (table, name) != current:
+            current = (table, name)
+            print(f"\n== {table}: {name}", file=sys.stderr)
+        print(f"  {system:8} {status:30} {item}", file=sys.stderr)
+
+
 def print_errors(results: dict[str, Any], system: str) -> None:
     for slug, entry in results["articles"].items():
         result = entry.get(system)
@@ -1399,7 +2093,7 @@ def write_benchmarks(results: dict[str, Any], path: Path = BENCHMARKS_MD) -> Non
 def _jsonable(results: dict[str, Any]) -> dict[str, Any]:
     def strip(value: Any) -> Any:
         if isinstance(value, dict):
-            return {k: strip(v) for k, v in value.items() if k != "_panes"}
+            return {k: strip(v) for k, v in value.items() if not str(k).startswith("_")}
         if isinstance(value, list):
             return [strip(v) for v in value]
         return value
@@ -1467,15 +2161,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--check", action="store_true", help="only validate the gold files against the texts"
     )
+    parser.add_argument(
+        "--classes",
+        action="store_true",
+        help="add an error analysis by class (speakers, figures found, spurious figures,"
+        " entities, entity kinds): how many of each the gold set holds and how many each"
+        " system gets right; with --verbose, every item of each class (not for the held-out"
+        " set)",
+    )
     args = parser.parse_args(argv)
     gold_dir = resolve_gold_dir(args.gold)
     if args.check:
         return check(args.slugs, gold_dir)
     results = run(args.slugs, gold_dir)
     if args.json:
-        print(json.dumps(_jsonable(results), indent=2, ensure_ascii=False))
+        data = _jsonable(results)
+        if not args.classes:
+            data.pop("classes", None)
+        print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         print(section(results))
+        if args.classes:
+            print(f"\n## Error analysis by class ({results['gold_dir']})\n")
+            print(class_tables(results["classes"], _systems(results)), end="")
+    if args.classes and args.verbose and not results["heldout"]:
+        print_class_items(results)
     if args.verbose:
         systems = ["analyser", "baseline"] if args.errors_for == "both" else [args.errors_for]
         if not results["analyser_available"]:
