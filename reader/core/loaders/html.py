@@ -42,6 +42,33 @@ _PUBLISHED_XPATH = (
 
 _DOCUMENT_RE = re.compile(r"<(?:html|body)\b", re.IGNORECASE)
 
+_CHARACTER_REFERENCE_RE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,20}));?")
+"""A numeric character reference; the semicolon is optional in HTML."""
+
+
+def _without_bad_references(source: str) -> str:
+    """The page with references to C0 controls and the noncharacters U+FFFE and U+FFFF
+    removed (form feed and vertical tab become spaces), the rest untouched.
+
+    libxml2 stops parsing at such a reference and keeps nothing after it, so a single
+    `&#27;` made a whole page "no readable text". Such a character could never reach the
+    text anyway (`clean` drops it). References to C1 codes (`&#150;`, a dash in
+    windows-1252), surrogates and numbers beyond Unicode parse as browsers read them.
+    """
+    if "&#" not in source:
+        return source
+
+    def replace(match: re.Match[str]) -> str:
+        code = int(match[1], 16) if match[1] is not None else int(match[2])
+        if code in (0x0B, 0x0C):
+            return " "
+        if (0 < code < 0x20 and code not in (0x09, 0x0A, 0x0D)) or code & 0xFFFE == 0xFFFE:
+            return ""
+        return match[0]
+
+    return _CHARACTER_REFERENCE_RE.sub(replace, source)
+
+
 _BLOCK_TAGS = frozenset({"head", "p", "list", "item", "quote", "table", "graphic"})
 _INLINE_KINDS = {"#b": SpanKind.STRONG, "#i": SpanKind.EMPHASIS, "#t": SpanKind.CODE}
 _BULLET = "•"
@@ -70,7 +97,7 @@ def parse(source: str) -> Parsed:
     import trafilatura
     from trafilatura.settings import Document
 
-    source = clean(source)
+    source = clean(_without_bad_references(source))
     if not _DOCUMENT_RE.search(source):
         # A bare fragment ("<p>…</p>" saved as .html): trafilatura finds nothing in it
         # unless it is a document with a body.

@@ -18,20 +18,32 @@ from reader.core.model.document import ArticleBuilder, BlockKind, Metadata, Span
 _LINE_ENDS = (("\r\n", "\n"), ("\r", "\n"), ("\x85", "\n"), ("\u2028", "\n"), ("\u2029", "\n\n"))
 """CRLF, lone CR, NEL and LINE SEPARATOR end a line; PARAGRAPH SEPARATOR ends a paragraph."""
 
+_STRING_MAX = 4096
+"""The longest OSC/DCS/APC/PM/SOS string stripped whole (a window title, a hyperlink)."""
+_PARAMETERS_MAX = 32
+"""The most parameter bytes a CSI sequence may have; real ones have a handful."""
+
 _ESCAPE_RE = re.compile(
-    r"""
-      \x1b [\]PX^_] [^\x07\x1b\n]* (?:\x07|\x1b\\)?   # OSC/DCS/APC strings, up to BEL or ST
-    | (?:\x1b\[|\x9b) [0-?]* [ -/]* [@-~]   # CSI (colours, cursor moves), 7- and 8-bit
-    | \x1b [ -/]* [0-~]?                    # any other escape, with its final byte
+    rf"""
+      (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])      # OSC/DCS/SOS/PM/APC, 7- and 8-bit
+        [^\x07\x1b\x9c\n]{{0,{_STRING_MAX}}} (?:\x07|\x1b\\|\x9c)   # ... up to BEL or ST
+    | (?:\x1b\[|\x9b) [0-?]{{0,{_PARAMETERS_MAX}}} [ -/]{{0,4}} [@-~]   # CSI (colours, cursor)
+    | \x1b [ -/]{{0,4}} [0-~]?                  # any other escape, with its final byte
     """,
     re.VERBOSE,
 )
+"""Escape sequences by their grammar, every part bounded. A string sequence is stripped only
+with its terminator; an unterminated one (or an over-long one) loses only its introducer
+(`ESC ]`: the last branch takes ESC and the `]`), so the text after it is never swallowed."""
+
+_INTRODUCER_RE = re.compile("[\x1b\x90\x98\x9b\x9d\x9e\x9f]")
 
 _DROP_RE = re.compile(
     # C0 controls except tab and newline, DEL and C1 controls; soft hyphen; zero-width space,
-    # word joiner, BOM and Mongolian vowel separator. ZWJ/ZWNJ stay: emoji sequences and
-    # Persian or Indic words need them.
-    "[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u180e\u200b\u2060\ufeff]"
+    # word joiner, BOM and Mongolian vowel separator; lone surrogates (no character at all,
+    # and SQLite cannot store them) and the noncharacters U+FFFE and U+FFFF. ZWJ/ZWNJ stay:
+    # emoji sequences and Persian or Indic words need them.
+    "[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u180e\u200b\u2060\ufeff\ud800-\udfff\ufffe\uffff]"
 )
 
 _SPACE_RE = re.compile("[\x0b\x0c\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
@@ -48,7 +60,7 @@ CODE_TAB_SIZE = 4
 
 _SPECIAL_RE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00a0\u00ad\u1680\u180e\u2000-\u200b\u2028\u2029"
-    "\u202f\u205f\u2060\u3000\ufeff]"
+    "\u202f\u205f\u2060\u3000\ufeff\ud800-\udfff\ufffe\uffff]"
 )
 """Any character `clean` changes; most pieces of text have none."""
 
@@ -62,7 +74,7 @@ def clean(text: str) -> str:
         return text
     for line_end, newline in _LINE_ENDS:
         text = text.replace(line_end, newline)
-    if "\x1b" in text or "\x9b" in text:  # a quick test: the pattern is slow on long texts
+    if _INTRODUCER_RE.search(text):  # a quick test: the pattern is slow on long texts
         text = _ESCAPE_RE.sub("", text)
     text = _DROP_RE.sub("", text)
     return _SPACE_RE.sub(" ", text)
