@@ -1,7 +1,7 @@
 """How well the article analyser finds entities, figures and quotes, against a hand-made gold set.
 
 Run from the checkout: `python benchmarks/score_analysis.py [--gold DIR] [--json]
-[--write-benchmarks] [--verbose] [--check] [SLUG ...]`.
+[--write-benchmarks] [--verbose] [--classes] [--check] [SLUG ...]`.
 
 Each article in the gold directory (`benchmarks/gold/` unless `--gold DIR` names another) is a
 `<slug>.txt` (or the file its gold names in "text") with a `<slug>.gold.json` written by hand
@@ -47,7 +47,15 @@ quotes F1 and speaker accuracy macro-averaged over articles (an F1 over the arti
 required gold item of its pane, 0 where the system finds nothing; an accuracy over the
 articles where it has at least one found item to judge), beside the tracker issue's targets;
 then the same per genre (a gold file's "genre", else its "topic" up to the first ":" or "/",
-see `genre_of`). `--classes` adds an error analysis by class (see `classes`).
+see `genre_of`).
+
+`--classes` adds an error analysis by class, for issue item 6 ("for each class, how many the
+set holds and how many are right"): Markdown tables of required gold statements with a
+speaker by how they are attributed (`speaker_classes`), gold figures by kind
+(`figure_class`), each system's spurious figures by kind (`spurious_class`), gold entities by
+kind of name (`entity_class`) and kind errors per gold kind, each with what the analyser and
+the baseline get right. With `--json` the counts are in "classes"; with `--verbose` every
+item of every class is listed on stderr (never for the held-out set).
 """
 
 from __future__ import annotations
@@ -596,9 +604,9 @@ def naive_quotes(text: str, persons: Iterable[tuple[int, int, str]]) -> list[Pre
             scare = len(inner.split()) < 3
             speaker = ""
             if not scare and outside:
-                nearest = min(
+                nearest = min(  # the nearest; at equal distances the one after
                     outside,
-                    key=lambda p: left - p[1] if p[1] <= left else p[0] - right,
+                    key=lambda p: (left - p[1], 1) if p[1] <= left else (p[0] - right, 0),
                 )
                 speaker = nearest[2]
             forms = {norm_name(speaker)} if speaker else set()
@@ -1051,7 +1059,7 @@ ENTITY_CLASSES = (
     "party / group",
     "person",
     "place (airports, facilities)",
-    "multi-word company",
+    "multi-word company or organisation",
     "one-word organisation",
     "other named thing (work, law, product)",
 )
@@ -1233,8 +1241,8 @@ def speaker_classes(gold: Gold, quote: GoldQuote, text: str) -> list[str]:
     out = [kind]
     if entity is not None and entity.kind == "person":
         surname = norm_name(entity.name).split()[-1:]
-        others = [e for e in gold.entities if e is not entity and e.kind == "person" and surname]
-        if any(surname[0] in {form.split()[-1] for form in e.forms if form} for e in others):
+        people = [e for e in gold.entities if e is not entity and e.kind == "person" and surname]
+        if any(surname[0] in {form.split()[-1] for form in e.forms if form} for e in people):
             out.append("shares a surname with another gold person")
     if entity is not None and entity.kind != "person":
         out.append("organisation speaker")
@@ -1316,8 +1324,8 @@ def figure_class(figure: GoldFigure, text: str) -> str:
     if unit == "%" or _PERCENT_RE.search(figure.text) or re.match(r"\s?(?:%|per\s?cent)", after):
         return "percentage"
     if not re.search(r"\d", figure.text) and _NUMBER_WORD_RE.match(figure.text.strip()):
-        tail = words(figure.text)[-1:] + words(after)[:2]
-        if any(w in UNIT_WORDS for w in tail) or re.search(
+        next_words = words(figure.text)[-1:] + words(after)[:2]
+        if any(w in UNIT_WORDS for w in next_words) or re.search(
             r"(?i)\b(?:dozens?|half|quarter)\b", figure.text
         ):
             return "number word with its unit after"
@@ -1381,14 +1389,14 @@ def spurious_class(figure: PredFigure, text: str) -> str:
     * "postcode": a British postcode (SW1A 1AA) or a US ZIP after a state (LA 70116);
     * "model number / identifier": joined to letters (A320, QZ8501, MH370, 737-800s aside:
       not a unit such as 5km or 3p);
+    * "ranking": after "No." or "number" (No. 4 Ohio State);
+    * "date or year": a year (1990, '91, 1990s) or a day of a month (March 8, 8 March);
     * "number in a title or headline": in the article's first paragraph (its headline), or
       with capitalised words on both sides, function words aside (Fathers 4 Justice, "The
       History of 8 Hallucinogens", "Innovators Under 35: Evans Wadongo");
     * "model number / identifier": after a capitalised word that does not begin a sentence,
       and before no lowercase word unless a product noun (Boeing 737, iPhone 6, Windows 10,
       Airbus 320 jet);
-    * "ranking": after "No." or "number" (No. 4 Ohio State);
-    * "date or year": a year (1990, '91, 1990s) or a day of a month (March 8, 8 March);
     * "other": anything else.
     """
     start, end = figure.start, figure.end
@@ -1419,6 +1427,17 @@ def spurious_class(figure: PredFigure, text: str) -> str:
         glued and glued.group(1).lower() not in _NUMBER_SUFFIXES
     ):
         return "model number / identifier"
+    if re.search(r"(?i)\b(?:no\.?|number)\s*$", text[max(0, start - 8) : start]):
+        return "ranking"
+    if re.fullmatch(r"['’]\d{2}|1[5-9]\d\d|20\d\d|1[5-9]\d0s|20\d0s", figure.text.strip()) or (
+        re.search(r"['’]$", text[max(0, start - 1) : start]) and re.fullmatch(r"\d\d", digits)
+    ):
+        return "date or year"
+    months = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*"
+    if re.search(rf"\b{months}\.?\s+$", text[max(0, start - 12) : start]) or re.match(
+        rf"\s+{months}\b", text[end : end + 12]
+    ):
+        return "date or year"
     paragraphs = paragraph_spans(text)
     if paragraphs and start < paragraphs[0][1]:
         return "number in a title or headline"
@@ -1427,7 +1446,9 @@ def spurious_class(figure: PredFigure, text: str) -> str:
     if capital.match(before) and capital.match(after):
         return "number in a title or headline"
     word_before = re.search(r"([\w'’-]+)(\W*)$", text[max(0, start - 40) : start])
-    opens_sentence = re.search(r"(?:^|[.!?][\"”’']?\s+|\n)[\w'’-]+\W*$", text[:start])
+    opens_sentence = re.search(
+        r"(?:[.!?][\"”’']?\s+|\n)[\w'’-]+\W*$", "\n" + text[max(0, start - 80) : start]
+    )
     word_after = re.match(r"\W*([\w'’-]+)", text[end : end + 40])
     if (
         word_before
@@ -1442,17 +1463,6 @@ def spurious_class(figure: PredFigure, text: str) -> str:
         )
     ):
         return "model number / identifier"
-    if re.search(r"(?i)\b(?:no\.?|number)\s*$", text[max(0, start - 8) : start]):
-        return "ranking"
-    if re.fullmatch(r"['’]\d{2}|1[5-9]\d\d|20\d\d|1[5-9]\d0s|20\d0s", figure.text.strip()) or (
-        re.search(r"['’]$", text[max(0, start - 1) : start]) and re.fullmatch(r"\d\d", digits)
-    ):
-        return "date or year"
-    months = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
-    if re.search(rf"(?i)\b{months}\.?\s+$", text[max(0, start - 12) : start]) or re.match(
-        rf"(?i)\s+{months}\b", text[end : end + 12]
-    ):
-        return "date or year"
     return "other"
 
 
@@ -1466,7 +1476,8 @@ def entity_class(entity: GoldEntity) -> str:
     * "event (awards, competitions)": kind event;
     * "party / group": kind group, or group among its accepted kinds (a party);
     * "person"; "place (airports, facilities)": kind place;
-    * "multi-word company": an organisation of two words or more (a leading "the" aside);
+    * "multi-word company or organisation": an organisation of two words or more (a leading
+      "the" aside: Time Warner, Tulane University);
     * "one-word organisation": any other organisation (Mencap, Reuters);
     * "other named thing (work, law, product)": any other kind other.
     """
@@ -1484,7 +1495,11 @@ def entity_class(entity: GoldEntity) -> str:
     if entity.kind == "place":
         return "place (airports, facilities)"
     if entity.kind == "organisation":
-        return "multi-word company" if len(norm_name(name).split()) > 1 else ENTITY_CLASSES[7]
+        return (
+            "multi-word company or organisation"
+            if len(norm_name(name).split()) > 1
+            else ENTITY_CLASSES[7]
+        )
     return ENTITY_CLASSES[-1]
 
 
@@ -1585,7 +1600,10 @@ def _count_cell(right: int, total: int) -> str:
 
 
 def class_tables(classes: dict[str, Any], systems: list[str]) -> str:
-    """The error analysis as Markdown tables, one per pane."""
+    """The error analysis as Markdown tables: speakers (statements, quote found and speaker
+    right per system), figures found, spurious figures per system, entities (found and kind
+    right per system) and entity kind errors per gold kind (found, and how many got another
+    kind, which)."""
     names = [SYSTEM_NAMES[system] for system in systems]
     out: list[str] = []
 
@@ -1790,7 +1808,7 @@ def run(slugs: Iterable[str], gold_dir: Path = GOLD_DIR) -> dict[str, Any]:
                 "_panes": panes,
             }
         results["articles"][gold.slug] = entry
-        scored = {
+        scored: dict[str, dict[str, Pane]] = {
             system: entry[system]["_panes"]
             for system in ("analyser", "baseline")
             if system in entry and "_panes" in entry[system]
@@ -1840,7 +1858,7 @@ def article_measure(entry: dict[str, Any], system: str, pane: str, measure: str)
         return None
     data = result[pane]
     if measure == "f1":  # 2PR/(P+R), and 0 when the system finds nothing
-        return 2 * data["tp"] / (2 * data["tp"] + data["fp"] + data["fn"])
+        return float(2 * data["tp"] / (2 * data["tp"] + data["fp"] + data["fn"]))
     ok, total = data["secondary_counts"].get(measure, (0, 0))
     return ok / total if total else None
 
