@@ -1281,8 +1281,8 @@ UNIT_WORDS = {
 def figure_class(figure: GoldFigure, text: str) -> str:
     """The class of a required gold figure, the first rule that holds:
 
-    * "age": "N-year-old", "N years old" or "aged N" around it, or a gold unit or head
-      "years old"/"age";
+    * "age": "N-year-old", "N years old" or "aged N" around it, a bare number between commas
+      after a name ("Eloise Parry, 21, was"), or a gold unit or head "years old"/"age";
     * "score": N-M or N–M with one- or two-digit numbers (in the figure or around it), no
       percentage or currency, and a score word (win, lead, defeat, draw, goal, match, vote…)
       in its gold head or counts or just after it;
@@ -1303,6 +1303,11 @@ def figure_class(figure: GoldFigure, text: str) -> str:
         _AGE_AFTER.search(after)
         or _AGE_AFTER.search(re.sub(r"^[\d\s,.]+", "", figure.text))
         or _AGE_BEFORE.search(before)
+        or (
+            re.search(r"[A-Z][\w'’-]+,\s*$", before)
+            and re.match(r"\s*[,)]", after)
+            and re.fullmatch(r"\d{1,3}", figure.text.strip())
+        )
         or re.search(r"years? old|\bage\b", f"{unit} {heads}".lower())
     ):
         return "age"

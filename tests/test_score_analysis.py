@@ -212,6 +212,8 @@ def test_attribution_clause_skips_initials_and_other_speakers() -> None:
     [
         ("Smith, a 41-year-old actor, won.", "41", "", "actor", "age"),
         ("The man, aged 63, died.", "63", "", "man", "age"),
+        ("Eloise Parry, 21, was taken ill.", "21", "", "Eloise Parry", "age"),
+        ("The Lions' 30-20 loss hurt.", "30", "", "points", "score"),
         ("Arsenal won 2-0 at home.", "2", "", "win", "score"),
         ("They lost 3–1 in the final.", "3", "", "goals", "score"),
         ("Prices rose 3p a litre.", "3p", "GBX", "litre", "pence/cents"),
