@@ -359,12 +359,55 @@ def _visible_text(html: str) -> str:
     return collapse(clean("".join(parser.parts)))
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, except that a date or an integer it cannot build (2024-02-30,
+    a number past Python's 4,300-digit limit) stays the text it was written as."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> object:  # type: ignore[override]
+        """The date or date-time, or its text when there is no such day."""
+        try:
+            return super().construct_yaml_timestamp(node)  # type: ignore[no-untyped-call]
+        except ValueError:
+            return self.construct_scalar(node)  # type: ignore[arg-type]
+
+    def construct_yaml_int(self, node: yaml.Node) -> object:  # type: ignore[override]
+        """The integer, or its digits as text when Python refuses to convert that many."""
+        try:
+            return super().construct_yaml_int(node)  # type: ignore[no-untyped-call]
+        except ValueError:
+            return self.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_FrontMatterLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", _FrontMatterLoader.construct_yaml_timestamp
+)
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:int", _FrontMatterLoader.construct_yaml_int)
+
+_EXTRA_DEPTH = 32
+"""Front matter values nested deeper than this are ignored: metadata is never that deep."""
+_EXTRA_NODES = 10_000
+"""At most this many values in all of the front matter's other keys (aliases can make a
+few lines stand for billions)."""
+
+
+class _Unreadable(Exception):
+    """A front matter value too deep, too large or referring to itself."""
+
+
 def _read_front_matter(content: str, notices: list[str]) -> _FrontMatter:
-    """Metadata from YAML front matter; invalid or odd front matter is ignored with a notice."""
+    """Metadata from YAML front matter; invalid or odd front matter is ignored with a notice.
+
+    Never raises: the article's text matters more than its metadata, so whatever cannot be
+    understood (invalid YAML, impossible dates, recursive aliases, deep nesting) is left out
+    and said.
+    """
     try:
-        data = yaml.safe_load(content)
-    except yaml.YAMLError:
+        data = yaml.load(content, Loader=_FrontMatterLoader)  # a SafeLoader subclass
+    except (yaml.YAMLError, ValueError):
         notices.append("Ignored the front matter: it is not valid YAML.")
+        return _FrontMatter()
+    except RecursionError:
+        notices.append("Ignored the front matter: it is nested too deeply.")
         return _FrontMatter()
     if data is None:
         return _FrontMatter()
@@ -381,18 +424,32 @@ def _read_front_matter(content: str, notices: list[str]) -> _FrontMatter:
         language=_take_text(fields, _LANGUAGE_KEYS),
     )
     for key in _DATE_KEYS:
-        published = _as_date(fields.get(key))
+        if fields.get(key) is None:
+            continue
+        published = _as_date(fields[key])
         if published:
             front.published = published
             del fields[key]
-            break
+        else:
+            shown = _scalar_text(fields[key])[:80]
+            notices.append(f"Did not understand the date “{shown}” in the front matter.")
+        break
     for key in _URL_KEYS:
         url = _as_text(fields.get(key))
         if url.startswith(("http://", "https://")):
             front.url = url
             del fields[key]
             break
-    front.extra = {key: _jsonable(value) for key, value in fields.items()}
+    budget = [_EXTRA_NODES]
+    for key, value in fields.items():
+        try:
+            front.extra[key] = _jsonable(value, budget)
+        except _Unreadable:
+            shown = collapse(clean(key))[:40]
+            notices.append(
+                f"Ignored “{shown}” in the front matter: it is nested too deeply, too large "
+                "or refers to itself."
+            )
     return front
 
 
@@ -409,8 +466,13 @@ def _take_text(fields: dict[str, Any], keys: tuple[str, ...]) -> str:
 def _as_text(value: object) -> str:
     """A scalar, or a list of scalars joined with commas (several authors), as clean text."""
     if isinstance(value, list):
-        return ", ".join(filter(None, (_as_text(item) for item in value)))
-    if value is None or isinstance(value, Mapping | bool):
+        return ", ".join(filter(None, (_scalar_text(item) for item in value)))
+    return _scalar_text(value)
+
+
+def _scalar_text(value: object) -> str:
+    """A scalar as clean text; "" for a list, a mapping, a boolean or nothing."""
+    if value is None or isinstance(value, Mapping | list | bool):
         return ""
     return collapse(clean(str(value)))
 
@@ -423,14 +485,22 @@ def _as_date(value: object) -> str:
     return ""
 
 
-def _jsonable(value: object) -> Any:
-    """`value` with dates as ISO strings and anything else JSON cannot hold as text."""
+def _jsonable(value: object, budget: list[int], depth: int = 0) -> Any:
+    """`value` with dates as ISO strings and anything else JSON cannot hold as text.
+
+    Raises:
+        _Unreadable: the value is nested deeper than `_EXTRA_DEPTH` (which a value referring
+            to itself always is), or the front matter holds more than `_EXTRA_NODES` values.
+    """
+    budget[0] -= 1
+    if depth > _EXTRA_DEPTH or budget[0] < 0:
+        raise _Unreadable
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Mapping):
-        return {str(key): _jsonable(item) for key, item in value.items()}
+        return {str(key): _jsonable(item, budget, depth + 1) for key, item in value.items()}
     if isinstance(value, list | tuple | set):
-        return [_jsonable(item) for item in value]
+        return [_jsonable(item, budget, depth + 1) for item in value]
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
     if value is None or isinstance(value, str | int | float | bool):
