@@ -2064,7 +2064,8 @@ def section(results: dict[str, Any]) -> str:
     elif gold_dir == "benchmarks/gold":
         intro = (
             "Rerun with `python benchmarks/score_analysis.py --write-benchmarks` (add"
-            " `--verbose` to list every miss and false positive). The gold set is"
+            " `--verbose` to list every miss and false positive, `--classes` for an error"
+            " analysis by class). The gold set is"
             f" {count} real news articles in `benchmarks/gold/`,{common} These are the"
             " articles the analyser was tuned on, so its scores here are optimistic; see"
             " the held-out section for articles it never saw."
