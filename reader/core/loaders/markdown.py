@@ -363,19 +363,19 @@ class _FrontMatterLoader(yaml.SafeLoader):
     """PyYAML's safe loader, except that a date or an integer it cannot build (2024-02-30,
     a number past Python's 4,300-digit limit) stays the text it was written as."""
 
-    def construct_yaml_timestamp(self, node: yaml.Node) -> object:  # type: ignore[override]
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> object:  # type: ignore[override]
         """The date or date-time, or its text when there is no such day."""
         try:
-            return super().construct_yaml_timestamp(node)  # type: ignore[no-untyped-call]
+            return super().construct_yaml_timestamp(node)
         except ValueError:
-            return self.construct_scalar(node)  # type: ignore[arg-type]
+            return self.construct_scalar(node)
 
-    def construct_yaml_int(self, node: yaml.Node) -> object:  # type: ignore[override]
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> object:  # type: ignore[override]
         """The integer, or its digits as text when Python refuses to convert that many."""
         try:
-            return super().construct_yaml_int(node)  # type: ignore[no-untyped-call]
+            return super().construct_yaml_int(node)
         except ValueError:
-            return self.construct_scalar(node)  # type: ignore[arg-type]
+            return self.construct_scalar(node)
 
 
 _FrontMatterLoader.add_constructor(
