@@ -31,6 +31,7 @@ from reader.core.export.formats import (
 from reader.core.model.annotations import DocumentNote, Highlight, TextQuote
 from reader.core.model.document import ArticleBuilder, BlockKind, Metadata
 from reader.core.store.store import DocumentRecord, Store
+from reader.core.text.display import for_display
 
 EXPORTED = "2026-11-26T18:04:05Z"
 MARKDOWN = MarkdownIt("commonmark").use(front_matter_plugin)
@@ -50,6 +51,11 @@ def carried_note(text: str) -> str:
 
 def one_line(text: str) -> str:
     return re.sub(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]", " ", carried(text))
+
+
+def shown(text: str) -> str:
+    """A title or front matter field: one line, and as the screen shows it (issue 11.2)."""
+    return for_display(one_line(text))
 
 
 def record(title: str = "Ceasefire in Syria", **metadata: Any) -> DocumentRecord:
@@ -205,7 +211,7 @@ def check_round_trip(
     ]
     assert parsed.notes == [carried_note(n.text) for n in notes]
     assert parsed.front == front_matter(document, highlights, notes, exported=EXPORTED)
-    assert parsed.title == (one_line(document.title) or "Untitled")
+    assert parsed.title == (shown(document.title) or "Untitled")
     for h, (_, location, _) in zip(ordered, parsed.highlights, strict=True):
         assert location.endswith(f" ^{h.id}")
     return markdown
@@ -402,7 +408,7 @@ def test_front_matter_fields_come_back_as_one_line(title: str) -> None:
     markdown = to_markdown(record(title=title, site=title), [], [], exported=EXPORTED)
     front = parse(markdown).front
     for key in ("title", "site"):
-        assert front.get(key, "") == one_line(title)
+        assert front.get(key, "") == shown(title)
 
 
 def test_json_is_a_web_annotation_collection() -> None:

@@ -14,6 +14,11 @@ from reader.core.export.formats import READWISE_COLUMNS, to_markdown, to_readwis
 from tests.core.test_export import EXPORTED, carried, highlight, record
 
 
+def neutralised(cell: str) -> str:
+    """A cell a spreadsheet could run as a formula gets a leading ' (issue 11.3)."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
 def rows(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline="")))
 
@@ -51,8 +56,8 @@ def test_readwise_location_is_the_position_counted_from_one() -> None:
 def test_any_highlight_and_note_come_back_from_the_csv(exact: str, note: str) -> None:
     table = rows(to_readwise_csv(record(), [highlight(exact, note=note)]))
     assert len(table) == 2
-    assert table[1][0] == carried(exact)
-    assert table[1][4] == carried(note)
+    assert table[1][0] == neutralised(carried(exact))
+    assert table[1][4] == neutralised(carried(note))
 
 
 def sample_analysis() -> Analysis:

@@ -32,10 +32,21 @@ from reader.core.store.records import DocumentRecord
 from reader.core.store.store import Store
 
 NAME_LENGTH = 80
-"""Characters of the title kept in a file name (file systems allow 255 bytes)."""
+"""Characters of the title kept in a file name, for a readable name."""
 
 BESIDE_NAMES = 9
 """How many names beside an edited file are tried (`.reader.md`, `.reader-2.md`, …)."""
+
+NAME_MAX = 255
+"""Bytes in a file name on the common file systems (ext4, APFS, NTFS in UTF-16 units)."""
+
+NAME_BYTES = NAME_MAX - len(" (12345678).reader-9.md") - len("..12345678.tmp")
+"""UTF-8 bytes of the title kept in a file name: 80 CJK characters are 240 bytes, so the
+cut is by bytes too, leaving room for the id, the name beside an edited file and the
+temporary name the file is written under first (`files._temporary`)."""
+
+_FILLERS = re.compile("[\u115f\u1160\u3164\uffa0]")
+"""Hangul fillers: letters to `\\w`, but blank, so a name could look empty or misalign."""
 
 _EXPORTED_LINE = re.compile(r"^exported: .*$", re.MULTILINE)
 
@@ -81,11 +92,16 @@ class VaultReport:
 
 
 def file_name(document: DocumentRecord) -> str:
-    """A stable, portable file name: the title's words and the id's first eight characters."""
-    title = unicodedata.normalize("NFKC", document.title)
+    """A stable, portable file name: the title's words and the id's first eight characters.
+
+    The title is cut to `NAME_LENGTH` characters and `NAME_BYTES` bytes of UTF-8, never
+    inside a character.
+    """
+    title = _FILLERS.sub(" ", unicodedata.normalize("NFKC", document.title))
     words = re.sub(r"[^\w\s-]", "", title, flags=re.UNICODE).split()
-    stem = " ".join(words)[:NAME_LENGTH].strip() or "Untitled"
-    return f"{stem} ({document.id[:8]}).md"
+    stem = " ".join(words)[:NAME_LENGTH]
+    stem = stem.encode("utf-8")[:NAME_BYTES].decode("utf-8", errors="ignore").strip()
+    return f"{stem or 'Untitled'} ({document.id[:8]}).md"
 
 
 def export_all(

@@ -15,6 +15,13 @@ A few characters cannot be carried by a Markdown file and are normalised everywh
 feed, and lone surrogates become U+FFFD (CommonMark replaces NUL and invalid character
 references the same way, and UTF-8 cannot encode a lone surrogate). In notes, CR LF and CR
 become LF, since a note is typed text whose line breaks are all alike.
+
+Titles and the other front matter fields are also shown as on screen (`title_text`): a bidi
+override, a tag character or a Hangul filler in a title could make a file list or a heading
+read as something else, so they are written visibly (`<U+202E>`) or left out. Notes and
+highlighted text keep them, as the person wrote them. The JSON keeps every character, with
+the ones a terminal acts on written as escapes; a CSV cell that a spreadsheet would run as a
+formula gets a leading `'` (`csv_cell`).
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ from reader.core.analysis.model import Analysis, EntityKind
 from reader.core.export.files import write_export as write_export  # where callers look for it
 from reader.core.model.annotations import MOVED_MARK, DocumentNote, Highlight, tags_in
 from reader.core.store.store import DocumentRecord
+from reader.core.text.display import escape_json, for_display
 
 FRONT_MATTER_FIELDS = ("title", "author", "source", "published", "site", "url")
 """Document fields copied to the front matter, in this order, when they are set."""
@@ -64,6 +72,22 @@ def clean_text(text: str) -> str:
 def one_line(text: str) -> str:
     """`text` cleaned, with every kind of line break made a space: for titles and fields."""
     return _LINE_BREAKS.sub(" ", clean_text(text))
+
+
+def title_text(text: str) -> str:
+    """A title or front matter field: on one line, with what could spoof it made visible
+    or left out, as it is shown on screen (`core.text.display.for_display`)."""
+    return for_display(one_line(text))
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet may read as the start of a formula (OWASP's CSV injection list)."""
+
+
+def csv_cell(text: str) -> str:
+    """A CSV cell that no spreadsheet runs as a formula: a leading `'` before `=`, `+`,
+    `-`, `@`, a tab or a carriage return (the `'` shows, as OWASP advises)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def escape_text(text: str) -> str:
@@ -155,7 +179,7 @@ def front_matter(
         "url": document.metadata.get("url"),
     }
     fields: dict[str, str | int | list[str]] = {
-        name: one_line(value)
+        name: title_text(value)
         for name in FRONT_MATTER_FIELDS
         if isinstance(value := values[name], str) and value
     }
@@ -163,7 +187,7 @@ def front_matter(
     tags: dict[str, None] = {}
     for text in [*(highlight.note for highlight in highlights), *(note.text for note in notes)]:
         for tag in tags_in(text):
-            tags.setdefault(one_line(tag), None)
+            tags.setdefault(title_text(tag), None)
     if tags:
         # Obsidian and Logseq read a `tags` list in the front matter.
         fields["tags"] = list(tags)
@@ -194,7 +218,7 @@ def to_markdown(
     yaml_text = yaml.safe_dump(
         fields, allow_unicode=True, sort_keys=False, width=2**31 - 1, default_flow_style=False
     )
-    title = escape_text(one_line(document.title)) or "Untitled"
+    title = escape_text(title_text(document.title)) or "Untitled"
     blocks = [f"---\n{yaml_text}---", f"# {title}"]
     placed = [highlight for highlight in highlights if highlight.placed]
     orphans = [highlight for highlight in highlights if not highlight.placed]
@@ -294,19 +318,16 @@ def to_readwise_csv(document: DocumentRecord, highlights: Sequence[Highlight]) -
     author = document.metadata.get("author") or ""
     for highlight in sorted(highlights, key=lambda h: (h.start, h.end, h.created)):
         location = highlight.start + 1
-        writer.writerow(
-            [
-                clean_text(highlight.quote.exact),
-                clean_text(document.title),
-                clean_text(str(author)),
-                clean_text(str(url)),
-                clean_text(f"[{MOVED_MARK}] {highlight.note}".strip())
-                if highlight.moved
-                else clean_text(highlight.note),
-                location,
-                highlight.created.replace("T", " ").removesuffix("Z")[:19],
-            ]
+        note = f"[{MOVED_MARK}] {highlight.note}".strip() if highlight.moved else highlight.note
+        cells = (
+            clean_text(highlight.quote.exact),
+            title_text(document.title),
+            title_text(str(author)),
+            clean_text(str(url)),
+            clean_text(note),
         )
+        created = highlight.created.replace("T", " ").removesuffix("Z")[:19]
+        writer.writerow([*map(csv_cell, cells), location, created])
     return buffer.getvalue()
 
 
@@ -362,8 +383,10 @@ def to_json(
         "total": len(items),
         "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
     }
-    # JSON escapes every control character itself; only a lone surrogate cannot be written.
-    return _SURROGATES.sub("\ufffd", json.dumps(collection, ensure_ascii=False, indent=2)) + "\n"
+    # A lone surrogate cannot be written; JSON escapes C0 controls itself, and escape_json
+    # the rest a terminal would act on (DEL, C1, bidi overrides), so `cat` of it is safe.
+    serialised = json.dumps(collection, ensure_ascii=False, indent=2)
+    return escape_json(_SURROGATES.sub("\ufffd", serialised)) + "\n"
 
 
 def source_iri(document: DocumentRecord) -> str:
