@@ -1,13 +1,12 @@
-"""The `reader` command: open an article, list the store, export annotations.
+"""The `reader` subcommands: open an article, list the store, export annotations.
 
 Every failure the person can act on is one sentence on stderr and a non-zero exit; a
-traceback is never shown.
+traceback is never shown. Whatever is written about stored data goes through `output`.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -16,11 +15,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader import __version__, paths
+from reader import paths
+from reader.cli.arguments import FORMAT_SUFFIXES, build_parser, normalise_argv
+from reader.cli.output import say, shortened, show, show_json, tell
 from reader.core.errors import ReaderError
+from reader.core.text.display import for_display, one_line
 
 if TYPE_CHECKING:
-    Subcommands = argparse._SubParsersAction[argparse.ArgumentParser]
     # Imported lazily at run time: `reader --help` should not pay for the whole core.
     from reader.config import Settings
     from reader.core.library import Opened
@@ -29,286 +30,6 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
-
-COMMANDS = ("open", "list", "export", "analyze", "search", "highlight", "doctor")
-"""Subcommands; anything else in their place is an article to open."""
-
-FORMAT_SUFFIXES = {"markdown": ".md", "json": ".json", "csv": ".csv"}
-
-SEARCH_LIMIT = 20
-"""Hits `reader search` shows unless --limit says otherwise."""
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for `reader` and its subcommands."""
-    parser = argparse.ArgumentParser(
-        prog="reader",
-        description=(
-            "A keyboard-driven terminal reader and annotator for articles. "
-            "With no command, opens PATH for reading; without PATH, the sample article on "
-            "first run and the library after that."
-        ),
-        epilog=(
-            "The store is a SQLite file: --db PATH, else $READER_DB, "
-            f"else {paths.default_db_path()}."
-        ),
-    )
-    parser.add_argument("--version", action="version", version=f"reader {__version__}")
-    parser.add_argument(
-        "--db", metavar="PATH", type=Path, help="the annotation store to use (a SQLite file)"
-    )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    _add_open_command(commands)
-    _add_list_command(commands)
-    _add_export_command(commands)
-    _add_highlight_command(commands)
-    _add_analyze_command(commands)
-    _add_search_command(commands)
-    _add_doctor_command(commands)
-    return parser
-
-
-def _add_open_command(commands: Subcommands) -> None:
-    """The `reader open` subcommand and its options."""
-    open_parser = commands.add_parser(
-        "open",
-        help="open an article for reading (the default command)",
-        description=(
-            "Open an article for reading. Without PATH: the sample article on first run, "
-            "the library of stored documents after that."
-        ),
-    )
-    open_parser.add_argument(
-        "path",
-        nargs="?",
-        metavar="PATH",
-        help="a .txt, .md or .html file, or - for standard input",
-    )
-    _add_format_option(open_parser)
-    _add_model_option(open_parser)
-    open_parser.add_argument(
-        "--at",
-        metavar="ID",
-        help="open the article at the highlight with this id (or id prefix), as exported "
-        "in a note's ^block reference",
-    )
-    open_parser.add_argument(
-        "--theme",
-        metavar="NAME",
-        help="colour theme (reader-dark, reader-paper, reader-contrast, or any Textual "
-        "or user theme); remembered for next time",
-    )
-
-
-def _add_list_command(commands: Subcommands) -> None:
-    """The `reader list` subcommand and its options."""
-    list_parser = commands.add_parser(
-        "list",
-        help="list the documents in the store",
-        description="List the documents in the store with their highlight counts.",
-    )
-    list_parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-
-
-def _add_export_command(commands: Subcommands) -> None:
-    """The `reader export` subcommand and its options."""
-    export_parser = commands.add_parser(
-        "export",
-        help="export an article's highlights and notes",
-        description=(
-            "Export an article's highlights and notes as Markdown (for a notes folder) "
-            "or as W3C Web Annotation JSON. Writes to standard output unless -o is given."
-        ),
-    )
-    export_parser.add_argument(
-        "article",
-        metavar="ARTICLE",
-        nargs="?",
-        help="the article's file, or a stored document's id prefix or title words",
-    )
-    export_parser.add_argument(
-        "--all",
-        dest="all_folder",
-        metavar="DIR",
-        type=Path,
-        help="export every stored document as Markdown into DIR, one file each; re-running "
-        "updates the files that changed (an Obsidian vault, a notes repository)",
-    )
-    export_parser.add_argument(
-        "--no-analysis",
-        dest="analysis",
-        action="store_false",
-        help="leave out the entities, figures and quotes sections of a Markdown export",
-    )
-    export_parser.add_argument(
-        "-o", "--output", metavar="FILE", type=Path, help="write to FILE instead of stdout"
-    )
-    export_parser.add_argument(
-        "--format",
-        dest="export_format",
-        choices=sorted(FORMAT_SUFFIXES),
-        help="markdown (default, or from FILE's suffix), json (W3C Web Annotation) or csv "
-        "(Readwise's import columns)",
-    )
-    export_parser.add_argument(
-        "--force", action="store_true", help="replace FILE if it already exists"
-    )
-    _add_format_option(export_parser, dest="input_format")
-    _add_model_option(export_parser)
-
-
-def _add_highlight_command(commands: Subcommands) -> None:
-    """The `reader highlight` subcommand and its options."""
-    highlight_parser = commands.add_parser(
-        "highlight",
-        help="highlight a passage of an article by quoting it",
-        description=(
-            "Highlight the passage of ARTICLE that WORDS quote (spacing, quotation-mark and "
-            "dash styles may differ; words and case must match), for scripts and for "
-            "bringing in highlights made elsewhere. Prints the new highlight's id."
-        ),
-    )
-    highlight_parser.add_argument(
-        "article",
-        metavar="ARTICLE",
-        help="the article's file (recorded in the store if new), or a stored document's id "
-        "prefix or title words",
-    )
-    highlight_parser.add_argument("words", metavar="WORDS", help="the exact words to highlight")
-    highlight_parser.add_argument("--note", default="", help="a note on the highlight")
-    highlight_parser.add_argument(
-        "--color",
-        default="yellow",
-        metavar="NAME",
-        help="yellow (default), green, blue, pink, purple",
-    )
-    highlight_parser.add_argument(
-        "--occurrence",
-        type=int,
-        metavar="N",
-        help="which occurrence to highlight when the words appear more than once (from 1)",
-    )
-    _add_format_option(highlight_parser)
-
-
-def _add_analyze_command(commands: Subcommands) -> None:
-    """The `reader analyze` subcommand and its options."""
-    analyze_parser = commands.add_parser(
-        "analyze",
-        help="list an article's entities, figures and quotes",
-        description=(
-            "Analyse an article as the app's panes do and print its entities, figures and "
-            "quotes: a table, or JSON with character ranges for scripts."
-        ),
-    )
-    analyze_parser.add_argument(
-        "path", metavar="PATH", help="a .txt, .md or .html file, or - for standard input"
-    )
-    analyze_parser.add_argument(
-        "--json", action="store_true", help="print JSON (with character ranges) instead"
-    )
-    _add_model_option(analyze_parser)
-    _add_format_option(analyze_parser)
-
-
-def _add_search_command(commands: Subcommands) -> None:
-    """The `reader search` subcommand and its options."""
-    search_parser = commands.add_parser(
-        "search",
-        help="search every highlight and note of every document",
-        description=(
-            "Search the passages and notes of every highlight, and every note on a document, "
-            "in all stored documents; best matches first. All the words must match, in any "
-            "order, ignoring case and accents; the last word also matches the start of a word "
-            "(agree finds agreement). Put a phrase in double quotes, inside the shell's: "
-            """reader search '"provisional agreement"'. Anything else, such as AND, ( or *, """
-            "is searched for as text."
-        ),
-        epilog=(
-            "Exit status: 0 when something matched; 1 when nothing did (as grep), with a "
-            "sentence on stderr, or on an error."
-        ),
-    )
-    search_parser.add_argument(
-        "query",
-        nargs="+",
-        metavar="QUERY",
-        help='words and "quoted phrases" to look for (several arguments are joined; '
-        "put -- before a query that starts with -)",
-    )
-    search_parser.add_argument(
-        "--json", action="store_true", help="print the hits as JSON, with offsets and ids"
-    )
-    search_parser.add_argument(
-        "--limit",
-        metavar="N",
-        type=_positive_int,
-        default=SEARCH_LIMIT,
-        help=f"show at most N hits (default {SEARCH_LIMIT})",
-    )
-
-
-def _add_doctor_command(commands: Subcommands) -> None:
-    """The `reader doctor` subcommand and its options."""
-    doctor_parser = commands.add_parser(
-        "doctor",
-        help="copy what can still be read from a damaged store into a new store file",
-        description="Copy the documents, highlights, notes, reading positions and settings "
-        "that can still be read from the store into a new file, and say what was saved and "
-        "where. The damaged file is never changed.",
-    )
-    doctor_parser.add_argument(
-        "-o", "--output", metavar="FILE", type=Path, help="the new file (default: beside it)"
-    )
-
-
-def _positive_int(text: str) -> int:
-    """An argparse type: a whole number of at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
-    return value
-
-
-def _add_model_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--model",
-        metavar="NAME",
-        help="the spaCy pipeline for the analysis (a package or folder); default: the "
-        "config file's `model`, else en_core_web_sm",
-    )
-
-
-def _add_format_option(parser: argparse.ArgumentParser, dest: str = "input_format") -> None:
-    parser.add_argument(
-        "--as",
-        dest=dest,
-        choices=("text", "markdown", "html"),
-        help="read the article as this format instead of guessing from its name",
-    )
-
-
-def normalise_argv(argv: Sequence[str]) -> list[str]:
-    """Insert the implicit `open` command, so `reader PATH` means `reader open PATH`."""
-    args = list(argv)
-    index = 0
-    while index < len(args):
-        arg = args[index]
-        if arg in ("-h", "--help", "--version"):
-            return args
-        if arg == "--db":
-            index += 2
-            continue
-        if arg.startswith("--db="):
-            index += 1
-            continue
-        if arg in COMMANDS:
-            return args
-        break
-    return [*args[:index], "open", *args[index:]]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -328,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handlers[options.command](options)
     except ReaderError as error:
-        print(f"reader: {error}", file=sys.stderr)
+        say(str(error))
         return EXIT_ERROR
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
@@ -339,11 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         # A bug, not bad input: still one sentence here, with the traceback kept for a report.
         log = _write_crash_report()
-        print(
-            f"reader: unexpected error ({type(error).__name__}: {error}); "
-            f"the details are in {log}.",
-            file=sys.stderr,
-        )
+        say(f"unexpected error ({type(error).__name__}: {error}); the details are in {log}.")
         return EXIT_ERROR
 
 
@@ -373,14 +90,14 @@ def _open_store(options: argparse.Namespace) -> Iterator[Store]:
     with Store(path, create_folders=default, check_cache=paths.store_checks_path()) as store:
         yield store
     if store.read_only is not None:
-        print(f"reader: {store.read_only}", file=sys.stderr)
+        say(store.read_only)
 
 
 def run_doctor(options: argparse.Namespace) -> int:
     """Copy what can still be read of the store into a new store file; say what and where."""
     from reader.core.store.doctor import rescue
 
-    print("\n".join(rescue(paths.store_location(options.db)[0], options.output).report()))
+    show("\n".join(rescue(paths.store_location(options.db)[0], options.output).report()))
     return EXIT_OK
 
 
@@ -412,7 +129,7 @@ def run_open(options: argparse.Namespace) -> int:
         app = make_app(store, article, theme=options.theme, settings=settings)
         app.run()
     for problem in app.problems:
-        print(f"reader: {problem}", file=sys.stderr)
+        say(problem)
     if app.problems:
         return EXIT_ERROR
     return app.return_code or EXIT_OK
@@ -449,10 +166,10 @@ def run_list(options: argparse.Namespace) -> int:
             }
             for summary in summaries
         ]
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        show_json(rows)
         return EXIT_OK
     if not summaries:
-        print("No documents yet: open an article with `reader PATH`.")
+        show("No documents yet: open an article with `reader PATH`.")
         return EXIT_OK
     from rich.console import Console
     from rich.table import Table
@@ -470,10 +187,10 @@ def run_list(options: argparse.Namespace) -> int:
     table.add_column("last opened")
     for summary in summaries:
         record = summary.record
-        # Titles come from articles: plain Text, so Rich never reads them as markup.
+        # Titles are data: plain Text, never markup, and shown safely (no escapes, no bidi).
         table.add_row(
             record.id[:8],
-            Text(record.title or record.source),
+            Text(one_line(record.title or record.source)),
             str(summary.highlight_count),
             str(summary.note_count),
             friendly_time(record.last_opened, now),
@@ -514,13 +231,13 @@ def run_export(options: argparse.Namespace) -> int:
             exported=exported,
         )
     if result.problem:
-        print(f"reader: {result.problem}", file=sys.stderr)
+        say(result.problem)
     if options.output is None:
         sys.stdout.write(result.content)
         sys.stdout.flush()
     else:
         write_export(result.content, options.output, force=options.force)
-        print(f"Exported {result.highlight_count} highlights to {options.output}", file=sys.stderr)
+        tell(f"Exported {result.highlight_count} highlights to {options.output}")
     return EXIT_OK
 
 
@@ -541,27 +258,23 @@ def _export_all(options: argparse.Namespace, exported: str) -> int:
             model=_model(options),
         )
     for record, reason in report.failed:
-        print(
-            f"reader: {record.title!r} ({record.id[:8]}) was not exported: {reason}",
-            file=sys.stderr,
-        )
+        say(f"{record.title!r} ({record.id[:8]}) was not exported: {reason}")
     count = len(report.written) + len(report.unchanged)
     failed = f", {len(report.failed)} failed" if report.failed else ""
-    print(
+    tell(
         f"Exported {count} document{'' if count == 1 else 's'} to "
         f"{options.all_folder} ({len(report.written)} written, "
         f"{len(report.unchanged)} unchanged{failed}).",
-        file=sys.stderr,
     )
     for result in report.kept:
-        print(result.kept_sentence(), file=sys.stderr)
+        tell(result.kept_sentence())
     return EXIT_ERROR if report.failed else EXIT_OK
 
 
 def _say_reanchored(opened: Opened) -> None:
     """Tell the person, on stderr, that a changed file's highlights were placed again."""
     if opened.reanchored is not None:
-        print(f"reader: {opened.reanchored.sentence()}", file=sys.stderr)
+        say(opened.reanchored.sentence())
 
 
 def run_highlight(options: argparse.Namespace) -> int:
@@ -579,7 +292,7 @@ def run_highlight(options: argparse.Namespace) -> int:
             )
         except ValueError as error:
             raise ReaderError(str(error)) from error
-    print(highlight.id)
+    show(highlight.id)
     return EXIT_OK
 
 
@@ -616,12 +329,11 @@ def run_analyze(options: argparse.Namespace) -> int:
     article = opened.article
     if options.json:
         data = {"title": article.title, "source": article.meta.source, **analysis_to_dict(analysis)}
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        show_json(data)
     else:
         from reader.core.analysis.report import analysis_table
 
-        sys.stdout.write(analysis_table(analysis))
+        sys.stdout.write(for_display(analysis_table(analysis)))
     sys.stdout.flush()
     return EXIT_OK
 
@@ -660,35 +372,25 @@ def run_search(options: argparse.Namespace) -> int:
             }
             for hit in hits
         ]
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        show_json(rows)
     else:
         blocks = []
         for hit in hits:
             where = f"highlight {hit.id}" if hit.kind == "highlight" else "note on the document"
             lines = [
-                f"{_one_line(hit.title, 80) or '(untitled)'}  [{hit.document_id[:8]} · {where}]"
+                f"{shortened(hit.title, 80) or '(untitled)'}  [{hit.document_id[:8]} · {where}]"
             ]
             if hit.exact:
-                lines.append(f"  “{_one_line(hit.exact, 120)}”")
+                lines.append(f"  “{shortened(hit.exact, 120)}”")
             if hit.note:
-                lines.append(f"  note: {_one_line(hit.note, 100)}")
+                lines.append(f"  note: {shortened(hit.note, 100)}")
             blocks.append("\n".join(lines))
         if blocks:
-            print("\n\n".join(blocks))
+            show("\n\n".join(blocks))
     if not hits:
-        print(f"reader: No highlight or note matches {query!r}.", file=sys.stderr)
+        say(f"No highlight or note matches {query!r}.")
         return EXIT_ERROR
     return EXIT_OK
-
-
-def _one_line(text: str, width: int) -> str:
-    """`text` on one line of at most `width` characters, ending in an ellipsis when cut.
-
-    Runs of white space and control characters become one space, so a note's line breaks
-    or a stray escape sequence never garble the list.
-    """
-    flat = " ".join("".join(" " if not char.isprintable() else char for char in text).split())
-    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
 
 
 def _format_from_suffix(path: Path | None) -> str | None:
