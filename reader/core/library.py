@@ -16,7 +16,7 @@ from pathlib import Path
 
 from reader.core.analysis.model import Analysis
 from reader.core.annotating.versions import Reanchored, record_article, with_notice
-from reader.core.errors import ReaderError
+from reader.core.errors import AnalysisError, ReaderError
 from reader.core.export import formats
 from reader.core.export.folder import FileExport, export_document, prepare_folder
 from reader.core.loaders import STDIN, load_path
@@ -196,7 +196,15 @@ def analysis_for(opened: Opened, store: Store, model: str | None) -> Analysis:
     from reader.core.analysis.analyzer import Analyzer
     from reader.core.analysis.pipeline import load_pipeline
 
-    analysis = Analyzer(load_pipeline(model)).analyze(opened.article)
+    nlp = load_pipeline(model)
+    try:
+        analysis = Analyzer(nlp).analyze(opened.article)
+    except (ValueError, RuntimeError, MemoryError, RecursionError) as error:
+        # spaCy raises ValueError for text it will not take (E088 and kin) and the rules
+        # may meet text no test foresaw: the person gets a sentence, the export its
+        # highlights, never a traceback or "unexpected error".
+        reason = " ".join(str(error).split())[:120] or type(error).__name__
+        raise AnalysisError(f"The analysis of this article failed ({reason}).") from error
     if opened.record is not None and analysis.complete:
         store.save_analysis(opened.record.id, analysis)
     return analysis
@@ -230,8 +238,6 @@ def export_article(
         ValueError: an unknown `export_format`.
         StoreError: the store cannot be read.
     """
-    from reader.core.errors import AnalysisError
-
     if export_format not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {export_format!r}")
     document = opened.record

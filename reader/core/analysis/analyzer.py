@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from reader.core.analysis import ANALYSER_VERSION
@@ -35,6 +35,14 @@ SKIPPED_KINDS = frozenset({BlockKind.CODE, BlockKind.DATELINE})
 
 CHUNK_CHARS = 40_000
 """Characters parsed between two progress reports on a long text (about a second's work)."""
+
+PIECE_CHARS = 100_000
+"""The most characters given to the pipeline at once. A longer block (a page of text with
+no paragraph breaks) is parsed in pieces cut at sentence ends: spaCy refuses a text over its
+`max_length` (1,000,000, error E088) and needs about a gigabyte per 100,000 characters."""
+
+_SENTENCE_END_RE = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s+")
+"""Where a piece ends best: after a sentence and the space after it."""
 
 
 @dataclass
@@ -77,8 +85,10 @@ class Analyzer:
         `complete=False` with the fraction `done`; the last one is complete.
         """
         text = article.text
-        blocks = [block for block in article.blocks if block.kind not in SKIPPED_KINDS]
-        paragraphs = [(block.start, block.end) for block in blocks]
+        analysed = [block for block in article.blocks if block.kind not in SKIPPED_KINDS]
+        paragraphs = [(block.start, block.end) for block in analysed]
+        limit = max(min(PIECE_CHARS, self.nlp.max_length - 1), 1)
+        blocks = [piece for block in analysed for piece in _pieces(text, block, limit)]
         quote_spans = find_quotes(text, paragraphs)
         title_end = next(
             (block.end for block in article.blocks if block.kind is BlockKind.TITLE), 0
@@ -156,6 +166,21 @@ class Analyzer:
             complete=complete,
             done=done,
         )
+
+
+def _pieces(text: str, block: Block, limit: int) -> Iterator[Block]:
+    """The block, or for one longer than `limit` characters, consecutive pieces of it of at
+    most `limit` characters each, ending at a sentence end where there is one (else at a
+    space, else anywhere); each keeps its offsets in the article's text."""
+    start = block.start
+    while block.end - start > limit:
+        window = text[start : start + limit]
+        ends = [match.end() for match in _SENTENCE_END_RE.finditer(window, limit // 2)]
+        space = window.rfind(" ", limit // 2)
+        cut = ends[-1] if ends else space + 1 if space >= 0 else limit
+        yield replace(block, start=start, end=start + cut, spans=())
+        start += cut
+    yield block if start == block.start else replace(block, start=start, spans=())
 
 
 def _chunks(blocks: list[Block], chunk_chars: int | None) -> Iterator[list[Block]]:
