@@ -19,7 +19,7 @@ from reader.core.annotating.versions import Reanchored, record_article, with_not
 from reader.core.errors import AnalysisError, ReaderError
 from reader.core.export import formats
 from reader.core.export.folder import FileExport, export_document, prepare_folder
-from reader.core.loaders import STDIN, load_path
+from reader.core.loaders import STDIN, load_path, printable_path
 from reader.core.model.annotations import utc_now
 from reader.core.model.document import Article
 from reader.core.store.analysis_cache import cached_analysis
@@ -117,7 +117,8 @@ def open_path(
     if new_file is NewFile.LEAVE:
         return Opened(article, None)
     raise ReaderError(
-        f"{os.fspath(path)} has not been opened in reader yet, so it has no highlights."
+        f"{printable_path(os.fspath(path))} has not been opened in reader yet, "
+        "so it has no highlights."
     )
 
 

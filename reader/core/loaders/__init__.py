@@ -19,7 +19,16 @@ from reader.core.loaders.decoding import decode
 from reader.core.loaders.normalize import Parsed
 from reader.core.model.document import Article, BlockKind
 
-__all__ = ["FORMATS", "MAX_BYTES", "STDIN", "load_bytes", "load_path", "load_text"]
+__all__ = [
+    "FORMATS",
+    "MAX_BYTES",
+    "STDIN",
+    "load_bytes",
+    "load_path",
+    "load_text",
+    "path_bytes",
+    "printable_path",
+]
 
 MAX_BYTES = 64 * 1024 * 1024
 """Larger sources are refused: far beyond any article or book, and likely not one."""
@@ -200,7 +209,30 @@ def _label(name: str) -> str:
     """How to name the source inside a sentence."""
     if name == STDIN:
         return "standard input"
-    return name or "the input"
+    return printable_path(name) or "the input"
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def printable_path(path: str) -> str:
+    """A path as it can be shown and stored as text: a byte of a file name that is not
+    UTF-8 (which Python holds as a lone surrogate, "surrogateescape") written as `\\xNN`.
+
+    Such names come from Latin-1 systems and old archives; printing or storing the
+    surrogate itself fails with UnicodeEncodeError.
+    """
+    if not _SURROGATE_RE.search(path):
+        return path
+    return path_bytes(path).decode("utf-8", "backslashreplace")
+
+
+def path_bytes(path: str) -> bytes:
+    """The bytes of a path's name on disk, surrogate escapes undone (the lossless form)."""
+    try:
+        return path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no file name gives (from text, not a disk)
+        return path.encode("utf-8", "surrogatepass")
 
 
 def _too_large(label: str, size: int) -> LoadError:

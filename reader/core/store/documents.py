@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 
 from reader.core.analysis.model import Analysis, analysis_from_dict, analysis_to_dict
 from reader.core.errors import StoreError
+from reader.core.loaders import path_bytes, printable_path
 from reader.core.model.annotations import HighlightStatus, quote_at
 from reader.core.model.document import Article, article_from_dict, article_to_dict
 from reader.core.store.annotations import document_highlights
@@ -45,19 +47,27 @@ class DocumentRows(StoreConnection):
 
     def _upsert_document(self, article: Article, now: str) -> DocumentRecord:
         """`add_document` inside the caller's transaction."""
-        metadata = json.dumps(metadata_dict(article.meta), ensure_ascii=False, default=str)
-        structure = article_to_dict(article)
+        source, source_bytes = _stored_source(article.meta.source)
+        shown = replace(article.meta, source=source)
+        metadata = json.dumps(metadata_dict(shown), ensure_ascii=False, default=str)
+        structure = article_to_dict(replace(article, meta=shown))
         del structure["text"]  # kept once, in its own column
         self.db.execute(
             """
             INSERT INTO documents
                 (id, title, source, format, metadata, text, length, added, last_opened,
-                 structure)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                 structure, source_bytes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET
                 title = excluded.title,
                 source = CASE WHEN excluded.source != '' THEN excluded.source
                               ELSE documents.source END,
+                source_bytes = CASE
+                    WHEN excluded.source = '' THEN documents.source_bytes
+                    -- the stored article opened again: its source is the escaped text
+                    WHEN excluded.source = documents.source AND excluded.source_bytes IS NULL
+                        THEN documents.source_bytes
+                    ELSE excluded.source_bytes END,
                 format = excluded.format,
                 metadata = excluded.metadata,
                 last_opened = excluded.last_opened,
@@ -66,7 +76,7 @@ class DocumentRows(StoreConnection):
             [
                 article.content_hash,
                 article.title,
-                article.meta.source,
+                source,
                 article.format,
                 metadata,
                 article.text,
@@ -74,6 +84,7 @@ class DocumentRows(StoreConnection):
                 now,
                 now,
                 json.dumps(structure, ensure_ascii=False, default=str),
+                source_bytes,
             ],
         )
         record = self._document(article.content_hash)
@@ -129,19 +140,23 @@ class DocumentRows(StoreConnection):
         if not query:
             return []
         prefix = query.lower() if len(query) >= 4 else None
-        sources = {query, os.path.abspath(os.path.expanduser(query))}
+        sources = {
+            _stored_source(name) for name in (query, os.path.abspath(os.path.expanduser(query)))
+        }
         folded = query.casefold()
         with self._translated():
-            rows = self.db.query(
-                f"SELECT {_DOCUMENT_COLUMNS} FROM documents ORDER BY last_opened DESC, rowid DESC"
+            rows = list(
+                self.db.query(
+                    f"SELECT {_DOCUMENT_COLUMNS}, source_bytes FROM documents "
+                    "ORDER BY last_opened DESC, rowid DESC"
+                )
             )
-            records = [document_record(row) for row in rows]
         return [
-            record
-            for record in records
-            if (prefix is not None and record.id.startswith(prefix))
-            or record.source in sources
-            or folded in record.title.casefold()
+            document_record(row)
+            for row in rows
+            if (prefix is not None and row["id"].startswith(prefix))
+            or (row["source"], row["source_bytes"]) in sources
+            or folded in row["title"].casefold()
         ]
 
     def documents(self) -> list[DocumentSummary]:
@@ -247,14 +262,15 @@ class DocumentRows(StoreConnection):
             return self._current_versions(article)
 
     def _current_versions(self, article: Article) -> list[DocumentRecord]:
-        source = article.meta.source
-        if not source or source == "-":
+        if not article.meta.source or article.meta.source == "-":
             return []
+        source, source_bytes = _stored_source(article.meta.source)
         rows = self.db.query(
-            f"SELECT {_DOCUMENT_COLUMNS} FROM documents d WHERE source = ? AND id != ? "
+            f"SELECT {_DOCUMENT_COLUMNS} FROM documents d WHERE source = ? "
+            "AND source_bytes IS ? AND id != ? "
             "AND NOT EXISTS (SELECT 1 FROM documents v WHERE v.previous_id = d.id) "
             "ORDER BY last_opened DESC, rowid DESC",
-            [source, article.content_hash],
+            [source, source_bytes, article.content_hash],
         )
         return [document_record(row) for row in rows]
 
@@ -442,6 +458,13 @@ class DocumentRows(StoreConnection):
                 "VALUES (?, ?, ?, ?, ?)",
                 [document_id, analysis.analyser_version, analysis.model, result, now],
             )
+
+
+def _stored_source(source: str) -> tuple[str, bytes | None]:
+    """A source path as the store keeps it: the text to show, and the exact bytes of a name
+    that is not valid UTF-8 (None for any other), by which it is found again."""
+    shown = printable_path(source)
+    return shown, (None if shown == source else path_bytes(source))
 
 
 def _check_range(text: str, start: int, end: int) -> None:

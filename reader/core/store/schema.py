@@ -209,3 +209,14 @@ def add_highlight_status(db: Database) -> None:
         "CHECK (status IN ('exact', 'moved', 'orphan'))"
     )
     db.execute("UPDATE highlights SET status = 'orphan' WHERE placed = 0")
+
+
+@_migration
+def add_source_bytes(db: Database) -> None:
+    """The exact bytes of a source path whose name is not valid UTF-8 (b"caf\\xe9.txt").
+
+    SQLite text cannot hold the lone surrogates Python reads such a name as, so `source`
+    holds it escaped (`caf\\xe9.txt`, for showing) and `source_bytes` the name itself, by
+    which the file is found again; NULL for every other path.
+    """
+    db.execute("ALTER TABLE documents ADD COLUMN source_bytes BLOB")
