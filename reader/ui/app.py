@@ -17,12 +17,14 @@ from reader.core import library
 from reader.core.errors import ReaderError, StoreError
 from reader.core.model.document import Article
 from reader.core.store.store import Store
+from reader.core.text.display import for_display, one_line
 from reader.ui.keymap import keymap_for
 from reader.ui.screens.reading import ReadingScreen
 from reader.ui.themes import DEFAULT_THEME, app_variable_defaults, load_themes, user_themes_dir
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.notifications import SeverityLevel
 
     from reader.ui.screens.annotation_search import AnnotationSearchScreen
     from reader.ui.screens.library import LibraryScreen
@@ -127,6 +129,25 @@ class ReaderApp(App[None]):
         self._place_timer: Timer | None = None
         self._theme_warnings = self._install_themes()
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification, from any screen or widget, passes here: its text often holds
+        a title, a path or a note, so it is made safe to show (never an escape sequence)."""
+        super().notify(
+            for_display(message),
+            title=one_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Every app variable (highlights, search, caret…) for themes that do not set them."""
         return app_variable_defaults(self.current_theme.dark)
@@ -182,7 +203,7 @@ class ReaderApp(App[None]):
         self._announce(article)
 
     def _reading_screen(self, article: Article, document_id: str) -> ReadingScreen:
-        self.title = article.title
+        self.title = one_line(article.title)
         start = self.store.position(document_id)
         return ReadingScreen(
             article,

@@ -17,6 +17,8 @@ from textual.widgets import Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from reader.core.errors import ReaderError
+from reader.core.text.display import for_display
+from reader.ui.widgets.safe_text import safe
 
 if TYPE_CHECKING:
     from reader.core.store.fulltext import SearchHit
@@ -104,16 +106,16 @@ class AnnotationSearchScreen(Screen[None]):
             self.hits = self.store.search(query, limit=RESULTS) if query.strip() else []
         except ReaderError as error:
             self.hits = []
-            summary.update(Text(str(error)))
+            summary.update(Text(for_display(str(error))))
             return
         results.clear_options()
         results.add_options(
-            [Option(self._prompt(hit), id=str(index)) for index, hit in enumerate(self.hits)]
+            [Option(safe(self._prompt(hit)), id=str(index)) for index, hit in enumerate(self.hits)]
         )
         if not query.strip():
             summary.update("")
         elif not self.hits:
-            summary.update(Text(f"Nothing matches {query!r}."))
+            summary.update(Text(for_display(f"Nothing matches {query!r}.")))
         else:
             count = len(self.hits)
             more = "+" if count == RESULTS else ""

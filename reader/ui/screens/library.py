@@ -26,6 +26,7 @@ from reader.core.model.labels import (
     short_source,
 )
 from reader.core.store.store import DocumentSummary, Store
+from reader.core.text.display import one_line
 from reader.ui.screens.open_file import OpenFileScreen
 
 """What a cell shows when there is nothing to say (no progress yet, no source)."""
@@ -311,11 +312,12 @@ class LibraryScreen(Screen[None]):
         return Text(label + (DESCENDING_MARK if self.sort_descending else ASCENDING_MARK))
 
     def _cells(self, summary: DocumentSummary, now: datetime) -> tuple[Text, ...]:
-        """One row's cells, as `Text` so that titles and paths are never read as markup."""
+        """One row's cells, as `Text` so that titles and paths are never read as markup,
+        on one line with escapes, bidi overrides and fillers shown (`one_line`)."""
         record = summary.record
         return (
-            Text(record.title or NO_VALUE, no_wrap=True, overflow="ellipsis"),
-            Text(short_source(record.source), no_wrap=True, overflow="ellipsis"),
+            Text(one_line(record.title) or NO_VALUE, no_wrap=True, overflow="ellipsis"),
+            Text(one_line(short_source(record.source)), no_wrap=True, overflow="ellipsis"),
             Text(local_date(record.added)),
             Text(friendly_time(record.last_opened, now)),
             Text(progress_label(summary.position, record.length), justify="right"),
@@ -336,7 +338,8 @@ class LibraryScreen(Screen[None]):
                 "No documents yet. Press o to open a file, or start reader with one: reader PATH"
             )
         elif not shown:
-            empty.update(f"Nothing matches “{self.filter_text.strip()}”. Escape clears the filter.")
+            typed = one_line(self.filter_text)
+            empty.update(f"Nothing matches “{typed}”. Escape clears the filter.")
         empty.display = not shown
         self.table.display = bool(shown)
 

@@ -8,10 +8,25 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.strip import Strip
 from textual.widgets import Label, TextArea
 
 from reader.core.model.annotations import tags_in
+from reader.core.text.display import for_display, one_line
 from reader.ui.screens.confirm_dialog import ConfirmDialog
+from reader.ui.widgets.safe_text import safe_strip
+
+
+class NoteArea(TextArea):
+    """A TextArea that holds the note exactly but draws it safely.
+
+    TextArea draws its text as it is, so an escape sequence in a stored note would reach the
+    terminal; here it is shown as `␛` (and a bidi override as `<U+202E>`), and saving keeps
+    the note as it was.
+    """
+
+    def render_line(self, y: int) -> Strip:
+        return safe_strip(super().render_line(y))
 
 
 class NoteEditor(ModalScreen[str | None]):
@@ -49,12 +64,12 @@ class NoteEditor(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-editor-dialog"):
-            yield Label(self.title_text, id="note-editor-title", markup=False)
+            yield Label(one_line(self.title_text), id="note-editor-title", markup=False)
             if self.quote:
-                flat = " ".join(self.quote.split())
+                flat = one_line(self.quote)
                 shown = flat if len(flat) <= 160 else flat[:159] + "…"
                 yield Label(f"“{shown}”", id="note-editor-quote", markup=False)
-            yield TextArea(
+            yield NoteArea(
                 self.original,
                 id="note-editor-text",
                 language="markdown" if _has_markdown_highlighting() else None,
@@ -85,7 +100,7 @@ class NoteEditor(ModalScreen[str | None]):
     def _show_tags(self) -> None:
         tags = tags_in(self.text_area.text)
         self.query_one("#note-editor-tags", Label).update(
-            "Tags: " + " ".join(f"#{tag}" for tag in tags) if tags else ""
+            for_display("Tags: " + " ".join(f"#{tag}" for tag in tags)) if tags else ""
         )
 
     def action_save(self) -> None:

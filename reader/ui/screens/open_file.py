@@ -15,6 +15,8 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Label
 
+from reader.core.text.display import for_display
+
 SUPPORTED_TYPES = "Reads plain text (.txt), Markdown (.md) and HTML (.html) files."
 """The line under the path; other names are read too, their format guessed from the text."""
 
@@ -46,6 +48,7 @@ class PathSuggester(Suggester):
             (name, is_dir)
             for name, is_dir in names
             if name.casefold().startswith(folded)
+            and for_display(name) == name  # the input would draw a suggested escape as is
             and (partial.startswith(".") or not name.startswith("."))
         ]
         if not matches:
@@ -167,5 +170,5 @@ class OpenFileScreen(ModalScreen[str | None]):
             self.dismiss(str(path))
             return
         error = self.query_one("#open-file-error", Label)
-        error.update(problem)
+        error.update(for_display(problem))
         error.display = True

@@ -20,6 +20,8 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from reader.core.analysis.model import Analysis
+from reader.core.text.display import for_display
+from reader.ui.widgets.safe_text import safe
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,8 @@ class AnalysisPane(Vertical):
         for index, row in enumerate(rows):
             if self.DIVIDED and index and rows[index - 1].key is not None:
                 options.append(None)  # a rule under the row before
-            options.append(Option(row.prompt, disabled=row.key is None))
+            # The one place rows reach Textual: names, notes and labels are made safe here.
+            options.append(Option(safe(row.prompt), disabled=row.key is None))
         option_list.set_options(options)
         keys = [row.key for row in rows]
         if keep is not None and keep in keys:
@@ -242,7 +245,7 @@ class AnalysisPane(Vertical):
             message = f"Nothing matches “{self.filter_text.strip()}”."
         else:
             message = f"No {self.NOUN} found."
-        status.update(message)
+        status.update(for_display(message))
         status.display = bool(message)
         status.set_class(bool(self.error), "-error")
 

@@ -21,6 +21,7 @@ from reader.core.model.annotations import (
     Highlight,
     tags_in,
 )
+from reader.core.text.display import for_display
 from reader.ui.widgets.analysis_pane import AnalysisPane, PaneRow, shorten
 
 Annotation = Highlight | DocumentNote
@@ -212,7 +213,7 @@ text like the words you highlighted but not the same: the quote shown is still y
             message = f"Nothing matches “{self.filter_text.strip()}”."
         else:
             message = "No highlights or notes yet: select with v, then H to highlight."
-        status.update(message)
+        status.update(for_display(message))
         status.display = bool(message)
         status.set_class(False, "-error")
 

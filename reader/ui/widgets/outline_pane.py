@@ -13,6 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.core.model.document import Article, BlockKind
+from reader.core.text.display import one_line
 
 
 class OutlinePane(OptionList):
@@ -59,7 +60,13 @@ class OutlinePane(OptionList):
             indent = "  " * max(block.level - 1, 0)
             # Heading text is article data: a plain Text, never markup.
             options.append(
-                Option(Text(indent + article.block_text(block), no_wrap=True, overflow="ellipsis"))
+                Option(
+                    Text(
+                        indent + one_line(article.block_text(block)),
+                        no_wrap=True,
+                        overflow="ellipsis",
+                    )
+                )
             )
             self.offsets.append(block.start)
         if not options:

@@ -6,6 +6,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from reader.core.text.display import one_line
+
 WORDS_PER_MINUTE = 230
 """A typical adult silent-reading speed for non-fiction, for the time-left estimate."""
 
@@ -42,8 +44,9 @@ class StatusLine(Widget):
     """The note (first line) of the highlight at the caret, shown in place of the title."""
 
     def render(self) -> Text:
+        # Titles, notes, labels and entity names are data: one line, never an escape.
         right = "  ".join(
-            part
+            one_line(part)
             for part in (
                 self.selection_summary,
                 self.analysis_status,
@@ -55,7 +58,7 @@ class StatusLine(Widget):
             if part
         )
         right = f" {right} "
-        left_text = self.note or self.article_title
+        left_text = one_line(self.note or self.article_title)
         room = max(self.size.width - len(right) - 1, 0)
         if len(left_text) > room:
             left_text = left_text[: max(room - 1, 0)] + "…"
