@@ -2,8 +2,9 @@
 
 Rich's `Text` never reads its text as markup, but it passes an escape sequence through to
 the terminal (it strips only BEL, BS, VT, FF and CR), so a note holding `ESC ] 0;title BEL`
-would rename the window. Every widget that shows stored data builds it with `shown`, or
-passes a Text built from data through `safe` at the one place it hands it to Textual.
+would rename the window. Every widget that shows stored data builds its strings with
+`core.text.display.one_line` or `for_display`, or passes a Text built from data through
+`safe` at the one place it hands it to Textual.
 """
 
 from __future__ import annotations
@@ -11,16 +12,10 @@ from __future__ import annotations
 from itertools import pairwise
 
 from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
-from reader.core.text.display import for_display, one_line
-
-
-def shown(text: str, style: str | Style = "", *, single_line: bool = True) -> Text:
-    """`text` as a `Text` safe to draw: on one line unless `single_line` is False."""
-    return Text(one_line(text) if single_line else for_display(text), style=style)
+from reader.core.text.display import for_display
 
 
 def safe(text: Text) -> Text:
