@@ -124,8 +124,8 @@ def test_an_invalid_byte_in_utf8_text_is_replaced_and_counted(data: bytes) -> No
     article = load_bytes(data, name="story.txt")
     assert article.encoding == "utf-8"
     replaced = len(data) - len(DATA)
-    word = "byte" if replaced == 1 else "bytes"
-    assert f"Replaced {replaced} {word} that are not valid UTF-8 with \ufffd." in article.notices
+    what = "byte that is" if replaced == 1 else "bytes that are"
+    assert f"Replaced {replaced} {what} not valid UTF-8 with \ufffd." in article.notices
     assert article.text.count("\ufffd") >= 1
     assert article.text.replace("\ufffd", "").count("naïve résumé") == 120
 

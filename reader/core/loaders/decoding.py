@@ -127,8 +127,8 @@ def _with_replacement(data: bytes, label: str) -> Decoded:
 
 
 def _replacing(data: bytes, invalid: int) -> Decoded:
-    word = "byte" if invalid == 1 else "bytes"
-    notice = f"Replaced {invalid} {word} that are not valid UTF-8 with \ufffd."
+    what = "byte that is" if invalid == 1 else "bytes that are"
+    notice = f"Replaced {invalid} {what} not valid UTF-8 with \ufffd."
     return Decoded(data.decode("utf-8", "replace"), "utf-8", (notice,))
 
 
