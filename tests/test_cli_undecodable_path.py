@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.core import library
 from reader.core.loaders import load_path, printable_path
 from reader.core.store.store import Store
 from tests.test_cli import run_reader
@@ -71,4 +72,7 @@ def test_the_store_tells_a_byte_name_from_its_escaped_spelling(tmp_path: Path) -
     changed = load_path(literal)
     assert store.lineage(changed) == []  # same spelling, different file
     assert store.find_documents(byte_name) == [stored]
-    assert store.article(stored.id) is not None
+    # Opened again from the stored text (the library's way), it is still that file's.
+    library.open_stored(store, stored.id)
+    undecodable_file(tmp_path, STORY.replace("Monday", "Friday"))
+    assert store.lineage(load_path(byte_name)) == [store.document(stored.id)]
