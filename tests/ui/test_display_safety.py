@@ -58,7 +58,7 @@ async def test_notes_pane_and_status_line() -> None:
         await pilot.press("M")
         await pilot.pause()
         drawn = assert_drawn_safely(app)
-        assert "␛]0;X" in drawn
+        assert "␛]0;X␇watch" in drawn
         assert "[bold]x[/]" in drawn.replace("&#160;", " ")  # markup is shown as text
         status = app.screen.query_one(StatusLine).render().plain
         assert "\x1b" not in status and "␛" in status

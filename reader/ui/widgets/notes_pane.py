@@ -172,7 +172,8 @@ text like the words you highlighted but not the same: the quote shown is still y
     def _note_row(self, note: DocumentNote) -> PaneRow:
         prompt = Text(no_wrap=False)
         prompt.append("✎ ", style=self.component_text_style("notes-pane--label"))
-        prompt.append(shorten(first_line(note.text), NOTE_LIMIT) or "(empty note)")
+        # Shown safely before Rich sees it: Text drops a BEL silently, and it should show.
+        prompt.append(for_display(shorten(first_line(note.text), NOTE_LIMIT)) or "(empty note)")
         tags = " ".join(f"#{tag}" for tag in tags_in(note.text))
         return PaneRow(prompt, key=note.id, haystack=f"{note.text} {tags}".casefold(), item=note)
 
@@ -183,11 +184,13 @@ text like the words you highlighted but not the same: the quote shown is still y
         prompt = Text()
         # The passage itself on the colour of its highlight, as in the text.
         prompt.append(
-            f"“{shorten(highlight.quote.exact, QUOTE_LIMIT)}”",
+            f"“{for_display(shorten(highlight.quote.exact, QUOTE_LIMIT))}”",
             style=Style(bgcolor=swatch.bgcolor, color=swatch.color),
         )
         if label:
-            prompt.append(f" {label}", style=self.component_text_style("notes-pane--label"))
+            prompt.append(
+                f" {for_display(label)}", style=self.component_text_style("notes-pane--label")
+            )
         if highlight.moved:
             # The text at its place differs from the quote above: never shown as exact.
             prompt.append(f"\n⚠ {MOVED_MARK}", style=self.component_text_style("notes-pane--moved"))
@@ -195,7 +198,8 @@ text like the words you highlighted but not the same: the quote shown is still y
         if note:
             prompt.append("\n✎ ", style=self.component_text_style("notes-pane--label"))
             prompt.append(
-                shorten(note, NOTE_LIMIT), style=self.component_text_style("notes-pane--note")
+                for_display(shorten(note, NOTE_LIMIT)),
+                style=self.component_text_style("notes-pane--note"),
             )
         tags = " ".join(f"#{tag}" for tag in tags_in(highlight.note))
         status = MOVED_MARK if highlight.moved else ""
