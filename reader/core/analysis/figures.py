@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 from typing import TYPE_CHECKING
 
 from reader.core.analysis.model import Figure
+from reader.core.analysis.numbers import (
+    CURRENCY,
+    DURATION_UNITS,
+    MEASURES,
+    age_end,
+    duration_unit,
+    hyphen_pair,
+    identifier_spans,
+    inside,
+    names_a_thing,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -60,85 +72,6 @@ SCALE_WORDS = {
     "b": 1_000_000_000,
     "tn": 1_000_000_000_000,
 }
-CURRENCY = {
-    "$": "USD",
-    "us$": "USD",
-    "£": "GBP",
-    "€": "EUR",
-    "¥": "JPY",
-    "₹": "INR",
-    "dollars": "USD",
-    "dollar": "USD",
-    "euros": "EUR",
-    "euro": "EUR",
-    "pounds": "GBP",
-    "yen": "JPY",
-    "yuan": "CNY",
-    "rupees": "INR",
-}
-PERCENT_WORDS = ("%", "percent", "per cent", "pc")
-MEASURES = frozenset(
-    [
-        "km",
-        "kilometre",
-        "kilometres",
-        "kilometer",
-        "kilometers",
-        "mile",
-        "miles",
-        "metre",
-        "metres",
-        "meter",
-        "meters",
-        "m2",
-        "cm",
-        "mm",
-        "kg",
-        "kilogram",
-        "kilograms",
-        "gram",
-        "grams",
-        "g",
-        "lb",
-        "lbs",
-        "pound",
-        "ton",
-        "tons",
-        "tonne",
-        "tonnes",
-        "barrel",
-        "barrels",
-        "acre",
-        "acres",
-        "hectare",
-        "hectares",
-        "foot",
-        "feet",
-        "ft",
-        "inch",
-        "inches",
-        "litre",
-        "litres",
-        "liter",
-        "liters",
-        "gallon",
-        "gallons",
-        "degree",
-        "degrees",
-        "mph",
-        "kph",
-        "kmh",
-        "mw",
-        "gw",
-        "kw",
-        "kwh",
-        "mwh",
-        "gwh",
-        "gb",
-        "tb",
-        "mb",
-    ]
-)
 QUALIFIERS = (
     "between",
     "more than",
@@ -207,6 +140,8 @@ NAME_LABELS = frozenset(
 """A number inside a name ("Apollo 11", "G20") is part of the name."""
 
 _DIGITS = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?$")
+_PENCE = re.compile(r"^(\d+(?:\.\d+)?)([pc])$")
+"""Small change written with its unit: "3p", "25c"."""
 _DIGITS_WITH_SCALE = re.compile(r"^(\d[\d,]*(?:\.\d+)?)(k|m|mn|bn|b|tn)$", re.IGNORECASE)
 
 
@@ -277,8 +212,17 @@ def find_figures(doc: Doc, offset: int) -> list[Figure]:
     figures: list[Figure] = []
     index = 0
     tokens = list(doc)
+    identifiers = identifier_spans(doc.text)
     while index < len(tokens):
         token = tokens[index]
+        if inside(identifiers, token.idx, token.idx + len(token.text)):
+            index += 1
+            continue
+        special = _special(doc, offset, tokens, index)
+        if special is not None:
+            found, index = special
+            figures.extend(found)
+            continue
         if not is_number_token(token) or _excluded(token):
             index += 1
             continue
@@ -306,6 +250,64 @@ def find_figures(doc: Doc, offset: int) -> list[Figure]:
     return _ranges(doc, figures, offset)
 
 
+def _special(
+    doc: Doc, offset: int, tokens: list[Token], index: int
+) -> tuple[list[Figure], int] | None:
+    """Figures the model hides or splits: an age ("a 19-year-old"), a score ("won 2-0"), a
+    range joined by a hyphen ("10-15 people"), small change ("3p"); with the index after
+    them. None when the token at `index` starts none of these."""
+    token = tokens[index]
+    if not (token.text.isdigit() or token.lower_ in NUMBER_WORDS or _PENCE.match(token.lower_)):
+        return None
+    if (end := age_end(tokens, index)) is not None:
+        figure = _plain(doc, offset, index, end, parse_value([token.text]), "years")
+        noun = tokens[end - 1].head if tokens[end - 1].dep_ == "amod" else None
+        counts = f"age of the {noun.text}" if noun is not None and noun.pos_ == "NOUN" else "age"
+        return ([replace(figure, counts=counts)] if figure else []), end
+    if (pence := _PENCE.match(token.lower_)) is not None:
+        unit = "GBP" if pence.group(2) == "p" else "USD"
+        figure = _plain(doc, offset, index, index + 1, float(pence.group(1)) / 100, unit)
+        return ([figure] if figure else []), index + 1
+    kind = hyphen_pair(tokens, index)
+    if kind == "score":
+        figure = _plain(doc, offset, index, index + 3, float(token.text), "")
+        return ([replace(figure, counts="score")] if figure else []), index + 3
+    if kind == "range":
+        # The first number is the one the parse hangs the counted noun from ("10" in
+        # "10-15 people"), the second carries the unit ("10-15%").
+        first = _figure(doc, offset, index, index + 1, [token])
+        second = _figure(doc, offset, index + 2, index + 3, [tokens[index + 2]])
+        if second is None or first is None:
+            return [], index + 3
+        counts = first.counts or second.counts
+        return [
+            replace(first, unit=second.unit, counts=counts),
+            replace(second, counts=counts),
+        ], index + 3
+    return None
+
+
+def _plain(
+    doc: Doc, offset: int, first: int, end: int, value: float | None, unit: str
+) -> Figure | None:
+    """A figure over tokens [first, end) with the given value and unit, as written."""
+    if value is None:
+        return None
+    span = doc[first:end]
+    sentence = doc[first].sent
+    return Figure(
+        start=offset + span.start_char,
+        end=offset + span.end_char,
+        text=span.text,
+        value=value,
+        qualifier="",
+        unit=unit,
+        counts="",
+        sentence_start=offset + sentence.start_char,
+        sentence_end=offset + sentence.end_char,
+    )
+
+
 def _ranges(doc: Doc, figures: list[Figure], offset: int) -> list[Figure]:
     """ "between 15,000 and 20,000 couples": the first number of a range counts what the
     second counts."""
@@ -329,9 +331,22 @@ def _scale_suffix(number: Token, token: Token) -> bool:
 
 def _excluded(token: Token) -> bool:
     """Dates, times, ranks, names, years and the pronoun "one" are not quantities."""
+    lower = token.lower_
+    if token.ent_type_ in {"DATE", "TIME"} and _duration_follows(token):
+        return False  # "more than four hours", "six months": a length of time is a quantity
     if token.ent_type_ in NOT_QUANTITY_LABELS or token.ent_type_ in NAME_LABELS:
         return True
-    lower = token.lower_
+    if names_a_thing(token):
+        return True
+    # "the two sides", "those three": a small number after "the" points back at things
+    # already named; it states no quantity.
+    if (
+        lower in NUMBER_WORDS
+        and NUMBER_WORDS[lower] <= 10
+        and token.i > 0
+        and token.nbor(-1).lower_ in {"the", "these", "those"}
+    ):
+        return True
     # A year written alone: four digits between 1500 and 2100 with no counted noun.
     if re.fullmatch(r"1[5-9]\d\d|20\d\d|2100", token.text) and not _counts_noun(token):
         return True
@@ -360,6 +375,15 @@ def _excluded(token: Token) -> bool:
         and token.i + 2 < len(token.doc)
         and token.nbor(2).text.isdigit()
     )
+
+
+def _duration_follows(token: Token) -> bool:
+    """Whether the number run `token` is in ends before a unit of time ("four hours")."""
+    doc = token.doc
+    end = token.i + 1
+    while end < len(doc) and is_number_token(doc[end]):
+        end += 1
+    return duration_unit(doc[end : end + 2], 0) is not None
 
 
 def _sentence_first(token: Token) -> bool:
@@ -402,6 +426,8 @@ def _figure(
             unit, stop = CURRENCY[after], stop + 1
         elif after in MEASURES:
             unit, stop = after, stop + 1
+        elif (duration := duration_unit(tokens, stop)) is not None:
+            unit, stop = duration, stop + 1
     # The qualifier before the number (and any currency sign).
     qualifier = ""
     words_before = [token.lower_ for token in tokens[max(0, start_index - 3) : start_index]]
@@ -484,8 +510,29 @@ def _what_it_counts(number_tokens: list[Token], stop: int, tokens: list[Token], 
     if noun.dep_ in {"nsubj", "nsubjpass"} and noun.head.pos_ in {"VERB", "AUX"}:
         return f"{phrase} {_verb_phrase(noun.head)}".strip()
     if noun.dep_ in {"dobj", "obj"} and noun.head.pos_ == "VERB":
-        return f"{noun.head.text} {phrase}"
+        if noun.lower_ in MEASURES | UNIT_WORDS:
+            return f"{noun.head.text} {phrase}"  # "drifting 50 km": the distance drifting
+        if noun.lower_ in DURATION_UNITS:
+            subject = _subject_phrase(noun.head)  # "the meeting lasted four hours"
+            return f"{subject} {noun.head.text}".strip()
+        # "killing more than 100 people": the people killed, as a reader would say it.
+        return f"{phrase} {_participle(noun.head)}"
     return phrase
+
+
+@cache
+def _participle_of(verb: str) -> str:
+    from lemminflect import getInflection, getLemma
+
+    lemmas = getLemma(verb.lower(), upos="VERB")
+    forms = getInflection(lemmas[0], tag="VBN") if lemmas else ()
+    return forms[0] if forms else verb
+
+
+def _participle(verb: Token) -> str:
+    """The past participle of a verb as written ("killing", "destroyed" → "killed",
+    "destroyed"), so a figure's object reads "homes destroyed"."""
+    return _participle_of(verb.text)
 
 
 UNIT_WORDS = frozenset({"%", "percent", "cent"})

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import cache
@@ -107,29 +107,52 @@ def name_gender(name: str, before: str = "") -> str | None:
     return first_name_gender(given[0]) if given else None
 
 
-def entity_genders(text: str, entities: Sequence[Entity]) -> dict[str, str]:
-    """Each person's gender (entity id → MALE or FEMALE) where the clues agree enough."""
-    people = [entity for entity in entities if entity.kind is EntityKind.PERSON]
-    mentions = sorted((m.start, m.end, entity.id) for entity in people for m in entity.mentions)
-    starts = [start for start, _, _ in mentions]
-    votes: dict[str, dict[str, float]] = defaultdict(lambda: {MALE: 0.0, FEMALE: 0.0})
-    for entity in people:
+class GenderClues:
+    """People's genders in one article, each worked out when first asked for: a book's
+    thousands of people are only weighed if a pronoun might mean them."""
+
+    def __init__(self, text: str, entities: Sequence[Entity]) -> None:
+        self.text = text
+        people = [entity for entity in entities if entity.kind is EntityKind.PERSON]
+        self._mentions = sorted(
+            (m.start, m.end, entity.id) for entity in people for m in entity.mentions
+        )
+        self._starts = [start for start, _, _ in self._mentions]
+        self._known: dict[str, str | None] = {}
+
+    def of(self, entity: Entity) -> str | None:
+        """MALE or FEMALE where the clues agree enough; None for no person or no clear sign."""
+        if entity.id not in self._known:
+            self._known[entity.id] = self._weigh(entity)
+        return self._known[entity.id]
+
+    def _weigh(self, entity: Entity) -> str | None:
+        if entity.kind is not EntityKind.PERSON:
+            return None
+        tally = {MALE: 0.0, FEMALE: 0.0}
         words = [word for word in _WORD.findall(entity.name) if title_gender(word) is None]
         if len(words) > 1:
             given, weight = _first_name_clue(words[0])
             if given is not None:
-                votes[entity.id][given] += weight
-    for index, (start, end, entity_id) in enumerate(mentions):
-        for gender in _titles_beside(text, start, end):
-            votes[entity_id][gender] += TITLE_WEIGHT
-        following = _following_pronoun(text, end, mentions, starts, index)
-        if following is not None:
-            votes[entity_id][following] += PRONOUN_WEIGHT
-    genders: dict[str, str] = {}
-    for entity_id, tally in votes.items():
-        if tally[MALE] != tally[FEMALE]:
-            genders[entity_id] = MALE if tally[MALE] > tally[FEMALE] else FEMALE
-    return genders
+                tally[given] += weight
+        for mention in entity.mentions:
+            for gender in _titles_beside(self.text, mention.start, mention.end):
+                tally[gender] += TITLE_WEIGHT
+            index = bisect_left(self._starts, mention.start)
+            following = _following_pronoun(
+                self.text, mention.end, self._mentions, self._starts, index
+            )
+            if following is not None:
+                tally[following] += PRONOUN_WEIGHT
+        if tally[MALE] == tally[FEMALE]:
+            return None
+        return MALE if tally[MALE] > tally[FEMALE] else FEMALE
+
+
+def entity_genders(text: str, entities: Sequence[Entity]) -> dict[str, str]:
+    """Each person's gender (entity id → MALE or FEMALE) where the clues agree enough."""
+    clues = GenderClues(text, entities)
+    return {entity.id: gender for entity in entities if (gender := clues.of(entity)) is not None}
 
 
 def _titles_beside(text: str, start: int, end: int) -> list[str]:

@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reader.core.analysis.gender import entity_genders, name_gender, title_gender
+from reader.core.analysis.gender import GenderClues, name_gender, title_gender
 from reader.core.analysis.lexicon import (
     ORGANISATION_NOUNS,
     PERSON_NOUNS,
@@ -119,7 +119,7 @@ class SpeakerResolver:
             key=lambda owner: owner[0],
         )
         self._owner_starts = [start for start, _, _ in self._owners]
-        self._genders = entity_genders(text, entities)
+        self._genders = GenderClues(text, entities)
         self._last_named: tuple[int, str, Entity | None] | None = None
 
     def entity_at(self, start: int, end: int) -> Entity | None:
@@ -200,7 +200,7 @@ class SpeakerResolver:
                 break
             if entity.kind is wanted and entity.id not in seen:
                 seen.add(entity.id)
-                found.append(_Candidate(entity, entity.name, start, self._genders.get(entity.id)))
+                found.append(_Candidate(entity, entity.name, start, self._genders.of(entity)))
         last = self._last_named
         if people and last is not None and last[2] is None and last[0] > before - REACH:
             name_start = last[0]

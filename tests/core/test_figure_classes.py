@@ -1,0 +1,82 @@
+"""Figures by class (the tracker's issue on analysis): quantities the model hides in dates
+and times, numbers that count nothing, and "what it counts" as a reader would say it."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.core.analysis.analyzer import Analyzer
+from reader.core.analysis.numbers import identifier_spans
+from reader.core.analysis.pipeline import load_pipeline
+from reader.core.loaders import load_text
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer(load_pipeline())
+
+
+def figures(analyzer: Analyzer, sentence: str) -> list[tuple[str, float, str, str]]:
+    analysis = analyzer.analyze(load_text(f"Story\n\n{sentence}", source="story.txt"))
+    return [(f.text, f.value, f.unit, f.counts) for f in analysis.figures]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "A 19-year-old man was arrested and the 52-year-old driver was unhurt.",
+            [
+                ("19-year-old", 19, "years", "age of the man"),
+                ("52-year-old", 52, "years", "age of the driver"),
+            ],
+        ),
+        (
+            "Police said a 40 year old woman was taken to hospital.",
+            [("40 year old", 40, "years", "age of the woman")],
+        ),
+        ("United won 2-0 at home on Sunday.", [("2-0", 2, "", "score")]),
+        ("Milk rose by 3p a pint.", [("3p", 0.03, "GBP", "")]),
+        (
+            "The meeting lasted more than four hours.",
+            [("more than four hours", 4, "hours", "meeting lasted")],
+        ),
+    ],
+)
+def test_quantities_the_model_calls_dates_or_nothing_are_figures(
+    analyzer: Analyzer, sentence: str, expected: list[tuple[str, float, str, str]]
+) -> None:
+    assert figures(analyzer, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Call 999 or ring the helpline on 0800 123 4567.",
+        "The office opens at 1600 GMT and closes at 9:30.",
+        "The shop sold the iPhone 6 and Boeing 737 models.",
+        "Turn to page 10 for the rest.",
+        "Kerry said the two sides were closer to a ceasefire.",
+        "He fell out with the party back in ’91.",
+        "Write to the office at Albany, NY 12207 for a form.",
+    ],
+)
+def test_numbers_that_count_nothing_are_not_figures(analyzer: Analyzer, sentence: str) -> None:
+    assert figures(analyzer, sentence) == []
+
+
+def test_a_hyphenated_range_gives_both_ends_counting_the_same(analyzer: Analyzer) -> None:
+    assert figures(analyzer, "Between them, 10-15 people came to the meeting.") == [
+        ("10", 10, "", "people came to the meeting"),
+        ("15", 15, "", "people came to the meeting"),
+    ]
+
+
+def test_what_an_object_counts_reads_as_a_reader_would_say_it(analyzer: Analyzer) -> None:
+    found = figures(analyzer, "The storm destroyed 300 homes, killing more than 100 people.")
+    assert [counts for *_, counts in found] == ["homes destroyed", "people killed"]
+
+
+def test_a_decimal_or_a_price_is_no_clock_time() -> None:
+    text = "It traded down 0.08% at $73.96, then 10.5 points higher."
+    assert identifier_spans(text) == []
