@@ -272,7 +272,11 @@ def _export_all(options: argparse.Namespace, exported: str) -> int:
 
 
 def _say_reanchored(opened: Opened) -> None:
-    """Tell the person, on stderr, that a changed file's highlights were placed again."""
+    """Tell the person, on stderr, what the loader had to change or leave out (bytes that
+    were not UTF-8, front matter it did not understand) and that a changed file's
+    highlights were placed again."""
+    for notice in opened.article.notices:
+        say(notice)
     if opened.reanchored is not None:
         say(opened.reanchored.sentence())
 
@@ -328,7 +332,10 @@ def run_analyze(options: argparse.Namespace) -> int:
         analysis = library.analysis_for(opened, store, _model(options))
     article = opened.article
     if options.json:
-        data = {"title": article.title, "source": article.meta.source, **analysis_to_dict(analysis)}
+        from reader.core.loaders import printable_path
+
+        source = printable_path(article.meta.source)
+        data = {"title": article.title, "source": source, **analysis_to_dict(analysis)}
         show_json(data)
     else:
         from reader.core.analysis.report import analysis_table
