@@ -353,7 +353,7 @@ async def test_a_cached_analysis_shows_at_once_without_the_analyser() -> None:
                 1.0,
             ),
         ),
-        quotes=(Quote(said, said + 5, "yes", "Invented Name"),),
+        quotes=(Quote(said, said + 5, "yes", "Invented Name", speaker_confidence=0.95),),
     )
     store = Store.memory(clock=fixed_clock)
     document_id = store.add_document(article).id
@@ -372,6 +372,35 @@ async def test_a_cached_analysis_shows_at_once_without_the_analyser() -> None:
         await pilot.pause()
     assert states == []  # the analyser never ran
     assert store.analysis(document_id, ANALYSER_VERSION, expected_label(None)) == cached
+
+
+async def test_a_guessed_speaker_is_marked_and_a_named_one_is_not() -> None:
+    """The tracker's issue on analysis: a low-confidence speaker shows a "?"."""
+    builder = ArticleBuilder()
+    builder.add(BlockKind.TITLE, "Guess")
+    builder.add(BlockKind.PARAGRAPH, "Ann said “we are ready now”. She said “we will win this”.")
+    article = builder.build(Metadata(title="Guess"))
+    text = article.text
+    first, second = text.index("“we are"), text.index("“we will")
+    cached = Analysis(
+        analyser_version=ANALYSER_VERSION,
+        model=expected_label(None),
+        quotes=(
+            Quote(first, first + 18, "we are ready now", "Ann", speaker_confidence=0.95),
+            Quote(second, second + 18, "we will win this", "Ann", speaker_confidence=0.5),
+        ),
+    )
+    store = Store.memory(clock=fixed_clock)
+    document_id = store.add_document(article).id
+    store.save_analysis(document_id, cached)
+    app = make_app(store, article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("Q")
+        assert rows_of(app.screen.query_one(QuotesPane).option_list) == [
+            "Ann: “we are ready now”",
+            "Ann ?: “we will win this”",
+        ]
 
 
 async def test_the_analysis_is_cached_and_reopening_skips_the_analyser(
@@ -422,7 +451,7 @@ async def test_entity_names_are_never_markup() -> None:
             Entity("y", "[red]Y", EntityKind.PLACE, (), (Mention(y, y + 6, "[red]Y"),), 1.0),
         ),
         figures=(Figure(x, x + 14, "[b]3", 3.0, "", "", "[link=http://x]things", 0, 10),),
-        quotes=(Quote(said, said + 7, "[i]no", "[red]Y", "y"),),
+        quotes=(Quote(said, said + 7, "[i]no", "[red]Y", "y", speaker_confidence=0.95),),
     )
     store = Store.memory()
     store.save_analysis(store.add_document(article).id, analysis)

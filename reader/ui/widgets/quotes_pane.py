@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.message import Message
 
 from reader.core.analysis.model import Analysis, Quote
+from reader.core.analysis.speakers import DOUBTFUL
 from reader.ui.widgets.analysis_pane import AnalysisPane, PaneRow, shorten
 
 QUOTE_LIMIT = 140
@@ -25,12 +26,15 @@ class QuotesPane(AnalysisPane):
 ## Quotes
 
 Who said what, in reading order. Words only put in quotation marks (a term held at arm's
-length, not a statement) are listed last, dimmed. Type to filter (speaker or words),
+length, not a statement) are listed last, dimmed. A speaker the analyser could only guess
+(from "she said" with several women named before, say) is dimmed and marked **?**: check it
+in the text. Type to filter (speaker or words),
 **Enter** jumps the text to the quote, **Escape** goes back to the text.
 """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "quotes-pane--speaker",
+        "quotes-pane--guess",
         "quotes-pane--scare",
         "quotes-pane--heading",
     }
@@ -65,7 +69,10 @@ length, not a statement) are listed last, dimmed. Type to filter (speaker or wor
         style = self.component_text_style
         prompt = Text(style=style("quotes-pane--scare") if dim else "")
         if quote.speaker and not quote.scare:
-            prompt.append(quote.speaker, style=style("quotes-pane--speaker"))
+            if quote.speaker_confidence < DOUBTFUL:
+                prompt.append(f"{quote.speaker} ?", style=style("quotes-pane--guess"))
+            else:
+                prompt.append(quote.speaker, style=style("quotes-pane--speaker"))
             prompt.append(": ")
         prompt.append(f"“{shorten(quote.text, QUOTE_LIMIT)}”")
         haystack = f"{quote.speaker} {quote.text}".casefold()
