@@ -334,6 +334,8 @@ class Lab:
     """A store made by an older reader, copied afresh for each migration round."""
     old_state: State = field(init=False, default=({}, {}))
     """What the older store holds of the person's."""
+    old_pending: int = field(init=False, default=0)
+    """How many migrations the older store lacks."""
     durations: dict[str, float] = field(init=False, default_factory=dict)
     """How long an uncut run of each operation took (the kill delays are drawn up to it)."""
     tallies: dict[str, Tally] = field(init=False)
@@ -382,6 +384,8 @@ def build(
     build_reanchoring(lab, book_size, reanchor_highlights)
     build_old_store(lab.old_store, old_highlights)
     lab.old_state = state(lab.old_store)
+    with connected(lab.old_store) as connection:
+        lab.old_pending = len(MIGRATIONS.pending(Database(connection, execute_plugins=False)))
 
 
 def build_vault(lab: Lab) -> None:
@@ -696,6 +700,8 @@ def migration_round(lab: Lab, delay: float | None) -> tuple[bool, dict[str, list
     with connected(db) as connection:
         done = not MIGRATIONS.pending(Database(connection, execute_plugins=False))
     lab.tallies["migration"].saved_unreported += done and not said
+    if not killed and not said:
+        problems["missing"].append("the migration failed uncut")
     try:
         with Store(db) as store:
             pending = MIGRATIONS.pending(store.db)
