@@ -36,6 +36,7 @@ KIND_OF_LABEL: dict[str, EntityKind] = {
 """spaCy's OntoNotes labels that name things; DATE, TIME, MONEY, CARDINAL... are not entities."""
 
 _SPACE = re.compile(r"\s+")
+_NAME_END = re.compile(r"—|--|[“”\"]")
 
 
 @dataclass(slots=True)
@@ -68,6 +69,10 @@ def clean_mention(text: str, start: int, end: int) -> tuple[str, int, int] | Non
         if original.endswith(suffix) and len(original) > len(suffix) + 1:
             original, end = original[: -len(suffix)], end - len(suffix)
             break
+    # A dash or quotation mark the tokenizer left inside a word ends the name: "Natásha—“is".
+    inner = _NAME_END.search(original, 1)
+    if inner is not None and any(char.isalpha() for char in original[: inner.start()]):
+        original, end = original[: inner.start()], start + inner.start()
     # Punctuation the tokenizer left at either edge.
     while original and not (original[0].isalnum() or original[0] in "$£€"):
         original, start = original[1:], start + 1
@@ -357,11 +362,22 @@ KIND_PREFERENCE = (
 often as an organisation is more often a person."""
 
 
+USE_WEIGHT = 3.0
+"""The weight of a mention whose kind its use told (`mentions._label_by_use`); two or more such
+mentions decide a name's kind."""
+
+RARE_FORM_SHARE = 20
+"""A form used fewer than 1 in this many times as the commonest is not chosen as the name."""
+
+
 def _vote(group: Sequence[RawMention]) -> EntityKind:
     """The kind most of a group's mentions were given, weighted (a place labelled an
     organisation in one sentence and a place in three is a place)."""
     tally: dict[EntityKind, float] = defaultdict(float)
-    for mention in group:
+    # How a name is used ("said Natásha", "in Bangalore") tells its kind better than the
+    # model's tags, which repeat one guess at every mention: a few uses settle the vote.
+    used = [mention for mention in group if mention.weight >= USE_WEIGHT]
+    for mention in used if len(used) >= 2 else group:
         tally[KIND_OF_LABEL[mention.label]] += mention.weight
     return max(tally, key=lambda kind: (tally[kind], -KIND_PREFERENCE.index(kind)))
 
@@ -407,10 +423,14 @@ def _entity(
     else:
         candidates = list(forms)
         counts = forms
+    # In a book, a form used once among hundreds of mentions is more often a slip of the
+    # model's ("Kiev Pierre") than the fullest name: the name is chosen among common forms.
+    top = max(counts.values())
+    common = [form for form in candidates if counts[form] * RARE_FORM_SHARE >= top]
     # The fullest form: most words, then most used, then not in capitals (a photo credit's
     # "REUTERS" is "Reuters"), then first seen.
     name = max(
-        candidates,
+        common or candidates,
         key=lambda form: (
             len(form.split()),
             counts[form],

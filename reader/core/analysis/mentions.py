@@ -15,7 +15,13 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from reader.core.analysis.entities import KIND_OF_LABEL, RawMention, clean_mention, normal_form
+from reader.core.analysis.entities import (
+    KIND_OF_LABEL,
+    USE_WEIGHT,
+    RawMention,
+    clean_mention,
+    normal_form,
+)
 from reader.core.analysis.lexicon import (
     APPOSITIVE_KINDS,
     EVENT_HEADS,
@@ -59,7 +65,12 @@ def block_mentions(doc: Doc, offset: int, common_words: frozenset[str]) -> list[
         ):
             span = doc[ent.start : ents[index + 1].end]
             label = "ORG"
-        span = _with_of_the_prefix(doc, span)
+        trimmed = _trimmed(doc, span)
+        if trimmed is None:
+            continue
+        if trimmed.start > span.start and doc[trimmed.start].lower_ in _TITLES:
+            label = "PERSON"
+        span = _with_of_the_prefix(doc, trimmed)
         if _inside_title(doc, span):
             continue  # "Secretary of State": the place or body named in a person's title
         cleaned = clean_mention(span.text, offset + span.start_char, offset + span.end_char)
@@ -76,6 +87,8 @@ def block_mentions(doc: Doc, offset: int, common_words: frozenset[str]) -> list[
             continue  # "Psilocybin may…" first in a sentence, "psilocybin" elsewhere: a word
         if _looks_like_number_or_date(mention_text):
             continue
+        if label == "PERSON" and normal_form(mention_text) in ADDRESS_WORDS:
+            continue  # "Mamma", "Uncle", "Majesty": a word of address, not a name
         if label == "PERSON" and normal_form(mention_text) in SOCIAL_NETWORKS:
             label = "ORG"  # "posted on Twitter": a platform is a company, not a person
         label = _list_label(span, label)
@@ -88,8 +101,13 @@ def block_mentions(doc: Doc, offset: int, common_words: frozenset[str]) -> list[
         ):
             continue  # "the Bill": a single name after "the" is not a person
         label = _label_by_head(mention_text, label)
+        used = _label_by_use(doc, span, label)
         title = doc[span.start - 1].text if span.start > 0 else ""
-        found.append(RawMention(start, end, mention_text, label, title=title))
+        found.append(
+            RawMention(
+                start, end, mention_text, used or label, USE_WEIGHT if used else 1.0, title=title
+            )
+        )
     found.extend(_appositive_names(doc, offset))
     # Merge the mended NORP+ORG pairs: drop ORG spans now covered by a longer mention.
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
@@ -99,6 +117,221 @@ def block_mentions(doc: Doc, offset: int, common_words: frozenset[str]) -> list[
             continue
         merged.append(mention)
     return merged
+
+
+ADDRESS_WORDS = frozenset(
+    [
+        "god",
+        "lord",
+        "mamma",
+        "mama",
+        "mammy",
+        "mummy",
+        "papa",
+        "daddy",
+        "uncle",
+        "auntie",
+        "aunt",
+        "nurse",
+        "nanny",
+        "majesty",
+        "excellency",
+        "highness",
+        "honour",
+        "honor",
+        "sire",
+        "madam",
+        "madame",
+        "monsieur",
+        "sir",
+        "mister",
+        "master",
+        "mistress",
+        "darling",
+        "dear",
+        "heaven",
+        "emoji",
+    ]
+)
+"""Words of address and kinship a capital makes look like a name ("Mamma", "Your Majesty",
+"Uncle"): alone, never a person's name."""
+
+HUMAN_VERBS = frozenset(
+    [
+        "smiled",
+        "smiles",
+        "laughed",
+        "laughs",
+        "cried",
+        "wept",
+        "whispered",
+        "whispers",
+        "exclaimed",
+        "sighed",
+        "blushed",
+        "frowned",
+        "nodded",
+        "shrugged",
+        "muttered",
+        "murmured",
+        "screamed",
+        "kissed",
+        "thought",
+        "interrupted",
+        "remarked",
+        "shouted",
+        "smiling",
+        "laughing",
+        "blushing",
+        "married",
+        "looked",
+        "glanced",
+        "felt",
+        "loved",
+        "hurried",
+        "embraced",
+        "danced",
+        "listened",
+        "wondered",
+        "hesitated",
+    ]
+)
+"""Verbs only a person does: the subject of "smiled" or "whispered" is a person whatever the
+model tagged it (a heroine the model called a place)."""
+
+SAY_VERBS = frozenset(["said", "asked", "replied", "answered", "continued", "added", "began"])
+"""Verbs of a dialogue tag: the name after one ("said Natásha") is the person speaking."""
+
+PERSON_PARTS = frozenset(
+    [
+        "face",
+        "eyes",
+        "eye",
+        "hand",
+        "hands",
+        "voice",
+        "lips",
+        "smile",
+        "arm",
+        "arms",
+        "hair",
+        "cheeks",
+        "shoulders",
+        "mother",
+        "father",
+        "wife",
+        "husband",
+        "sister",
+        "brother",
+        "son",
+        "daughter",
+        "uncle",
+        "aunt",
+        "cousin",
+        "fiancé",
+        "fiancée",
+        "friend",
+        "heart",
+    ]
+)
+"""What only a person has: "Natásha's face", "Borís's mother" are a person's."""
+
+PLACE_PREPOSITIONS = frozenset(["in", "at", "near", "across", "throughout", "outside"])
+"""Prepositions whose object, a name the model called a person, is a place ("in Bangalore")."""
+
+NAME_PARTICLES = frozenset(
+    [
+        "de",
+        "du",
+        "da",
+        "di",
+        "von",
+        "van",
+        "der",
+        "den",
+        "la",
+        "le",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "y",
+        "dos",
+        "das",
+        "del",
+        "ter",
+    ]
+)
+"""Lower-case words inside a person's name ("Ludwig van Beethoven")."""
+
+_FUNCTION_POS = frozenset(["ADV", "ADP", "SCONJ", "CCONJ", "AUX", "PRON", "PART", "DET", "VERB"])
+"""Parts of speech of a stop word that starts no name ("Why", "When", "Then")."""
+
+_TITLES = PERSON_TITLES | {"count", "countess", "duke", "duchess", "baron", "baroness"}
+
+_CUT_TOKENS = frozenset(["—", "–", "“", "”", '"', "(", "‘", "--"])
+"""Tokens a name never runs across: "Natásha—“is" is "Natásha"."""
+
+
+def _trimmed(doc: Doc, span: Span) -> Span | None:
+    """The span without junk at its edges: a possessive fragment ("s Dólokhov"), a
+    sentence-initial adverb ("Evidently Natásha"), and anything after a dash or quotation mark
+    inside it; None when nothing is left."""
+    start, end = span.start, span.end
+    while start < end - 1 and (
+        doc[start].lower_ in {"s", "’s", "'s", "near"}
+        or (doc[start].is_stop and doc[start].pos_ in _FUNCTION_POS)
+        or (doc[start].pos_ == "ADV" and doc[start].lower_.endswith("ly"))
+    ):
+        start += 1
+    for index in range(start + 1, end):
+        if doc[index].text in _CUT_TOKENS:
+            end = index
+            break
+    for index in range(start + 1, end - 1):
+        # "Bilíbin’s Prince Andrew" is Prince Andrew: a title after a possessive starts a name.
+        if doc[index].tag_ == "POS" and doc[index + 1].lower_ in _TITLES:
+            start = index + 1
+    if span.label_ == "PERSON":
+        # "Napoleon the Order of St. Andrew" is Napoleon: a person's name holds no lower-case
+        # word but a particle.
+        for index in range(start + 1, end):
+            word = doc[index].text
+            glued = doc[index - 1].whitespace_ == ""
+            if word[:1].islower() and word not in NAME_PARTICLES and not glued:
+                end = index
+                break
+    if start >= end:
+        return None
+    return span if (start, end) == (span.start, span.end) else doc[start:end]
+
+
+def _label_by_use(doc: Doc, span: Span, label: str) -> str | None:
+    """The kind how a name is used says, when it says one: the subject of a verb only people
+    do is a person; a would-be person after "in" or "at" is a place; a name with an appositive
+    saying what it is ("Acme, the research firm") is that."""
+    root = span.root
+    if root.dep_ == "nsubj" and root.head.lower_ in HUMAN_VERBS:
+        return "PERSON"
+    if root.dep_ == "nsubj" and root.head.lower_ in SAY_VERBS and root.head.i < span.start:
+        return "PERSON"  # "…,” said Natásha: the inverted dialogue tag names a person
+    after = doc[span.end] if span.end < len(doc) else None
+    possessive = after is not None and after.tag_ == "POS"
+    if possessive and root.head.lower_ in PERSON_PARTS and root.dep_ == "poss":
+        return "PERSON"  # "Natásha's face", "Borís's mother"
+    if (
+        label == "PERSON"
+        and span.start > 0
+        and doc[span.start - 1].lower_ in PLACE_PREPOSITIONS
+        and not possessive
+    ):
+        return "GPE"
+    for child in root.rights:
+        if child.dep_ == "appos" and not (span.start <= child.i < span.end):
+            kind = APPOSITIVE_KINDS.get(child.lower_)
+            if kind is not None:
+                return kind
+    return None
 
 
 def _label_by_head(name: str, label: str) -> str:
@@ -252,8 +485,10 @@ def consistent_mentions(
     where any word is capitalised.
     """
     labels: dict[str, Counter[str]] = defaultdict(Counter)
+    weights: dict[str, Counter[str]] = defaultdict(Counter)
     for mention in mentions:
         labels[mention.text][mention.label] += 1
+        weights[mention.text][mention.label] += mention.weight  # type: ignore[assignment]
     forms = [form for form in labels if form[:1].isupper() and len(form) > 1 and not form.isdigit()]
     if not forms:
         return []
@@ -290,7 +525,7 @@ def consistent_mentions(
                 continue
             if _overlaps(taken, match.start(), match.end()):
                 continue
-            label = (labels.get(form) or surnames[form]).most_common(1)[0][0]
+            label = (weights.get(form) or surnames[form]).most_common(1)[0][0]
             added.append(
                 RawMention(match.start(), match.end(), form, label, 0.25 if in_title else 0.5)
             )

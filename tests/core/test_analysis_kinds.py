@@ -1,0 +1,85 @@
+"""Entity names cleaned at their edges and kinds told by how a name is used (issue 12, item 5)."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from reader.core.analysis.entities import RawMention, group_mentions
+from reader.core.analysis.mentions import block_mentions, lowercase_words
+from reader.core.analysis.model import EntityKind
+from reader.core.analysis.pipeline import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline()
+
+
+def mentions(nlp: Language, text: str) -> list[RawMention]:
+    """The mended mentions of one paragraph."""
+    return block_mentions(nlp(text), 0, lowercase_words(text))
+
+
+def labels_of(nlp: Language, text: str, name: str) -> set[tuple[str, float]]:
+    """(label, weight) of every mention of `name` in the paragraph."""
+    return {(m.label, m.weight) for m in mentions(nlp, text) if m.text == name}
+
+
+def test_a_name_is_cut_at_a_dash_or_quotation_mark(nlp: Language) -> None:
+    texts = [m.text for m in mentions(nlp, "He turned to Peter Smith—“is it true?” he asked.")]
+    assert all("—" not in text and "“" not in text for text in texts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Evidently John Smith had forgotten the letter.", "Why Bonds Will Rally in Spring"],
+    ids=["adverb", "why"],
+)
+def test_a_sentence_initial_word_is_not_part_of_a_name(nlp: Language, text: str) -> None:
+    first = text.split()[0]
+    assert all(not m.text.startswith(first) for m in mentions(nlp, text))
+
+
+def test_a_possessive_before_a_person_s_name_is_cut_off(nlp: Language) -> None:
+    names = {m.text for m in mentions(nlp, "At Bilibin’s Prince Andrew Bolkonski met the envoy.")}
+    assert not any("Bilibin" in name and "Andrew" in name for name in names)
+
+
+@pytest.mark.parametrize("word", ["Mamma", "Uncle", "Majesty", "God"])
+def test_a_word_of_address_is_not_a_person(nlp: Language, word: str) -> None:
+    text = f"“Come here,” said {word}, and nobody moved."
+    assert all(m.text != word or m.label != "PERSON" for m in mentions(nlp, text))
+
+
+def test_the_subject_of_a_verb_only_people_do_is_a_person(nlp: Language) -> None:
+    assert ("PERSON", 3.0) in labels_of(nlp, "Later Natasha smiled at her mother.", "Natasha")
+
+
+def test_the_name_after_an_inverted_dialogue_tag_is_a_person(nlp: Language) -> None:
+    text = "“I know it,” said Natasha, looking away."
+    assert ("PERSON", 3.0) in labels_of(nlp, text, "Natasha")
+
+
+def test_a_name_whose_face_is_described_is_a_person(nlp: Language) -> None:
+    text = "They all looked at Natasha’s face in silence."
+    assert labels_of(nlp, text, "Natasha") <= {("PERSON", 3.0)}
+
+
+def test_a_would_be_person_after_in_is_a_place(nlp: Language) -> None:
+    text = "The company opened an office in Bangalore last year."
+    assert all(label != "PERSON" for label, _ in labels_of(nlp, text, "Bangalore"))
+
+
+def test_the_kind_told_by_use_outweighs_the_model_over_the_document() -> None:
+    tagged = [RawMention(i * 10, i * 10 + 7, "Natasha", "GPE") for i in range(4)]
+    used = [RawMention(100 + i * 10, 107 + i * 10, "Natasha", "PERSON", 3.0) for i in range(2)]
+    (entity,) = group_mentions(tagged + used, 200)
+    assert entity.kind is EntityKind.PERSON
+
+
+def test_a_form_used_once_among_hundreds_is_not_the_name() -> None:
+    many = [RawMention(i * 10, i * 10 + 6, "Pierre", "PERSON") for i in range(40)]
+    slip = RawMention(1000, 1011, "Kiev Pierre", "PERSON")
+    entities = group_mentions([*many, slip], 2000)
+    assert entities[0].name == "Pierre"
