@@ -83,3 +83,15 @@ def test_a_form_used_once_among_hundreds_is_not_the_name() -> None:
     slip = RawMention(1000, 1011, "Kiev Pierre", "PERSON")
     entities = group_mentions([*many, slip], 2000)
     assert entities[0].name == "Pierre"
+
+
+@pytest.mark.parametrize("text", ["CHAPTER", "I.", "Mamma"], ids=["heading", "numeral", "address"])
+def test_a_heading_word_or_numeral_is_not_a_name(text: str) -> None:
+    from reader.core.analysis.mentions import _is_common_word
+
+    assert _is_common_word(text, frozenset({"chapter"}))
+
+
+def test_a_member_of_a_people_is_a_group(nlp: Language) -> None:
+    text = "The Frenchman bowed, and a Cossack rode past Smith."
+    assert all(m.label == "NORP" for m in mentions(nlp, text) if m.text in {"Frenchman"})

@@ -87,8 +87,10 @@ def block_mentions(doc: Doc, offset: int, common_words: frozenset[str]) -> list[
             continue  # "Psilocybin may…" first in a sentence, "psilocybin" elsewhere: a word
         if _looks_like_number_or_date(mention_text):
             continue
-        if label == "PERSON" and normal_form(mention_text) in ADDRESS_WORDS:
-            continue  # "Mamma", "Uncle", "Majesty": a word of address, not a name
+        if _is_common_word(mention_text, common_words):
+            continue  # "Mamma", "Majesty", "CHAPTER", "I.": a word of address or a heading
+        if normal_form(mention_text) in GROUP_NOUNS:
+            label = "NORP"  # "Frenchman", "Cossacks": a member of a people
         if label == "PERSON" and normal_form(mention_text) in SOCIAL_NETWORKS:
             label = "ORG"  # "posted on Twitter": a platform is a company, not a person
         label = _list_label(span, label)
@@ -151,10 +153,49 @@ ADDRESS_WORDS = frozenset(
         "dear",
         "heaven",
         "emoji",
+        "tsar",
+        "tsarina",
+        "emperor",
+        "emperors",
+        "empress",
+        "hurrah",
+        "hurray",
+        "papa",
+        "mamma",
     ]
 )
 """Words of address and kinship a capital makes look like a name ("Mamma", "Your Majesty",
 "Uncle"): alone, never a person's name."""
+
+GROUP_NOUNS = frozenset(
+    [
+        "frenchman",
+        "frenchmen",
+        "englishman",
+        "englishmen",
+        "dutchman",
+        "dutchmen",
+        "irishman",
+        "irishmen",
+        "scotsman",
+        "scotsmen",
+        "welshman",
+        "welshmen",
+        "cossack",
+        "cossacks",
+    ]
+)
+"""A member of a people named by one word: a group, not a person or an organisation."""
+
+
+def _is_common_word(text: str, common_words: frozenset[str]) -> bool:
+    """A word of address ("Mamma"), a roman numeral ("I."), or a heading's word in capitals
+    that the text also writes in lower case ("CHAPTER"): never a name."""
+    folded = normal_form(text)
+    if folded in ADDRESS_WORDS or re.fullmatch(r"[IVXLC]+\.?", text):
+        return True
+    return text.isupper() and len(text) >= 5 and text.lower() in common_words
+
 
 HUMAN_VERBS = frozenset(
     [
