@@ -83,8 +83,9 @@ def decode(data: bytes, label: str) -> Decoded:
     return _decoded(data.decode(codec), codec)
 
 
-_BINARY_BYTES = re.compile(b"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
-"""Control bytes text does not hold (all but tab, line ends, form feed and escape)."""
+_BINARY_BYTES = re.compile(b"[\x00-\x06\x08\x0e-\x1a\x1c-\x1f]")
+"""Control bytes text does not hold (all but tab, line ends, form feed, escape and BEL: BEL
+ends a terminal's string sequence, such as a window title, which a saved log can hold)."""
 _BINARY_SHARE = 0.01
 """More control bytes than this share of the file, and it is not text (random bytes have
 about 10%; an article with one stray NUL has a hundredth of that)."""
