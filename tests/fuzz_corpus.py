@@ -71,9 +71,9 @@ class FuzzInput:
     """A hostile stem for the file name, or None for a plain one."""
 
     def file_name(self, index: int) -> bytes:
-        """The file name to write it under: the hostile stem, or `fuzz-<index>`."""
+        """The file name to write it under: the hostile stem (a slash as ∕), or `fuzz-<index>`."""
         stem = self.name if self.name is not None else f"fuzz-{index}".encode()
-        return stem + self.suffix.encode()
+        return stem.replace(b"/", b"\xe2\x88\x95") + self.suffix.encode()  # / as U+2215
 
 
 def _prose(rng: random.Random, count: int) -> str:
