@@ -48,6 +48,8 @@ class Outcome:
 
     command: str
     kind: str
+    size: int
+    """The input's length in bytes."""
     status: int | None
     """The exit status, or None when the time limit passed."""
     seconds: float
@@ -57,11 +59,14 @@ class Outcome:
 
 
 def judge(
-    command: str, kind: str, result: subprocess.CompletedProcess[bytes] | None, seconds: float
+    command: str,
+    item: FuzzInput,
+    result: subprocess.CompletedProcess[bytes] | None,
+    seconds: float,
 ) -> Outcome:
     """Classify one run."""
     if result is None:
-        return Outcome(command, kind, None, seconds, frozenset({"hangs"}), "")
+        return Outcome(command, item.kind, len(item.data), None, seconds, frozenset({"hangs"}), "")
     flags: set[str] = set()
     stderr = result.stderr.decode("utf-8", "replace")
     if result.returncode not in (0, 1, 2) or "unexpected error" in stderr.lower():
@@ -74,7 +79,8 @@ def judge(
         flags.add("noisy")
     if result.returncode in (1, 2):
         flags.add("refusals")
-    return Outcome(command, kind, result.returncode, seconds, frozenset(flags), stderr)
+    status = result.returncode
+    return Outcome(command, item.kind, len(item.data), status, seconds, frozenset(flags), stderr)
 
 
 def run_one(
@@ -112,7 +118,7 @@ def run_input(
     outcomes = []
     for command in commands:
         result, seconds = run_one(arguments[command], case / "reader.db", timeout)
-        outcomes.append(judge(command, item.kind, result, seconds))
+        outcomes.append(judge(command, item, result, seconds))
     return outcomes
 
 
@@ -130,6 +136,14 @@ def table(outcomes: list[Outcome], count: int, seed: int, timeout: float, elapse
         lines.append(f"| {bold}{name}{bold} | " + " | ".join(cells) + f" | {slowest:.1f} |")
     refused = Counter(row.kind for row in outcomes if "refusals" in row.flags)
     refused_text = ", ".join(f"{kind} {n}" for kind, n in sorted(refused.items())) or "none"
+    hung: dict[tuple[str, int], list[str]] = {}
+    for row in outcomes:
+        if "hangs" in row.flags:
+            hung.setdefault((row.kind, row.size), []).append(row.command)
+    hung_text = "; ".join(
+        f"{kind} of {size:,} bytes ({', '.join(commands)})"
+        for (kind, size), commands in sorted(hung.items())
+    )
     return "\n".join(
         [
             f"`python benchmarks/bench_fuzz.py --count {count} --seed {seed} --timeout "
@@ -149,6 +163,8 @@ def table(outcomes: list[Outcome], count: int, seed: int, timeout: float, elapse
             *lines,
             "",
             f"Refusals by kind of input: {refused_text}.",
+            *([""] if hung else []),
+            *([f"Past the time limit: {hung_text}."] if hung else []),
         ]
     )
 
