@@ -13,11 +13,11 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from reader.core.analysis.lexicon import REPORTING_VERBS
 from reader.core.analysis.model import Entity, Quote
 from reader.core.analysis.quotes import SCARE_MAX_WORDS, QuoteSpan, inside_any
 from reader.core.analysis.speakers import CARRIED, Choice, SpeakerResolver
 from reader.core.analysis.speakers import Speaker as Speaker  # what find_speaker returns
+from reader.core.analysis.verbs import REPORTING_VERBS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -191,6 +191,8 @@ def attributed_quotes(
         choice: Choice | None = None
         if found is not None:
             choice = resolver.resolve(found, previous_choice)
+            if not choice.speaker:
+                choice = None  # a pronoun that means no one named: carried, if anyone
         if scare:
             found = choice = None
         elif (

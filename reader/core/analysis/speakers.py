@@ -165,7 +165,10 @@ class SpeakerResolver:
         """The best-scored candidate named before the cue; the cue's words if there is none."""
         candidates = self._candidates(cue.start, people=people)
         if not candidates:
-            return Choice(cue.text, "", DOUBTFUL / 2)
+            # "he said" with no one named before: say nothing rather than "he"; "the
+            # countess said" keeps its words.
+            pronoun = cue.text.lower() in SUBJECT_PRONOUNS
+            return Choice("" if pronoun else cue.text, "", 0.0 if pronoun else DOUBTFUL / 2)
         scores = []
         for rank, candidate in enumerate(candidates):
             score = -RECENCY * rank
