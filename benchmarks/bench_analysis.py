@@ -1,13 +1,15 @@
 """Analysis speed: the sample article, a whole book chunk by chunk, and keys during analysis.
 
 `python benchmarks/run.py analysis` (add `--quick` for fewer runs, `--no-book` to skip the
-book). Figures are compared with baselines measured in the same run: the bare spaCy pipeline
-on the same text, and the app's key latency with no analysis running.
+book, `--long-line` for only one long line dense with numbers at doubling sizes). Figures are
+compared with baselines measured in the same run: the bare spaCy pipeline on the same text,
+and the app's key latency with no analysis running.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import sys
 import time
@@ -176,14 +178,54 @@ def _children_memory(pid: int) -> float:
     return total
 
 
+LONG_LINE_WORDS = re.findall(
+    r"\S+",
+    "ceasefire talks began on Sunday after the minister said the city would reopen schools "
+    "and markets while more than 100 people were still missing",
+)
+
+
+def long_line(analyzer: Analyzer, sizes: tuple[int, ...]) -> None:
+    """One paragraph with no line break, dense with numbers, at doubling sizes: the cost of
+    the rules must grow with the text, as the model's does (issue 11's hostile input)."""
+    import random
+
+    from reader.core.loaders import load_text
+
+    print("## One long line dense with numbers, doubling")
+    print("| characters | reader's analysis | bare spaCy pipeline | ratio | × previous size |")
+    print("|---:|---:|---:|---:|---:|")
+    previous = 0.0
+    for size in sizes:
+        rng = random.Random(size)
+        line = " ".join(rng.choice(LONG_LINE_WORDS) for _ in range(size // 6))[:size]
+        article = load_text(line + "\n\nThe end.\n", source="long-line.txt")
+        texts = [article.text[block.start : block.end] for block in article.blocks]
+        nlp = analyzer.nlp
+        nlp.max_length = max(nlp.max_length, size + 1)
+        pipe = nlp.pipe
+        ours = min(timed(lambda article=article: analyzer.analyze(article), 2))
+        bare = min(timed(lambda pipe=pipe, texts=texts: list(pipe(texts)), 2))
+        growth = f"{ours / previous:.2f}" if previous else "–"
+        print(f"| {size:,} | {ours:.2f} s | {bare:.2f} s | {ours / bare:.2f} | {growth} |")
+        previous = ours
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer runs")
     parser.add_argument("--no-book", action="store_true", help="skip the whole-book run")
+    parser.add_argument(
+        "--long-line", action="store_true", help="only the long line at doubling sizes"
+    )
     options = parser.parse_args()
     start = time.perf_counter()
     analyzer = Analyzer(load_pipeline())
     print(f"pipeline {analyzer.model_label} loaded in {time.perf_counter() - start:.2f} s\n")
+    sizes = (50_000, 100_000, 200_000, 400_000)
+    if options.long_line:
+        long_line(analyzer, sizes)
+        return 0
     sample(analyzer, 5 if options.quick else 20)
     if not options.no_book:
         print()
@@ -191,6 +233,8 @@ def main() -> int:
         if finished is not None:
             print()
             keys_during_analysis(20 if options.quick else 40, finished)
+    print()
+    long_line(analyzer, sizes[:2] if options.quick else sizes)
     return 0
 
 

@@ -211,14 +211,17 @@ def find_figures(doc: Doc, offset: int) -> list[Figure]:
     """Every quantity stated in a parsed block; `offset` is where the block starts."""
     figures: list[Figure] = []
     index = 0
+    # The token list and the text are built once: spaCy makes both anew on each access, and
+    # a block can hold a hundred thousand tokens with a number in every line.
     tokens = list(doc)
-    identifiers = identifier_spans(doc.text)
+    text = doc.text
+    identifiers = identifier_spans(text)
     while index < len(tokens):
         token = tokens[index]
         if inside(identifiers, token.idx, token.idx + len(token.text)):
             index += 1
             continue
-        special = _special(doc, offset, tokens, index)
+        special = _special(doc, text, offset, tokens, index)
         if special is not None:
             found, index = special
             figures.extend(found)
@@ -243,15 +246,15 @@ def find_figures(doc: Doc, offset: int) -> list[Figure]:
         ):
             end += 1
         number_tokens = tokens[index:end]
-        figure = _figure(doc, offset, index, end, number_tokens)
+        figure = _figure(doc, text, tokens, offset, index, end, number_tokens)
         if figure is not None:
             figures.append(figure)
         index = end
-    return _ranges(doc, figures, offset)
+    return _ranges(text, figures, offset)
 
 
 def _special(
-    doc: Doc, offset: int, tokens: list[Token], index: int
+    doc: Doc, text: str, offset: int, tokens: list[Token], index: int
 ) -> tuple[list[Figure], int] | None:
     """Figures the model hides or splits: an age ("a 19-year-old"), a score ("won 2-0"), a
     range joined by a hyphen ("10-15 people"), small change ("3p"); with the index after
@@ -275,8 +278,8 @@ def _special(
     if kind == "range":
         # The first number is the one the parse hangs the counted noun from ("10" in
         # "10-15 people"), the second carries the unit ("10-15%").
-        first = _figure(doc, offset, index, index + 1, [token])
-        second = _figure(doc, offset, index + 2, index + 3, [tokens[index + 2]])
+        first = _figure(doc, text, tokens, offset, index, index + 1, [token])
+        second = _figure(doc, text, tokens, offset, index + 2, index + 3, [tokens[index + 2]])
         if second is None or first is None:
             return [], index + 3
         counts = first.counts or second.counts
@@ -308,13 +311,13 @@ def _plain(
     )
 
 
-def _ranges(doc: Doc, figures: list[Figure], offset: int) -> list[Figure]:
+def _ranges(text: str, figures: list[Figure], offset: int) -> list[Figure]:
     """ "between 15,000 and 20,000 couples": the first number of a range counts what the
     second counts."""
     mended = list(figures)
     for index in range(len(mended) - 1):
         first, second = mended[index], mended[index + 1]
-        between = doc.text[first.end - offset : second.start - offset].strip().lower()
+        between = text[first.end - offset : second.start - offset].strip().lower()
         if first.qualifier == "between" and between in {"and", "to", "-", "–"}:
             mended[index] = replace(first, counts=second.counts)
     return mended
@@ -398,9 +401,16 @@ def _counts_noun(token: Token) -> bool:
 
 
 def _figure(
-    doc: Doc, offset: int, first: int, end: int, number_tokens: list[Token]
+    doc: Doc,
+    text: str,
+    tokens: list[Token],
+    offset: int,
+    first: int,
+    end: int,
+    number_tokens: list[Token],
 ) -> Figure | None:
-    tokens = list(doc)
+    """The figure over tokens [first, end) with its currency, unit, qualifier and what it
+    counts; `text` and `tokens` are the block's, built once by the caller."""
     start_index = first
     # A currency sign or code before the number.
     unit = ""
@@ -454,7 +464,7 @@ def _figure(
     return Figure(
         start=offset + span.start_char,
         end=offset + end_char,
-        text=doc.text[span.start_char : end_char],
+        text=text[span.start_char : end_char],
         value=value,
         qualifier=qualifier,
         unit=unit,
@@ -601,7 +611,7 @@ def _noun_phrase(noun: Token, *, exclude: set[int]) -> str:
             indices.update(t.i for t in child.subtree)
             break
     indices -= exclude
-    indices -= {t.i for t in noun.doc if t.dep_ == "det" and t.i < noun.i}
+    indices -= {t.i for t in noun.doc[noun.left_edge.i : noun.i] if t.dep_ == "det"}
     return _phrase(noun.doc, indices)
 
 
