@@ -173,16 +173,11 @@ class StoreConnection:
         known = inspection.passed(path, self._check_cache)
         try:
             with self._translated():
-                handle = inspection.open_read_only(path, timeout)
+                handle, migrations = inspection.open_checked(
+                    path, timeout, label, KNOWN_MIGRATIONS, thorough=known is None
+                )
         except OSError as error:
             raise StoreError(f"{label} cannot be read: {error.strerror or error}.") from error
-        try:
-            migrations = inspection.check(
-                handle.connection, label, KNOWN_MIGRATIONS, thorough=known is None
-            )
-        except BaseException:
-            handle.close()
-            raise
         if known is None:
             inspection.remember(path, migrations, self._check_cache)
         if reason is None:

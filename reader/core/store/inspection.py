@@ -248,6 +248,55 @@ def open_read_only(path: Path, timeout: float) -> ReadOnly:
     return ReadOnly(connection, copy)
 
 
+VANISHED_RETRIES = 5
+"""How often a store is looked at again when its -wal or -shm vanished while it was opened."""
+
+
+def open_checked(
+    path: Path, timeout: float, label: str, known: Collection[str], *, thorough: bool
+) -> tuple[ReadOnly, int]:
+    """`open_read_only` then `check`: the connection and the store's migration count.
+
+    Another process closing the store removes its -wal and -shm; when that happens between
+    looking at them and reading through them, SQLite says "unable to open database file".
+    The store is fine, so it is looked at again rather than refused with a wrong sentence.
+
+    Raises:
+        StoreError: the file is refused (see `check`).
+        sqlite3.Error, OSError: it cannot be opened.
+    """
+    for attempt in range(VANISHED_RETRIES + 1):
+        try:
+            handle = open_read_only(path, timeout)
+        except (sqlite3.Error, OSError) as error:
+            if attempt < VANISHED_RETRIES and _vanished(error, path):
+                continue
+            raise
+        try:
+            return handle, check(handle.connection, label, known, thorough=thorough)
+        except StoreError as error:
+            handle.close()
+            if attempt < VANISHED_RETRIES and _vanished(error.__cause__, path):
+                continue
+            raise
+        except BaseException:
+            handle.close()
+            raise
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def _vanished(error: BaseException | None, path: Path) -> bool:
+    """Whether `error` came from a -wal or -shm removed under us while `path` is still there."""
+    if not path.exists():
+        return False
+    if isinstance(error, FileNotFoundError):
+        return True
+    if isinstance(error, sqlite3.Error):
+        message = str(error).lower()
+        return "unable to open database file" in message or "readonly database" in message
+    return False
+
+
 def read_header(path: Path) -> bytes:
     """The first 100 bytes of the file (fewer when it is shorter).
 
