@@ -9,8 +9,15 @@ import unicodedata
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from rich.cells import cell_len
 
-from reader.core.text.display import escape_json, for_display, one_line
+from reader.core.text.display import (
+    escape_json,
+    for_display,
+    has_directional,
+    one_line,
+    without_directional,
+)
 
 KEPT_FORMAT = {"\u200c", "\u200d"}
 """Format characters shown as they are: joiners that emoji and scripts need."""
@@ -112,3 +119,16 @@ def test_escape_json_is_lossless_and_safe(data: object) -> None:
     serialised = escape_json(json.dumps(data, ensure_ascii=False))
     assert json.loads(serialised) == data
     assert not any(unsafe(char) for char in serialised)
+
+
+@given(st.text())
+def test_leaving_out_directional_characters_moves_no_column(text: str) -> None:
+    drawn = without_directional(text)
+    assert cell_len(drawn) == cell_len(text)
+    assert not has_directional(drawn)
+    assert all(char in text for char in drawn)
+
+
+def test_directional_characters_are_left_out_of_the_drawing() -> None:
+    assert without_directional("a\u202eb\u2066c\u2069\u200fd\U000e0041e") == "abcde"
+    assert without_directional("plain text") == "plain text"

@@ -17,6 +17,7 @@ from reader.ui.app import ReaderApp, make_app
 from reader.ui.screens.annotation_search import AnnotationSearchScreen
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.note_editor import NoteEditor
+from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.status_line import StatusLine
 
 BODY = "The ceasefire begins at midnight. Both sides agreed to it on Sunday."
@@ -114,3 +115,22 @@ async def test_notifications_and_window_title() -> None:
         await pilot.pause()
         assert_drawn_safely(app)
         assert "\x1b" not in app.title and "\u202e" not in app.title
+
+
+async def test_bidi_controls_in_article_text_are_kept_but_not_drawn() -> None:
+    body = "Prices rose \u202eby 40 percent\u202c and \u2066fell\u2069 again\U000e0041 later."
+    builder = ArticleBuilder()
+    builder.add(BlockKind.PARAGRAPH, body)
+    text = builder.build(Metadata(title="Prices", source="prices.txt"))
+    store = Store.memory()
+    store.add_document(text)
+    app = make_app(store, text, theme="reader-dark")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        drawn = assert_drawn_safely(app)
+        assert "\u2066" not in drawn and "\u2069" not in drawn and "\u202c" not in drawn
+        # The words are drawn in reading order, and the article keeps every character.
+        view = app.screen.query_one(ArticleView)
+        rows = " ".join(view.render_line(y).text for y in range(view.size.height))
+        assert "Prices rose by 40 percent and fell again later." in rows
+        assert view.article.text == body

@@ -80,6 +80,26 @@ def for_display(text: str) -> str:
     return _UNSAFE.sub(_shown, text)
 
 
+_DIRECTIONAL = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\U000e0000-\U000e007f]")
+"""Zero-width characters a terminal may act on (bidi marks, embeddings, overrides and
+isolates) or that only hide things (tags): left out of the article as drawn."""
+
+
+def has_directional(text: str) -> bool:
+    """Whether `text` holds a character `without_directional` takes out."""
+    return _DIRECTIONAL.search(text) is not None
+
+
+def without_directional(text: str) -> str:
+    """`text` without bidi controls and tag characters, for drawing an article's rows.
+
+    The article keeps them (they are its text, and offsets count them); they take no cell,
+    so leaving them out of what is drawn moves no column, and a right-to-left override in a
+    page cannot reverse the lines a terminal that does bidi shows after it.
+    """
+    return _DIRECTIONAL.sub("", text)
+
+
 def one_line(text: str) -> str:
     """`for_display(text)` on one line: every run of white space (line breaks and tabs
     too) one space, none at either end. For titles, table cells and status lines."""

@@ -16,6 +16,7 @@ from textual.widget import Widget
 from reader.core.analysis.model import EntityKind
 from reader.core.model.annotations import DEFAULT_COLOR, HIGHLIGHT_COLORS
 from reader.core.model.document import Article, BlockKind, SpanKind
+from reader.core.text.display import has_directional, without_directional
 from reader.core.text.layout import GAP, Row
 from reader.core.text.overlays import CURRENT_MATCH, OTHER_MATCH, Layer, Overlay, Overlays
 
@@ -128,6 +129,11 @@ class RowPainter:
             caret_style = widget.get_component_rich_style("article-view--caret")
             line.stylize(caret_style, caret_column, caret_column + 1)
         segments = [*margin, *line.render(widget.app.console)]
+        if has_directional(line.plain):
+            segments = [
+                Segment(without_directional(text), style, control)
+                for text, style, control in segments
+            ]
         return Strip(segments).extend_cell_length(width, base)
 
     def _draw_overlays(self, line: Text, row: Row, text_start: int, overlays: Overlays) -> bool:
