@@ -95,3 +95,41 @@ def test_a_heading_word_or_numeral_is_not_a_name(text: str) -> None:
 def test_a_member_of_a_people_is_a_group(nlp: Language) -> None:
     text = "The Frenchman bowed, and a Cossack rode past Smith."
     assert all(m.label == "NORP" for m in mentions(nlp, text) if m.text in {"Frenchman"})
+
+
+def _grouped(mentions_: list[tuple[str, str]]) -> list[str]:
+    """The entity names of person mentions given as (text, the word before it)."""
+    raw = [
+        RawMention(index * 20, index * 20 + len(text), text, "PERSON", title=title)
+        for index, (text, title) in enumerate(mentions_)
+    ]
+    return [entity.name for entity in group_mentions(raw, 1000)]
+
+
+def test_a_one_word_name_keeps_the_rank_most_mentions_give_it() -> None:
+    assert _grouped([("Mary", "Princess"), ("Mary", "Princess"), ("Mary", "said")]) == [
+        "Princess Mary"
+    ]
+    assert _grouped([("Princess Mary", "to"), ("Mary", "said")]) == ["Princess Mary"]
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        [("Mary", "Princess"), ("Mary", "said"), ("Mary", "and")],  # the rank in a minority
+        [("Smith", "Mr"), ("Smith", "Mr")],  # a courtesy title is not part of the name
+        [("Mary Bolkónskaya", "Princess"), ("Mary Bolkónskaya", "Princess")],  # a full name
+    ],
+    ids=["minority", "courtesy", "full-name"],
+)
+def test_a_name_without_a_settled_rank_is_left_as_it_is(forms: list[tuple[str, str]]) -> None:
+    assert _grouped(forms) == [forms[0][0]]
+
+
+def test_the_word_before_a_name_found_again_is_kept_as_its_title(nlp: Language) -> None:
+    text = (
+        "Princess Mary came in. Then Pierre spoke to Princess Mary about it, and "
+        "Princess Mary listened."
+    )
+    titled = [m.title for m in mentions(nlp, text) if m.text == "Mary"]
+    assert titled and set(titled) == {"Princess"}

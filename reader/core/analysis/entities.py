@@ -17,7 +17,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from reader.core.analysis.gender import name_gender
-from reader.core.analysis.lexicon import LEADING_WORDS, NAME_EQUIVALENTS, PERSON_TITLES
+from reader.core.analysis.lexicon import (
+    LEADING_WORDS,
+    NAME_EQUIVALENTS,
+    PERSON_TITLES,
+    RANK_TITLES,
+)
 from reader.core.analysis.model import Entity, EntityKind, Mention
 
 KIND_OF_LABEL: dict[str, EntityKind] = {
@@ -96,6 +101,26 @@ def strip_title(name: str) -> str:
     ):
         index += 1
     return " ".join(words[index:]) if index else name
+
+
+def _with_rank(name: str, group: Sequence[RawMention]) -> str:
+    """A one-word name with the rank most of its mentions give it: "Mary" written "Princess
+    Mary" in most places is called so in the pane, as the text calls her."""
+    if len(name.split()) != 1:
+        return name
+    ranks: Counter[str] = Counter()
+    for mention in group:
+        words = mention.text.split()
+        if len(words) == 2 and words[0].lower() in RANK_TITLES:
+            ranks[words[0]] += 1
+        elif len(words) == 1 and mention.title.lower() in RANK_TITLES:
+            ranks[mention.title] += 1
+    if not ranks:
+        return name
+    rank, count = ranks.most_common(1)[0]
+    if count * 2 < len(group) or not rank[:1].isupper():
+        return name
+    return f"{rank} {name}"
 
 
 def normal_form(text: str) -> str:
@@ -438,6 +463,8 @@ def _entity(
             -candidates.index(form),
         ),
     )
+    if kind is EntityKind.PERSON:
+        name = _with_rank(name, group)
     aliases = tuple(form for form, _ in forms.most_common() if form != name)
     salience = 0.0
     for mention in group:

@@ -499,3 +499,14 @@ ORGANISATION_NOUNS = frozenset(
     ]
 )
 """Nouns that describe an organisation: "the company said" is the company named earlier."""
+
+
+RANK_TITLES = frozenset(
+    [
+        "prince", "princess", "king", "queen", "emperor", "empress", "tsar", "tsarina",
+        "pope", "count", "countess", "duke", "duchess", "baron", "baroness", "archduke",
+        "grand", "lord", "lady", "dame", "sir", "saint",
+    ]
+)  # fmt: skip
+"""Titles that are part of how a person is called ("Princess Mary", "Pope Francis"), unlike
+"Mr" or "Dr", which are only courtesy."""

@@ -104,7 +104,7 @@ def block_mentions(doc: Doc, offset: int, common_words: frozenset[str]) -> list[
             continue  # "the Bill": a single name after "the" is not a person
         label = _label_by_head(mention_text, label)
         used = _label_by_use(doc, span, label)
-        title = doc[span.start - 1].text if span.start > 0 else ""
+        title = _word_before(doc, span, start - offset)
         found.append(
             RawMention(
                 start, end, mention_text, used or label, USE_WEIGHT if used else 1.0, title=title
@@ -567,10 +567,32 @@ def consistent_mentions(
             if _overlaps(taken, match.start(), match.end()):
                 continue
             label = (weights.get(form) or surnames[form]).most_common(1)[0][0]
+            before = _WORD_BEFORE.search(text, max(start, match.start() - 40), match.start())
             added.append(
-                RawMention(match.start(), match.end(), form, label, 0.25 if in_title else 0.5)
+                RawMention(
+                    match.start(),
+                    match.end(),
+                    form,
+                    label,
+                    0.25 if in_title else 0.5,
+                    title=before.group(1) if before else "",
+                )
             )
     return added
+
+
+def _word_before(doc: Doc, span: Span, start: int) -> str:
+    """The word just before a name kept from `start` (in the block): inside the span when
+    cleaning cut a title off its front ("Princess" of "Princess Mary"), else the token
+    before the span."""
+    cut = [token for token in span if token.idx + len(token) <= start]
+    if cut:
+        return cut[-1].text
+    return doc[span.start - 1].text if span.start > 0 else ""
+
+
+_WORD_BEFORE = re.compile(r"([\w.]+)[ \t]+$")
+"""The word right before a position (searched up to it): a title such as "Princess"."""
 
 
 def _sentence_initial(text: str, position: int, block_start: int) -> bool:
