@@ -132,3 +132,30 @@ def test_a_named_speaker_is_certain_and_a_guess_is_marked(analyzer: Analyzer) ->
         "\u201cWe are close to a deal now,\u201d he said.",
     )
     assert [q.speaker_confidence < DOUBTFUL for q in guess.quotes] == [True]
+
+
+def test_a_rank_no_one_named_holds_is_its_own_speaker(analyzer: Analyzer) -> None:
+    text = (
+        "Boris came into the drawing room with Natalie.\n\n"
+        "“There is a time for everything,” said the countess with feigned severity. "
+        "“You spoil her, Boris,” she added.\n"
+    )
+    found = speakers(analyzer, text)
+    assert found == [("There is a", "the countess"), ("You spoil her,", "the countess")]
+
+
+def test_a_rank_a_named_person_holds_is_that_person(analyzer: Analyzer) -> None:
+    text = (
+        "Prince Harry visited the hospital on Monday with Laura Smith.\n\n"
+        "“It was a moving day,” said the prince.\n"
+    )
+    assert speakers(analyzer, text) == [("It was a", "Prince Harry")]
+
+
+def test_a_pronoun_after_a_described_speaker_is_that_speaker(analyzer: Analyzer) -> None:
+    text = (
+        "John Miller, the mayor, opened the meeting.\n\n"
+        "“We will not close the library,” a spokeswoman said. “It stays open,” she added.\n"
+    )
+    found = speakers(analyzer, text)
+    assert found == [("We will not", "a spokeswoman"), ("It stays open,", "a spokeswoman")]

@@ -31,6 +31,7 @@ from reader.core.analysis.lexicon import (
     ORGANISATION_NOUNS,
     PERSON_NOUNS,
     PRONOUN_GENDER,
+    RANK_TITLES,
     SUBJECT_PRONOUNS,
 )
 from reader.core.analysis.model import Entity, EntityKind
@@ -149,8 +150,18 @@ class SpeakerResolver:
         if head is not None and words[0].lower() in _DEFINITE:
             if head in ORGANISATION_NOUNS:
                 return self._by_score(cue, previous, None, people=False, head=head)
-            if head in PERSON_NOUNS or _AGE.match(head):
+            if head in RANK_TITLES and not self._ranked(cue.start, head):
+                # "said the countess" where no one named so far is called countess: she is
+                # known by her rank alone, and is not the last person named.
+                return self._described_only(cue)
+            if head in PERSON_NOUNS or head in RANK_TITLES or _AGE.match(head):
                 return self._by_score(cue, previous, title_gender(head), people=True, head=head)
+        return self._described_only(cue)
+
+    def _described_only(self, cue: Speaker) -> Choice:
+        """A speaker known by a description ("a spokesman", "the countess"), who is then the
+        last person named: "she added" after "said the countess" is the countess."""
+        self._last_named = (cue.start, cue.text, None)
         return Choice(cue.text, "", DESCRIBED)
 
     def _by_score(
@@ -207,10 +218,19 @@ class SpeakerResolver:
         last = self._last_named
         if people and last is not None and last[2] is None and last[0] > before - REACH:
             name_start = last[0]
-            candidate = _Candidate(None, last[1], name_start, name_gender(last[1]))
+            said = name_gender(last[1]) or title_gender(last[1].split()[-1])
+            candidate = _Candidate(None, last[1], name_start, said)
             position = sum(1 for other in found if other.last_named > name_start)
             found.insert(position, candidate)
         return found[:MAX_CANDIDATES]
+
+    def _ranked(self, before: int, rank: str) -> bool:
+        """Whether a person named before `before` is given the rank `rank` somewhere."""
+        return any(
+            candidate.entity is not None
+            and self._described(candidate.entity, rank, people=True) > 0
+            for candidate in self._candidates(before, people=True)
+        )
 
     def _listened(self, cue: Speaker, candidate: _Candidate) -> bool:
         """Whether the candidate is the one the cue's sentence says was told."""
