@@ -59,6 +59,8 @@ def test_quantities_the_model_calls_dates_or_nothing_are_figures(
         "Kerry said the two sides were closer to a ceasefire.",
         "He fell out with the party back in ’91.",
         "Write to the office at Albany, NY 12207 for a form.",
+        "Prices fell on hundreds of items, saving shoppers millions of dollars.",
+        "Tens of thousands of people marched, and dozens were arrested.",
     ],
 )
 def test_numbers_that_count_nothing_are_not_figures(analyzer: Analyzer, sentence: str) -> None:
@@ -80,3 +82,11 @@ def test_what_an_object_counts_reads_as_a_reader_would_say_it(analyzer: Analyzer
 def test_a_decimal_or_a_price_is_no_clock_time() -> None:
     text = "It traded down 0.08% at $73.96, then 10.5 points higher."
     assert identifier_spans(text) == []
+
+
+def test_a_stated_number_with_a_scale_word_is_still_a_figure(analyzer: Analyzer) -> None:
+    found = figures(analyzer, "The company made $3 million and sold two thousand cars.")
+    assert [(text, value) for text, value, _unit, _counts in found] == [
+        ("$3 million", 3e6),
+        ("two thousand", 2000),
+    ]

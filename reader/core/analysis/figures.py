@@ -207,6 +207,10 @@ def parse_value(words: list[str]) -> float | None:
     return round(total, 6)
 
 
+VAGUE_PLURALS = frozenset({"dozens", "hundreds", "thousands", "millions", "billions", "trillions"})
+"""Scale words in the plural, alone: they say "many", not how many."""
+
+
 def find_figures(doc: Doc, offset: int) -> list[Figure]:
     """Every quantity stated in a parsed block; `offset` is where the block starts."""
     figures: list[Figure] = []
@@ -246,6 +250,9 @@ def find_figures(doc: Doc, offset: int) -> list[Figure]:
         ):
             end += 1
         number_tokens = tokens[index:end]
+        if all(token.lower_ in VAGUE_PLURALS for token in number_tokens):
+            index = end  # "hundreds of items", "tens of thousands": no number is stated
+            continue
         figure = _figure(doc, text, tokens, offset, index, end, number_tokens)
         if figure is not None:
             figures.append(figure)
@@ -450,11 +457,6 @@ def _figure(
     value = parse_value([token.text for token in number_tokens])
     if value is None:
         return None
-    if (
-        number_tokens[-1].lower_ in {"hundreds", "thousands", "millions", "billions", "dozens"}
-        and len(number_tokens) == 1
-    ):
-        qualifier = qualifier or number_tokens[-1].lower_
     span = doc[start_index:stop]
     end_char = span.end_char
     if span.text.endswith("."):
