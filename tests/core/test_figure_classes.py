@@ -61,6 +61,9 @@ def test_quantities_the_model_calls_dates_or_nothing_are_figures(
         "Write to the office at Albany, NY 12207 for a form.",
         "Prices fell on hundreds of items, saving shoppers millions of dollars.",
         "Tens of thousands of people marched, and dozens were arrested.",
+        "ALSO READ: 5 Top Tech Stocks for 2015 With Big Upside",
+        "The 20 Best Albums of the Year",
+        "Trippy Tales: The History of 8 Hallucinogens",
     ],
 )
 def test_numbers_that_count_nothing_are_not_figures(analyzer: Analyzer, sentence: str) -> None:
@@ -90,3 +93,17 @@ def test_a_stated_number_with_a_scale_word_is_still_a_figure(analyzer: Analyzer)
         ("$3 million", 3e6),
         ("two thousand", 2000),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text"),
+    [
+        ("ISIS Kills 62 People In Damascus And Homs", "62"),
+        ("The company sold 5 Boeing jets to the airline last year.", "5"),
+    ],
+    ids=["headline-count", "count-before-a-name"],
+)
+def test_a_count_in_a_headline_or_before_a_name_is_still_a_figure(
+    analyzer: Analyzer, sentence: str, text: str
+) -> None:
+    assert [found[0] for found in figures(analyzer, sentence)] == [text]

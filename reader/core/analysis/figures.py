@@ -346,7 +346,7 @@ def _excluded(token: Token) -> bool:
         return False  # "more than four hours", "six months": a length of time is a quantity
     if token.ent_type_ in NOT_QUANTITY_LABELS or token.ent_type_ in NAME_LABELS:
         return True
-    if names_a_thing(token):
+    if names_a_thing(token) or _numbers_a_list_title(token):
         return True
     # "the two sides", "those three": a small number after "the" points back at things
     # already named; it states no quantity.
@@ -385,6 +385,35 @@ def _excluded(token: Token) -> bool:
         and token.i + 2 < len(token.doc)
         and token.nbor(2).text.isdigit()
     )
+
+
+_TITLE_SMALL_WORDS = frozenset(
+    [
+        "a", "an", "the", "and", "or", "but", "of", "for", "to", "in", "on", "at", "by",
+        "with", "from", "as", "vs", "via", "is", "are",
+    ]
+)  # fmt: skip
+"""Words a title in Title Case leaves in lower case."""
+
+
+def _numbers_a_list_title(token: Token) -> bool:
+    """ "7 Habits of Rich Investors", "The 20 Best Albums", "ALSO READ: 5 Top Tech Stocks":
+    a number opening a capitalised noun phrase in a line set in Title Case numbers a list's
+    title; it states no quantity of anything the article reports."""
+    doc = token.doc
+    if token.i > 0:
+        before = doc[token.i - 1]
+        opening = before.is_punct or (before.lower_ in {"the", "top", "of"})
+        if not opening and not token.is_sent_start:
+            return False
+    following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if following is None or not following.is_alpha or not following.text[:1].isupper():
+        return False
+    words = [
+        word.text for word in token.sent if word.is_alpha and word.lower_ not in _TITLE_SMALL_WORDS
+    ]
+    capitalised = sum(1 for word in words if word[:1].isupper())
+    return len(words) >= 3 and capitalised >= 0.8 * len(words)
 
 
 def _duration_follows(token: Token) -> bool:
