@@ -133,3 +133,26 @@ def test_the_word_before_a_name_found_again_is_kept_as_its_title(nlp: Language) 
     )
     titled = [m.title for m in mentions(nlp, text) if m.text == "Mary"]
     assert titled and set(titled) == {"Princess"}
+
+
+def test_a_family_name_said_alone_is_a_person_not_an_organisation() -> None:
+    raw = [
+        RawMention(0, 15, "Nicholas Rostov", "PERSON"),
+        RawMention(20, 32, "Count Rostov", "PERSON"),
+        RawMention(40, 46, "Rostov", "ORG"),
+        RawMention(60, 66, "Rostov", "ORG"),
+    ]
+    kinds = {entity.name: entity.kind for entity in group_mentions(raw, 1000)}
+    assert kinds["Rostov"] is EntityKind.PERSON
+
+
+def test_a_name_tagged_a_place_is_not_made_a_person_by_a_shared_word() -> None:
+    raw = [
+        RawMention(0, 16, "George Washington", "PERSON"),
+        RawMention(20, 36, "Martha Washington", "PERSON"),
+        RawMention(40, 50, "Washington", "GPE"),
+        RawMention(60, 70, "Washington", "ORG"),
+        RawMention(80, 90, "Washington", "ORG"),
+    ]
+    kinds = {entity.name: entity.kind for entity in group_mentions(raw, 1000)}
+    assert kinds["Washington"] is not EntityKind.PERSON

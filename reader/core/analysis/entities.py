@@ -290,6 +290,14 @@ def _merge_short_names(grouping: _Grouping) -> None:
             (target,) = candidates
             if kind is EntityKind.PERSON or _mostly_person_context(grouping.by_key[key]):
                 grouping.join(key, target)
+        elif (
+            len(candidates) > 1
+            and kind is EntityKind.ORGANISATION
+            and _mostly_person_context(grouping.by_key[key])
+        ):
+            # "Rostóv" beside "Nicholas Rostóv" and "Count Rostóv": a family's surname said
+            # alone is one of them, which one the words around it tell; a person all the same.
+            grouping.kinds[key] = EntityKind.PERSON
 
 
 def _assign_shared_surnames(mentions: Sequence[RawMention]) -> None:

@@ -122,6 +122,7 @@ class SpeakerResolver:
         self._owner_starts = [start for start, _, _ in self._owners]
         self._genders = GenderClues(text, entities)
         self._last_named: tuple[int, str, Entity | None] | None = None
+        self._descriptions: dict[tuple[str, str, bool], float] = {}
 
     def entity_at(self, start: int, end: int) -> Entity | None:
         """The entity whose mention holds [start, end): "Foreign Minister Lavrov" is Lavrov,
@@ -247,7 +248,15 @@ class SpeakerResolver:
         return index >= 0 and position < self._quoted[index][1]
 
     def _described(self, entity: Entity, head: str, *, people: bool) -> float:
-        """The bonus for an entity the description's noun is known to describe."""
+        """The bonus for an entity the description's noun is known to describe (worked out
+        once per entity and noun: a book asks about the same few thousand times)."""
+        key = (entity.id, head, people)
+        bonus = self._descriptions.get(key)
+        if bonus is None:
+            bonus = self._descriptions[key] = self._description_bonus(entity, head, people=people)
+        return bonus
+
+    def _description_bonus(self, entity: Entity, head: str, *, people: bool) -> float:
         if not people:
             last = entity.name.split()[-1].lower()
             return HEAD_NOUN if last == head or last.rstrip("s") == head else 0.0
