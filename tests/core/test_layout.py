@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len as rich_cell_len
 
 from reader.core.model.document import ArticleBuilder, BlockKind
-from reader.core.text.cells import NARROW_RANGES, cell_len
+from reader.core.text.cells import NARROW_RANGES, cell_len, is_narrow
 from reader.core.text.layout import GAP, MIN_WIDTH, Layout, wrap
 
 
@@ -78,6 +78,16 @@ def test_known_narrow_ranges_are_one_cell_in_rich() -> None:
     for low, high in NARROW_RANGES:
         for code in range(low, high + 1):
             assert rich_cell_len(chr(code)) == 1, hex(code)
+
+
+def test_a_wide_and_a_zero_width_character_together_still_wrap_by_cells() -> None:
+    # Found by hypothesis: a wide radical (2 cells) and a Hangul filler (0 cells) sum to
+    # two cells for two characters, which once passed the text off as narrow.
+    text = "000000000\u2e80\u1160"
+    assert not is_narrow(text)
+    layout = wrap(make_article((BlockKind.PARAGRAPH, text)), 10)
+    for index, row in enumerate(layout.rows):
+        assert row.indent + cell_len(visible(layout, index)) <= 10
 
 
 words = st.text(

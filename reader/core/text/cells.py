@@ -19,20 +19,22 @@ NARROW_RANGES = (
 )
 """Code point ranges whose every character Rich draws one cell wide (a test checks this)."""
 
-_ALL_NARROW = re.compile(
-    "[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in NARROW_RANGES) + "]*"
-)
+_NARROW_CLASS = "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in NARROW_RANGES)
+_ALL_NARROW = re.compile(f"[{_NARROW_CLASS}]*")
+_NOT_NARROW = re.compile(f"[^{_NARROW_CLASS}]")
 
 
 def is_narrow(text: str) -> bool:
     """True when every character of `text` takes exactly one cell.
 
     Checked with a regular expression over known one-cell ranges first, because asking Rich
-    character by character costs about a second on a whole book; anything else is measured.
+    character by character costs about a second on a whole book; anything else is measured
+    one distinct character at a time, never as a total, since a wide character and a
+    zero-width one together sum to two cells for two characters and would pass as narrow.
     """
     if text.isascii() or _ALL_NARROW.fullmatch(text):
         return True
-    return _rich_cell_len(text) == len(text)
+    return all(_rich_cell_len(char) == 1 for char in set(_NOT_NARROW.findall(text)))
 
 
 def cell_len(text: str) -> int:
