@@ -156,3 +156,28 @@ def test_a_name_tagged_a_place_is_not_made_a_person_by_a_shared_word() -> None:
     ]
     kinds = {entity.name: entity.kind for entity in group_mentions(raw, 1000)}
     assert kinds["Washington"] is not EntityKind.PERSON
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Borís quietly left the room. Borís did not laugh.",
+        "Having said this he glanced at Natásha.",
+        "“Tell me, my dear,” said she to Natásha, “is it so?”",
+    ],
+    ids=["did-not-laugh", "glanced-at", "said-to"],
+)
+def test_a_person_told_by_what_they_do_or_are_addressed_by(nlp: Language, text: str) -> None:
+    name = "Borís" if "Borís" in text else "Natásha"
+    assert ("PERSON", 3.0) in labels_of(nlp, text, name)
+
+
+def test_a_people_doing_what_people_do_stays_a_people(nlp: Language) -> None:
+    assert all(label == "NORP" for label, _ in labels_of(nlp, "Americans laughed.", "Americans"))
+
+
+@pytest.mark.parametrize("word", ["CHAPTER", "BOOK", "Epilogue"])
+def test_a_word_that_divides_a_book_is_not_a_name(word: str) -> None:
+    from reader.core.analysis.mentions import _is_common_word
+
+    assert _is_common_word(word, frozenset())

@@ -19,6 +19,7 @@ from reader.core.analysis import ANALYSER_VERSION
 from reader.core.analysis.attribution import Speaker, attributed_quotes, find_speaker
 from reader.core.analysis.entities import RawMention, group_mentions, merge_equivalents
 from reader.core.analysis.figures import find_figures
+from reader.core.analysis.glued import split_glued
 from reader.core.analysis.lexicon import TITLE_SMALL_WORDS
 from reader.core.analysis.mentions import block_mentions, consistent_mentions, lowercase_words
 from reader.core.analysis.model import Analysis, Figure
@@ -153,8 +154,8 @@ class Analyzer:
             mentions.extend(
                 consistent_mentions(text, mentions, state.analysed_blocks, state.title_case_blocks)
             )
-        mentions = merge_equivalents(mentions)
-        entities = group_mentions(mentions, len(text), title_end=title_end)
+        mentions = merge_equivalents(split_glued(mentions))
+        entities = group_mentions(mentions, len(text), title_end=title_end, text=text)
         analysed_until = max((end for _, end in state.analysed_blocks), default=0)
         quotes = attributed_quotes(text, quote_spans, state.attributions, entities, analysed_until)
         return Analysis(

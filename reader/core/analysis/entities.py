@@ -18,9 +18,12 @@ from dataclasses import dataclass, field
 
 from reader.core.analysis.gender import name_gender
 from reader.core.analysis.lexicon import (
+    COMPANY_DESIGNATORS,
+    INVERTIBLE_HEADS,
     LEADING_WORDS,
     NAME_EQUIVALENTS,
     PERSON_TITLES,
+    POLITY_WORDS,
     RANK_TITLES,
 )
 from reader.core.analysis.model import Entity, EntityKind, Mention
@@ -134,8 +137,11 @@ def _group_key(text: str, kind_hint: EntityKind) -> str:
     """Names that are the same word in the singular and plural ("Syrian", "Syrians")."""
     # "TimeWarner" and "Time Warner", "Jazz & Heritage" and "Jazz and Heritage", "U.N." and "UN".
     key = re.sub(r"[\s.\-'’]+", "", normal_form(text).replace("&", "and"))
-    if kind_hint is EntityKind.GROUP and key.endswith("s") and len(key) > 4:
-        return key[:-1]
+    if kind_hint is EntityKind.GROUP and len(key) > 4:
+        # "Syrians" and "Syrian", "Kurds" and "Kurdish": one people.
+        for suffix in ("ish", "s"):
+            if key.endswith(suffix):
+                return key[: -len(suffix)]
     return key
 
 
@@ -175,7 +181,7 @@ def merge_equivalents(mentions: list[RawMention]) -> list[RawMention]:
 
 
 def group_mentions(
-    mentions: Iterable[RawMention], text_length: int, *, title_end: int = 0
+    mentions: Iterable[RawMention], text_length: int, *, title_end: int = 0, text: str = ""
 ) -> list[Entity]:
     """Group raw mentions into entities, name and classify each, most salient first.
 
@@ -187,6 +193,7 @@ def group_mentions(
         mentions: every raw mention, in any order; overlapping ones are resolved longest first.
         text_length: the article's length, to weigh early mentions more for salience.
         title_end: mentions before this offset are in the headline and count double.
+        text: the article's text, to read an acronym defined in brackets after a name.
     """
     kept = _resolve_overlaps(mentions)
     _assign_shared_surnames(kept)
@@ -195,6 +202,7 @@ def group_mentions(
     _merge_short_names(grouping)
     organisations = grouping.keys_of(EntityKind.ORGANISATION)
     _merge_organisation_tails(grouping, organisations)
+    _merge_other_forms(grouping, kept, text)
     _merge_acronyms(grouping, organisations)
     return _entities(grouping, text_length, title_end)
 
@@ -346,6 +354,110 @@ def _merge_organisation_tails(grouping: _Grouping, organisations: Sequence[str])
             grouping.join(key, next(iter(fits)))
 
 
+def _merge_other_forms(grouping: _Grouping, kept: Sequence[RawMention], text: str) -> None:
+    """Forms of one name that differ by more than a title or a surname: an acronym defined in
+    brackets, a company's short name, a state's formal name, a head put first or last, and a
+    plural."""
+    if text:
+        _merge_defined_acronyms(grouping, kept, text)
+    key_of_words = {" ".join(grouping.words[key]): key for key in grouping.keys}
+    for key in grouping.keys:
+        if grouping.is_merged(key):
+            continue
+        kind = grouping.kinds[key]
+        words = grouping.words[key]
+        target = _same_name_otherwise(words, key_of_words, kind is EntityKind.PERSON)
+        # Never one person into another ("Williams" is not "William"); a family's plural
+        # the model took for an organisation is the family ("the Rostóvs", "Rostóv").
+        persons = (kind, grouping.kinds[target] if target else None).count(EntityKind.PERSON)
+        if target is not None and target != key and persons < 2:
+            grouping.join(key, target)
+    _merge_company_short_names(grouping)
+
+
+def _same_name_otherwise(
+    words: Sequence[str], key_of_words: dict[str, str], person: bool
+) -> str | None:
+    """The key of another spelling of the same name, if the article uses one: "Kingdom of
+    Cambodia" → "Cambodia", "Department of Defense" → "Defense Department", "Macs" → "Mac"
+    (a plural the model took for a person's name too)."""
+    if "of" in words and not person:
+        split = words.index("of")
+        before, after = words[:split], list(words[split + 1 :])
+        if after and after[0] == "the":
+            after = after[1:]
+        if after and before and all(word in POLITY_WORDS for word in before):
+            return key_of_words.get(" ".join(after))
+        if after and len(before) == 1 and before[0] in INVERTIBLE_HEADS:
+            return key_of_words.get(" ".join([*after, before[0]]))
+    last = words[-1] if words else ""
+    if len(last) > 3 and last.endswith("s") and not last.endswith("ss"):
+        return key_of_words.get(" ".join([*words[:-1], last[:-1]]))
+    return None
+
+
+def _merge_company_short_names(grouping: _Grouping) -> None:
+    """An organisation's short name is its full name when the rest of the full name only says
+    what sort of company or institution it is: "WhiteWave" is "WhiteWave Foods", "Whole Foods"
+    is "Whole Foods Market", "Florida State" is "Florida State University". The full name
+    comes first, as writers introduce a company; a short name used before it may be another
+    body of the same name ("Arduino" before "Arduino SRL" and "Arduino LLC")."""
+    organisations = grouping.keys_of(EntityKind.ORGANISATION)
+    first = {key: min(mention.start for mention in group) for key, group in grouping.by_key.items()}
+    for key in grouping.keys:
+        if grouping.is_merged(key) or grouping.kinds[key] not in (
+            EntityKind.ORGANISATION,
+            EntityKind.PERSON,
+            EntityKind.OTHER,
+        ):
+            continue
+        short = grouping.words[key]
+        fits = {
+            grouping.root(other)
+            for other in organisations
+            if other != key
+            and len(grouping.words[other]) > len(short)
+            and grouping.words[other][: len(short)] == short
+            and first[other] < first[key]
+            and all(word in COMPANY_DESIGNATORS for word in grouping.words[other][len(short) :])
+        }
+        if len(fits) == 1:
+            (target,) = fits
+            for mention in grouping.by_key[key]:
+                mention.label = "ORG"  # the designator says what it is, whatever the model did
+            grouping.kinds[key] = EntityKind.ORGANISATION
+            grouping.join(key, target)
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Za-z&]{1,7}")
+
+
+def _merge_defined_acronyms(grouping: _Grouping, kept: Sequence[RawMention], text: str) -> None:
+    """An acronym in brackets straight after a name stands for that name, whatever its
+    letters spell: "the Democratic Union Party (PYD)", "Kurdish Workers' Party (PKK)"."""
+    key_of: dict[int, str] = {}
+    for key, group in grouping.by_key.items():
+        for mention in group:
+            key_of[id(mention)] = key
+    by_end = {mention.end: mention for mention in kept}
+    for mention in kept:
+        if not (
+            _ACRONYM.fullmatch(mention.text)
+            and sum(char.isupper() for char in mention.text) >= 2
+            and text[mention.end : mention.end + 1] == ")"
+        ):
+            continue
+        opening = text.rfind("(", max(0, mention.start - 3), mention.start)
+        if opening < 0 or text[opening + 1 : mention.start].strip():
+            continue
+        named = by_end.get(len(text[:opening].rstrip()))
+        if named is None or KIND_OF_LABEL[named.label] is EntityKind.PERSON:
+            continue
+        short, full = key_of[id(mention)], key_of[id(named)]
+        if short != full and not grouping.is_merged(short):
+            grouping.join(short, full)
+
+
 def _merge_acronyms(grouping: _Grouping, organisations: Sequence[str]) -> None:
     """An acronym is the one organisation whose initials it spells ("UN" ↔ "United Nations")."""
     acronyms: dict[str, list[str]] = defaultdict(list)
@@ -425,8 +537,10 @@ def _last_name(last: str) -> str:
 
 def _mostly_person_context(group: Sequence[RawMention]) -> bool:
     """A one-word name the model tagged an organisation can still be a surname ("Wein" after
-    "George Wein"); one it ever tagged a place or a group is not ("Washington")."""
-    return not any(mention.label in {"GPE", "LOC", "NORP"} for mention in group)
+    "George Wein"); one it tagged a place or a group is not ("Washington"), unless that was one
+    slip among many mentions (a tenth at most: a novel's "Denísov" tagged a city once)."""
+    places = sum(1 for mention in group if mention.label in {"GPE", "LOC", "NORP"})
+    return places == 0 or (len(group) >= 10 and places * 10 <= len(group))
 
 
 def _resolve_overlaps(mentions: Iterable[RawMention]) -> list[RawMention]:

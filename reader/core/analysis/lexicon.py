@@ -116,6 +116,7 @@ NAME_EQUIVALENTS: tuple[frozenset[str], ...] = (
     frozenset({"u.n.", "un", "united nations"}),
     frozenset({"eu", "e.u.", "european union"}),
     frozenset({"nato", "north atlantic treaty organization"}),
+    frozenset({"fed", "federal reserve", "federal reserve board", "federal reserve system"}),
 )
 """Well-known names news writers use interchangeably; world knowledge the model lacks."""
 
@@ -225,11 +226,54 @@ ORG_HEADS = frozenset(
         "federation",
         "league",
         "club",
+        "center",
+        "centre",
+        "laboratory",
+        "laboratories",
+        "labs",
+        "academy",
+        "school",
+        "press",
+        "llc",
+        "srl",
+        "gmbh",
     ]
 )
 """Last words that make a name an organisation. With the three lists above: the last word of a
 name says its kind whatever the model guessed: "Newport Jazz Festival" is an event, "N. Rampart
 St." a place, "Helis Foundation" an organisation."""
+
+COMPANY_DESIGNATORS = frozenset(
+    [
+        # legal forms
+        "inc", "inc.", "corp", "corp.", "co", "co.", "ltd", "ltd.", "llc", "plc", "lp", "llp",
+        "sa", "ag", "nv", "bv", "gmbh", "srl", "spa", "s.a.", "n.v.",
+        # what a company or institution adds to its short name
+        "group", "holdings", "company", "corporation", "companies", "international",
+        "entertainment", "foods", "market", "markets", "stores", "industries",
+        "technologies", "systems", "airlines", "airways", "motors", "pharmaceuticals",
+        "communications", "networks", "media", "brands", "enterprises", "partners",
+        "capital", "financial", "energy", "resources", "university", "college", "institute",
+    ]
+)  # fmt: skip
+"""Words an organisation's full name adds to the short name it goes by: "WhiteWave" is
+"WhiteWave Foods", "Florida State" is "Florida State University", "Smart Projects" is "Smart
+Projects SRL"."""
+
+POLITY_WORDS = frozenset(
+    [
+        "kingdom", "republic", "state", "commonwealth", "principality", "sultanate",
+        "emirate", "federation", "grand", "duchy", "islamic", "people's", "democratic",
+        "federal", "united", "socialist", "arab", "union",
+    ]
+)  # fmt: skip
+"""Words of a state's formal name before "of": "Kingdom of Cambodia" is Cambodia."""
+
+INVERTIBLE_HEADS = frozenset(
+    ["department", "ministry", "office", "bureau", "agency", "board", "commission", "service"]
+)
+"""Heads an organisation's name puts first or last: "Department of Defense" is the "Defense
+Department"."""
 
 APPOSITIVE_KINDS: dict[str, str] = {
     **dict.fromkeys(
@@ -500,6 +544,14 @@ ORGANISATION_NOUNS = frozenset(
 )
 """Nouns that describe an organisation: "the company said" is the company named earlier."""
 
+
+SECTION_WORDS = frozenset(
+    [
+        "chapter", "book", "part", "volume", "section", "epilogue", "prologue", "preface",
+        "introduction", "contents", "appendix", "canto", "act", "scene", "footnotes",
+    ]
+)  # fmt: skip
+"""Words that divide a book ("CHAPTER I", "BOOK ONE"): a heading made of them names nothing."""
 
 RANK_TITLES = frozenset(
     [

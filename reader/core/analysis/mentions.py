@@ -29,8 +29,10 @@ from reader.core.analysis.lexicon import (
     ORG_HEADS,
     PERSON_TITLES,
     PLACE_HEADS,
+    SECTION_WORDS,
     SOCIAL_NETWORKS,
 )
+from reader.core.analysis.verbs import ADDRESSED_BY, HUMAN_VERBS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -189,56 +191,14 @@ GROUP_NOUNS = frozenset(
 
 
 def _is_common_word(text: str, common_words: frozenset[str]) -> bool:
-    """A word of address ("Mamma"), a roman numeral ("I."), or a heading's word in capitals
-    that the text also writes in lower case ("CHAPTER"): never a name."""
+    """A word of address ("Mamma"), a roman numeral ("I."), a word that divides a book
+    ("CHAPTER", "Epilogue"), or a heading's word in capitals that the text also writes in
+    lower case: never a name."""
     folded = normal_form(text)
-    if folded in ADDRESS_WORDS or re.fullmatch(r"[IVXLC]+\.?", text):
+    if folded in ADDRESS_WORDS or folded in SECTION_WORDS or re.fullmatch(r"[IVXLC]+\.?", text):
         return True
     return text.isupper() and len(text) >= 5 and text.lower() in common_words
 
-
-HUMAN_VERBS = frozenset(
-    [
-        "smiled",
-        "smiles",
-        "laughed",
-        "laughs",
-        "cried",
-        "wept",
-        "whispered",
-        "whispers",
-        "exclaimed",
-        "sighed",
-        "blushed",
-        "frowned",
-        "nodded",
-        "shrugged",
-        "muttered",
-        "murmured",
-        "screamed",
-        "kissed",
-        "thought",
-        "interrupted",
-        "remarked",
-        "shouted",
-        "smiling",
-        "laughing",
-        "blushing",
-        "married",
-        "looked",
-        "glanced",
-        "felt",
-        "loved",
-        "hurried",
-        "embraced",
-        "danced",
-        "listened",
-        "wondered",
-        "hesitated",
-    ]
-)
-"""Verbs only a person does: the subject of "smiled" or "whispered" is a person whatever the
-model tagged it (a heroine the model called a place)."""
 
 SAY_VERBS = frozenset(["said", "asked", "replied", "answered", "continued", "added", "began"])
 """Verbs of a dialogue tag: the name after one ("said Natásha") is the person speaking."""
@@ -352,8 +312,15 @@ def _label_by_use(doc: Doc, span: Span, label: str) -> str | None:
     do is a person; a would-be person after "in" or "at" is a place; a name with an appositive
     saying what it is ("Acme, the research firm") is that."""
     root = span.root
-    if root.dep_ == "nsubj" and root.head.lower_ in HUMAN_VERBS:
+    # "Americans think…": people, but a people (NORP), not a person.
+    if label != "NORP" and root.dep_ == "nsubj" and root.head.lower_ in HUMAN_VERBS:
         return "PERSON"
+    if (
+        label != "NORP"
+        and root.dep_ == "pobj"
+        and root.head.head.lower_ in ADDRESSED_BY.get(root.head.lower_, ())
+    ):
+        return "PERSON"  # "said she to Natásha", "glanced at Natásha"
     if root.dep_ == "nsubj" and root.head.lower_ in SAY_VERBS and root.head.i < span.start:
         return "PERSON"  # "…,” said Natásha: the inverted dialogue tag names a person
     after = doc[span.end] if span.end < len(doc) else None
@@ -376,11 +343,20 @@ def _label_by_use(doc: Doc, span: Span, label: str) -> str | None:
 
 
 def _label_by_head(name: str, label: str) -> str:
-    """The kind a name's last word gives it ("… Festival", "… Bill"), else `label`."""
+    """The kind a name's head gives it ("… Festival", "… Bill", "Center for …"), else `label`.
+
+    The head is the last word, or the word before "of" or "for" in a name such as "Bank of
+    America" or "Center for Health and Human Rights", as in any English noun phrase.
+    """
     words = name.split()
     if len(words) < 2:
         return label
-    head = words[-1].lower()
+    lowered = [word.lower() for word in words]
+    split = next(
+        (index for index, word in enumerate(lowered) if word in {"of", "for"} and index > 0),
+        None,
+    )
+    head = lowered[split - 1] if split is not None and split < len(words) - 1 else lowered[-1]
     if head in EVENT_HEADS:
         return "EVENT"
     if head in LAW_HEADS:

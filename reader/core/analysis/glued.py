@@ -1,0 +1,94 @@
+"""Names the model glued together, told apart by the names the document uses alone.
+
+The small model often runs one span over two names: a list ("Rostóv and Denísov",
+"Dólokhov, Denísov"), a name and its neighbour ("Dólokhov to Denísov"), or a place before a
+person ("Moscow Pierre"). Read alone, such a span looks like one more person. Over a whole
+document the parts give themselves away: each is a name written alone elsewhere. This step
+splits a span into its parts when both are, before mentions are grouped (`entities.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from reader.core.analysis.entities import KIND_OF_LABEL, RawMention, normal_form
+from reader.core.analysis.model import EntityKind
+
+GLUE = re.compile(r"(?:,\s*|\s+(?:and|or|to|on|with|from|by|&)\s+|’s and\s+|'s and\s+)")
+"""What stands between two names run together: a comma, or a short linking word."""
+
+KNOWN_ALONE = 2
+"""How many times a name must be written on its own to count as one when splitting."""
+
+
+def split_glued(mentions: Sequence[RawMention]) -> list[RawMention]:
+    """Every mention, with those that run two names together split into the two."""
+    alone = _names_written_alone(mentions)
+    result: list[RawMention] = []
+    for mention in mentions:
+        parts = _parts(mention, alone) if " " in mention.text else None
+        result.extend(parts or [mention])
+    return result
+
+
+def _names_written_alone(mentions: Sequence[RawMention]) -> dict[str, tuple[str, EntityKind]]:
+    """Each name of one or two words the document writes on its own at least `KNOWN_ALONE`
+    times → the label and kind most of those mentions have."""
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    for mention in mentions:
+        if len(mention.text.split()) <= 2:
+            labels[normal_form(mention.text)][mention.label] += 1
+    known: dict[str, tuple[str, EntityKind]] = {}
+    for name, tally in labels.items():
+        if sum(tally.values()) >= KNOWN_ALONE:
+            label = tally.most_common(1)[0][0]
+            known[name] = (label, KIND_OF_LABEL[label])
+    return known
+
+
+def _parts(
+    mention: RawMention, alone: dict[str, tuple[str, EntityKind]]
+) -> list[RawMention] | None:
+    """The two names `mention` runs together, or None when it is one name.
+
+    Joined by a comma or a linking word, both parts must be names written alone. Joined by a
+    space only, the first must also be a place or organisation and the second a person: "John
+    Smith" is one name even where "John" and "Smith" are each written alone.
+    """
+    text = mention.text
+    for glue in GLUE.finditer(text):
+        left, right = text[: glue.start()], text[glue.end() :]
+        if left and right and normal_form(left) in alone and normal_form(right) in alone:
+            return [
+                _part(mention, 0, len(left), alone[normal_form(left)][0]),
+                _part(mention, glue.end(), len(text), mention.label),
+            ]
+    words = text.split(" ")
+    for split in range(1, len(words)):
+        left, right = " ".join(words[:split]), " ".join(words[split:])
+        known_left, known_right = alone.get(normal_form(left)), alone.get(normal_form(right))
+        if (
+            known_left is not None
+            and known_right is not None
+            and known_left[1] in (EntityKind.PLACE, EntityKind.ORGANISATION)
+            and known_right[1] is EntityKind.PERSON
+            and mention.label == "PERSON"
+        ):
+            return [
+                _part(mention, 0, len(left), known_left[0]),
+                _part(mention, len(left) + 1, len(text), "PERSON"),
+            ]
+    return None
+
+
+def _part(mention: RawMention, start: int, end: int, label: str) -> RawMention:
+    return RawMention(
+        mention.start + start,
+        mention.start + end,
+        mention.text[start:end],
+        label,
+        weight=mention.weight,
+        title=mention.title if start == 0 else "",
+    )

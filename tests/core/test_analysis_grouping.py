@@ -1,0 +1,153 @@
+"""Forms of one name grouped as one entity, and kept apart when they may be two (issue 12)."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.core.analysis.entities import RawMention, group_mentions
+from reader.core.analysis.mentions import _label_by_head
+from reader.core.analysis.model import Entity, EntityKind
+
+
+def raw_mentions(text: str, *spans: tuple[str, str]) -> list[RawMention]:
+    """Mentions of `text` given as (name, label), each found after the one before."""
+    raw: list[RawMention] = []
+    position = 0
+    for name, label in spans:
+        start = text.index(name, position)
+        raw.append(RawMention(start, start + len(name), name, label))
+        position = start + len(name)
+    return raw
+
+
+def entities_of(text: str, *spans: tuple[str, str]) -> list[Entity]:
+    """The entities of `text` given each mention as (name, label), in reading order."""
+    return group_mentions(raw_mentions(text, *spans), len(text), text=text)
+
+
+def grouped(text: str, *spans: tuple[str, str]) -> list[set[str]]:
+    """The set of forms each entity of `text` groups, in a stable order."""
+    forms = [{m.text for m in entity.mentions} for entity in entities_of(text, *spans)]
+    return sorted(forms, key=sorted)
+
+
+def test_an_acronym_in_brackets_after_a_name_stands_for_it() -> None:
+    text = "The Democratic Union Party (PYD) leads. Later the PYD said no."
+    spans = [("Democratic Union Party", "ORG"), ("PYD", "ORG"), ("PYD", "ORG")]
+    assert grouped(text, *spans) == [{"Democratic Union Party", "PYD"}]
+
+
+def test_an_acronym_not_in_brackets_is_not_taken_for_the_name_before_it() -> None:
+    text = "The Democratic Union Party met the KRG. The KRG said no."
+    spans = [("Democratic Union Party", "ORG"), ("KRG", "ORG"), ("KRG", "ORG")]
+    assert len(grouped(text, *spans)) == 2
+
+
+def test_a_person_is_never_an_acronym_in_brackets() -> None:
+    text = "John Smith (CEO) said so. The CEO agreed."
+    spans = [("John Smith", "PERSON"), ("CEO", "ORG"), ("CEO", "ORG")]
+    assert len(grouped(text, *spans)) == 2
+
+
+@pytest.mark.parametrize(
+    ("full", "short"),
+    [
+        ("WhiteWave Foods", "WhiteWave"),
+        ("Whole Foods Market", "Whole Foods"),
+        ("Florida State University", "Florida State"),
+        ("Smart Projects SRL", "Smart Projects"),
+        ("Acme Holdings Inc.", "Acme"),
+    ],
+)
+def test_a_company_s_short_name_is_its_full_name(full: str, short: str) -> None:
+    text = f"{full} reported. Later {short} said more. Then {short} left."
+    (entity,) = entities_of(text, (full, "ORG"), (short, "PERSON"), (short, "ORG"))
+    assert entity.kind is EntityKind.ORGANISATION
+    assert {m.text for m in entity.mentions} == {full, short}
+
+
+def test_a_short_name_used_before_the_full_one_may_be_another_body() -> None:
+    text = "Arduino is loved. Arduino SRL and Arduino LLC disagree."
+    spans = [("Arduino", "ORG"), ("Arduino SRL", "ORG")]
+    assert len(grouped(text, *spans)) == 2
+
+
+def test_a_product_is_not_its_maker_s_short_name() -> None:
+    text = "Apple Watch sales rose. Apple said so."
+    spans = [("Apple Watch", "ORG"), ("Apple", "ORG")]
+    assert len(grouped(text, *spans)) == 2
+
+
+@pytest.mark.parametrize(
+    ("long", "short", "label"),
+    [
+        ("Kingdom of Cambodia", "Cambodia", "GPE"),
+        ("People's Republic of China", "China", "GPE"),
+        ("Department of Defense", "Defense Department", "ORG"),
+    ],
+)
+def test_a_formal_or_inverted_name_is_the_same_body(long: str, short: str, label: str) -> None:
+    text = f"{short} acted. The {long} agreed."
+    assert grouped(text, (short, label), (long, label)) == [{long, short}]
+
+
+def test_a_plural_of_a_name_is_that_name_and_a_people_one_group() -> None:
+    text = "The Mac sold. Macs sell. Kurdish forces and the Kurds."
+    spans = [("Mac", "PRODUCT"), ("Macs", "PERSON"), ("Kurdish", "NORP"), ("Kurds", "NORP")]
+    assert grouped(text, *spans) == [{"Kurdish", "Kurds"}, {"Mac", "Macs"}]
+
+
+def test_a_plural_person_name_is_not_made_another_person() -> None:
+    text = "William came. Then Williams came."
+    assert len(grouped(text, ("William", "PERSON"), ("Williams", "PERSON"))) == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "label", "kind"),
+    [
+        ("Lorenz Center", "PERSON", "ORG"),
+        ("Center for Health and Human Rights", "GPE", "ORG"),
+        ("Bank of America", "GPE", "ORG"),
+        ("University of California", "GPE", "ORG"),
+        ("Statue of Liberty", "FAC", "FAC"),
+    ],
+)
+def test_a_name_s_head_gives_its_kind(name: str, label: str, kind: str) -> None:
+    assert _label_by_head(name, label) == kind
+
+
+def test_names_run_together_are_split_where_each_is_written_alone() -> None:
+    from reader.core.analysis.glued import split_glued
+
+    text = (
+        "Rostóv came. Rostóv went. Denísov came. Denísov went. Rostóv and Denísov rode. "
+        "Dólokhov, Denísov left. "
+        "Moscow slept. Moscow woke. Pierre sat. Pierre stood. Moscow Pierre smiled."
+    )
+    spans = [
+        ("Rostóv", "PERSON"),
+        ("Rostóv", "PERSON"),
+        ("Denísov", "PERSON"),
+        ("Denísov", "PERSON"),
+        ("Rostóv and Denísov", "ORG"),
+        ("Dólokhov, Denísov", "ORG"),
+        ("Moscow", "GPE"),
+        ("Moscow", "GPE"),
+        ("Pierre", "PERSON"),
+        ("Pierre", "PERSON"),
+        ("Moscow Pierre", "PERSON"),
+    ]
+    parts = split_glued(raw_mentions(text, *spans))
+    assert all(text[m.start : m.end] == m.text for m in parts)
+    assert [m.text for m in parts].count("Denísov") == 3
+    assert "Moscow Pierre" not in {m.text for m in parts}
+    assert "Rostóv and Denísov" not in {m.text for m in parts}
+    assert "Dólokhov, Denísov" in {m.text for m in parts}  # "Dólokhov" is never written alone
+
+
+def test_a_full_name_is_not_split_into_two_people() -> None:
+    from reader.core.analysis.glued import split_glued
+
+    text = "John came. John left. Smith came. Smith left. John Smith spoke."
+    spans = [("John", "PERSON")] * 2 + [("Smith", "PERSON")] * 2 + [("John Smith", "PERSON")]
+    assert "John Smith" in {m.text for m in split_glued(raw_mentions(text, *spans))}
