@@ -151,3 +151,62 @@ def test_a_full_name_is_not_split_into_two_people() -> None:
     text = "John came. John left. Smith came. Smith left. John Smith spoke."
     spans = [("John", "PERSON")] * 2 + [("Smith", "PERSON")] * 2 + [("John Smith", "PERSON")]
     assert "John Smith" in {m.text for m in split_glued(raw_mentions(text, *spans))}
+
+
+def test_a_name_used_alone_hundreds_of_times_is_not_shared_out() -> None:
+    text = "x" * 10_000
+    raw = [
+        RawMention(0, 23, "Michael Kutúzov", "PERSON"),
+        RawMention(50, 75, "Paul Kutúzov", "PERSON"),
+    ]
+    raw += [RawMention(100 + i * 20, 107 + i * 20, "Kutúzov", "PERSON") for i in range(40)]
+    entities = group_mentions(raw, len(text))
+    biggest = max(entities, key=lambda entity: len(entity.mentions))
+    assert biggest.name == "Kutúzov" and len(biggest.mentions) == 40
+
+
+def test_a_surname_two_people_share_in_an_article_is_still_told_apart() -> None:
+    text = "John Smith met Mary Smith. Smith said yes. Mrs Smith said no."
+    spans = [
+        ("John Smith", "PERSON"),
+        ("Mary Smith", "PERSON"),
+        ("Smith", "PERSON"),
+    ]
+    forms = grouped(text, *spans)
+    assert {"Mary Smith", "Smith"} in forms and {"John Smith"} in forms
+
+
+@pytest.mark.parametrize(
+    ("name", "titled"),
+    [
+        ("Count Bezúkhov", True),
+        ("Mrs Smith", True),
+        ("Mademoiselle Bourienne", True),
+        ("General Electric", False),
+        ("Lord of the Rings", False),
+        ("Count", False),
+    ],
+)
+def test_a_title_only_people_bear_makes_a_person(name: str, titled: bool) -> None:
+    from reader.core.analysis.mentions import _titled
+
+    assert _titled(name) is titled
+
+
+def test_a_name_the_model_called_an_organisation_beside_its_titled_form_is_that_person() -> None:
+    text = "Count Rostopchín wrote. Rostopchín left. Rostopchín returned."
+    spans = [("Count Rostopchín", "PERSON"), ("Rostopchín", "ORG"), ("Rostopchín", "ORG")]
+    (entity,) = entities_of(text, *spans)
+    assert entity.kind is EntityKind.PERSON
+
+
+def test_a_family_surname_is_not_given_to_the_one_titled_member() -> None:
+    text = "Nicholas Rostóv rode. Ilyá Rostóv sat. Count Rostóv spoke. Rostóv rode on."
+    spans = [
+        ("Nicholas Rostóv", "PERSON"),
+        ("Ilyá Rostóv", "PERSON"),
+        ("Count Rostóv", "PERSON"),
+        ("Rostóv", "ORG"),
+    ]
+    forms = grouped(text, *spans)
+    assert not any({"Count Rostóv", "Rostóv"} <= group for group in forms)

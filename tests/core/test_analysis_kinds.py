@@ -181,3 +181,25 @@ def test_a_word_that_divides_a_book_is_not_a_name(word: str) -> None:
     from reader.core.analysis.mentions import _is_common_word
 
     assert _is_common_word(word, frozenset())
+
+
+@pytest.mark.parametrize("text", ["Serene Highness", "Your Imperial Majesty", "Your Excellency"])
+def test_a_longer_form_of_address_is_not_a_name(text: str) -> None:
+    from reader.core.analysis.mentions import _is_common_word
+
+    assert _is_common_word(text, frozenset())
+
+
+@pytest.mark.parametrize(
+    ("name", "people"),
+    [("Cossack", True), ("Americans", True), ("Italian", True), ("Kurágin", False)],
+)
+def test_a_people_is_told_from_a_surname_the_model_called_one(name: str, people: bool) -> None:
+    from reader.core.analysis.mentions import _names_a_people
+
+    assert _names_a_people(name) is people
+
+
+def test_a_member_of_a_people_speaking_is_still_a_people(nlp: Language) -> None:
+    text = "“We ride at dawn,” said the Cossack, and the Cossack smiled."
+    assert all(label == "NORP" for label, _ in labels_of(nlp, text, "Cossack"))

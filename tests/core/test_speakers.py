@@ -159,3 +159,54 @@ def test_a_pronoun_after_a_described_speaker_is_that_speaker(analyzer: Analyzer)
     )
     found = speakers(analyzer, text)
     assert found == [("We will not", "a spokeswoman"), ("It stays open,", "a spokeswoman")]
+
+
+def test_a_speaker_two_paragraphs_back_does_not_outweigh_the_woman_just_named(
+    analyzer: Analyzer,
+) -> None:
+    text = (
+        "Lab Notes\n\n"
+        "Ellen Fetter ran the programs. \u201cWe worked through the night,\u201d she said.\n\n"
+        "Years later the lab moved to a new building across the river and its old rooms "
+        "were given to the physics department, which had been waiting for them for a decade.\n\n"
+        "Her daughter, Sarah Gille, studied oceanography at the institute, joining the same "
+        "department as both Edward Lorenz and Daniel Rothman, who had arrived a few years "
+        "earlier and who taught the course she later took. "
+        "\u201cI was glad I did not get that question,\u201d she said."
+    )
+    assert speakers(analyzer, text) == [
+        ("We worked through", "Ellen Fetter"),
+        ("I was glad", "Sarah Gille"),
+    ]
+
+
+def test_a_name_first_in_a_sentence_is_found_unless_the_text_writes_it_in_lower_case() -> None:
+    from reader.core.analysis.entities import RawMention
+    from reader.core.analysis.mentions import consistent_mentions, lowercase_words
+
+    text = "They say that Fetter and Will came. Fetter stayed. Will left. We will see."
+    known = [
+        RawMention(14, 20, "Fetter", "PERSON"),
+        RawMention(25, 29, "Will", "PERSON"),
+    ]
+    found = consistent_mentions(text, known, [(0, len(text))], [], lowercase_words(text))
+    assert [(m.text, m.start) for m in found] == [("Fetter", 36)]
+
+
+def test_it_said_is_the_organisation_named_last(analyzer: Analyzer) -> None:
+    text = (
+        "Shares Fall\n\n"
+        "Acme Corporation cut its forecast on Monday, and Jane Moore, an analyst, was not "
+        "surprised.\n\n"
+        "\u201cDemand for our machines has weakened in every region,\u201d it said in a statement."
+    )
+    assert speakers(analyzer, text) == [("Demand for our", "Acme Corporation")]
+
+
+def test_the_person_a_who_clause_hangs_from_is_the_speaker(analyzer: Analyzer) -> None:
+    text = (
+        "Vote Delayed\n\n"
+        "The bill was opposed by Mark Warner, who said it was \u201cthe worst piece of "
+        "legislation we have passed in years.\u201d"
+    )
+    assert speakers(analyzer, text) == [("the worst piece", "Mark Warner")]

@@ -152,7 +152,13 @@ class Analyzer:
             # Rescanning the whole text is the one step that grows with every chunk, so the
             # partial results of a long book go without it.
             mentions.extend(
-                consistent_mentions(text, mentions, state.analysed_blocks, state.title_case_blocks)
+                consistent_mentions(
+                    text,
+                    mentions,
+                    state.analysed_blocks,
+                    state.title_case_blocks,
+                    state.common_words,
+                )
             )
         mentions = merge_equivalents(split_glued(mentions))
         entities = group_mentions(mentions, len(text), title_end=title_end, text=text)

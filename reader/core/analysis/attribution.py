@@ -104,10 +104,17 @@ def _reported_by(
             # "study co-author Paul Expert said": the parser may give two subjects; the name
             # is the speaker.
             subjects.sort(key=lambda t: (not t.ent_type_, t.pos_ != "PROPN", t.i))
-            return _speaker_span(
-                _named_by_apposition(subjects[0]), offset, _listeners(verb, offset)
-            )
+            subject = subjects[0]
+            if subject.tag_ in {"WDT", "WP"} and verb.dep_ == "relcl":
+                subject = verb.head  # "Smith, who said …" is Smith
+            elif subject.lower_ in _NO_ONE:
+                continue  # "that said", "which says": no one to name
+            return _speaker_span(_named_by_apposition(subject), offset, _listeners(verb, offset))
     return None
+
+
+_NO_ONE = frozenset(["this", "that", "there", "which", "what", "who", "these", "those"])
+"""Subjects of a reporting verb that name no one by themselves."""
 
 
 def _named_by_apposition(subject: Token) -> Token:
@@ -189,18 +196,16 @@ def attributed_quotes(
         scare = span.words(text) <= SCARE_MAX_WORDS
         found = attributions.get(span.start)
         choice: Choice | None = None
+        near = previous is not None and _same_passage(text, previous, span)
         if found is not None:
-            choice = resolver.resolve(found, previous_choice)
+            # Who spoke before counts only in the same passage: two paragraphs on, with
+            # someone new named between, the conversation has moved on.
+            choice = resolver.resolve(found, previous_choice if near else None)
             if not choice.speaker:
                 choice = None  # a pronoun that means no one named: carried, if anyone
         if scare:
             found = choice = None
-        elif (
-            choice is None
-            and previous_choice is not None
-            and previous is not None
-            and _same_passage(text, previous, span)
-        ):
+        elif choice is None and previous_choice is not None and near:
             # A quote that follows another in the same passage with no new attribution is
             # the same person still speaking.
             choice = Choice(

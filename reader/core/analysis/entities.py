@@ -266,14 +266,28 @@ def _merge_titled_people(grouping: _Grouping) -> None:
     """A person's name with a title is the name without it, when that is another person's
     group: "Secretary of State John Kerry" → "John Kerry"."""
     key_of_name = {" ".join(grouping.words[key]): key for key in grouping.by_key}
+    titled_as: dict[str, list[str]] = defaultdict(list)
     for key in grouping.keys_of(EntityKind.PERSON):
         stripped = key_of_name.get(normal_form(strip_title(grouping.by_key[key][0].text)))
-        if (
-            stripped is not None
-            and stripped != key
-            and grouping.kinds[stripped] is EntityKind.PERSON
+        if stripped is not None and stripped != key:
+            titled_as[stripped].append(key)
+    surnames = Counter(
+        grouping.words[key][-1]
+        for key in grouping.keys_of(EntityKind.PERSON)
+        if len(strip_title(grouping.by_key[key][0].text).split()) > 1
+    )
+    for stripped, titled in titled_as.items():
+        kind = grouping.kinds[stripped]
+        shared = len(grouping.words[stripped]) == 1 and surnames[grouping.words[stripped][0]] > 0
+        if kind is EntityKind.PERSON:
+            for key in titled:
+                grouping.join(key, stripped)
+        elif (
+            len(titled) == 1 and not shared and kind in (EntityKind.ORGANISATION, EntityKind.OTHER)
         ):
-            grouping.join(key, stripped)
+            # "Rostopchín" the model called an organisation, beside "Count Rostopchín": the
+            # title says who it is (unless a family shares it: "Rostóv" is Nicholas or Ilyá).
+            grouping.join(stripped, titled[0])
 
 
 def _merge_short_names(grouping: _Grouping) -> None:
@@ -313,15 +327,23 @@ def _assign_shared_surnames(mentions: Sequence[RawMention]) -> None:
     the one a title says ("Mrs Smith" is the woman), else the one named last before it (else
     first after): a grouping by spelling alone would make a third person "Smith" of them."""
     full: dict[str, list[RawMention]] = defaultdict(list)
+    alone: Counter[str] = Counter()
     for mention in mentions:
         words = strip_title(mention.text).split()
         if mention.label == "PERSON" and len(words) > 1:
             full[normal_form(_last_name(words[-1]))].append(mention)
+        elif mention.label == "PERSON" and len(words) == 1:
+            alone[normal_form(_last_name(words[-1]))] += 1
     for mention in mentions:
         words = mention.text.split()
         if mention.label != "PERSON" or len(strip_title(mention.text).split()) != 1:
             continue  # "Washington" the place stays a place whoever shares the name
-        owners = full.get(normal_form(_last_name(words[-1])), [])
+        surname = normal_form(_last_name(words[-1]))
+        owners = full.get(surname, [])
+        if alone[surname] >= DOMINANT_ALONE and alone[surname] >= 10 * len(owners):
+            # A novel's "Kutúzov", alone five hundred times: the name a character goes by,
+            # not a surname to share out among the few full names that end in it.
+            continue
         names = {normal_form(strip_title(owner.text)): owner for owner in owners}
         if len(names) < 2:
             continue
@@ -510,6 +532,10 @@ often as an organisation is more often a person."""
 USE_WEIGHT = 3.0
 """The weight of a mention whose kind its use told (`mentions._label_by_use`); two or more such
 mentions decide a name's kind."""
+
+DOMINANT_ALONE = 20
+"""A name used alone at least this often, and ten times as often as the full names ending in
+it, is a name someone goes by, not a surname shared among those full names."""
 
 RARE_FORM_SHARE = 20
 """A form used fewer than 1 in this many times as the commonest is not chosen as the name."""

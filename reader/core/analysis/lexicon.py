@@ -545,6 +545,17 @@ ORGANISATION_NOUNS = frozenset(
 """Nouns that describe an organisation: "the company said" is the company named earlier."""
 
 
+NAME_TITLES = frozenset(
+    [
+        "mr", "mrs", "ms", "miss", "dr", "monsieur", "madame", "mademoiselle", "herr",
+        "frau", "señor", "señora", "signor", "signora", "count", "countess", "baron",
+        "baroness", "prince", "princess", "tsar", "tsarina", "emperor", "empress",
+        "archduke", "marshal", "sir", "dame",
+    ]
+)  # fmt: skip
+"""Titles that only ever stand before a person's name ("Count Bezúkhov", "Mrs Smith"); not
+"General" or "Duke", which also begin companies ("General Electric")."""
+
 SECTION_WORDS = frozenset(
     [
         "chapter", "book", "part", "volume", "section", "epilogue", "prologue", "preface",

@@ -26,6 +26,7 @@ from reader.core.analysis.lexicon import (
     APPOSITIVE_KINDS,
     EVENT_HEADS,
     LAW_HEADS,
+    NAME_TITLES,
     ORG_HEADS,
     PERSON_TITLES,
     PLACE_HEADS,
@@ -104,7 +105,8 @@ def block_mentions(doc: Doc, offset: int, common_words: frozenset[str]) -> list[
             and doc[span.start - 1].lower_ == "the"
         ):
             continue  # "the Bill": a single name after "the" is not a person
-        label = _label_by_head(mention_text, label)
+        headed = _label_by_head(mention_text, label)
+        label = "PERSON" if headed == label and _titled(mention_text) else headed
         used = _label_by_use(doc, span, label)
         title = _word_before(doc, span, start - offset)
         found.append(
@@ -169,6 +171,11 @@ ADDRESS_WORDS = frozenset(
 """Words of address and kinship a capital makes look like a name ("Mamma", "Your Majesty",
 "Uncle"): alone, never a person's name."""
 
+ADDRESS_MODIFIERS = frozenset(
+    ["your", "his", "her", "their", "serene", "imperial", "royal", "most", "gracious", "holy"]
+)
+"""Words before a word of address in a longer form of it ("Your Serene Highness")."""
+
 GROUP_NOUNS = frozenset(
     [
         "frenchman",
@@ -197,6 +204,9 @@ def _is_common_word(text: str, common_words: frozenset[str]) -> bool:
     folded = normal_form(text)
     if folded in ADDRESS_WORDS or folded in SECTION_WORDS or re.fullmatch(r"[IVXLC]+\.?", text):
         return True
+    *modifiers, last = folded.split() or [""]
+    if modifiers and last in ADDRESS_WORDS and all(word in ADDRESS_MODIFIERS for word in modifiers):
+        return True  # "Serene Highness", "Your Imperial Majesty"
     return text.isupper() and len(text) >= 5 and text.lower() in common_words
 
 
@@ -307,25 +317,38 @@ def _trimmed(doc: Doc, span: Span) -> Span | None:
     return span if (start, end) == (span.start, span.end) else doc[start:end]
 
 
+def _names_a_people(name: str) -> bool:
+    """Whether a word the model called a nationality or group names a people ("Cossack",
+    "Americans", "Italian") rather than being a surname it mistook ("Kurágin")."""
+    folded = normal_form(name)
+    return folded in GROUP_NOUNS or folded.endswith(("s", "an", "ese", "ish", "man", "men"))
+
+
 def _label_by_use(doc: Doc, span: Span, label: str) -> str | None:
     """The kind how a name is used says, when it says one: the subject of a verb only people
     do is a person; a would-be person after "in" or "at" is a place; a name with an appositive
     saying what it is ("Acme, the research firm") is that."""
     root = span.root
-    # "Americans think…": people, but a people (NORP), not a person.
-    if label != "NORP" and root.dep_ == "nsubj" and root.head.lower_ in HUMAN_VERBS:
+    # "Americans think…", "the Cossack said": people, but a people, not a person's name.
+    person = not (label == "NORP" and _names_a_people(span.text))
+    if person and root.dep_ == "nsubj" and root.head.lower_ in HUMAN_VERBS:
         return "PERSON"
     if (
-        label != "NORP"
+        person
         and root.dep_ == "pobj"
         and root.head.head.lower_ in ADDRESSED_BY.get(root.head.lower_, ())
     ):
         return "PERSON"  # "said she to Natásha", "glanced at Natásha"
-    if root.dep_ == "nsubj" and root.head.lower_ in SAY_VERBS and root.head.i < span.start:
+    if (
+        person
+        and root.dep_ == "nsubj"
+        and root.head.lower_ in SAY_VERBS
+        and root.head.i < span.start
+    ):
         return "PERSON"  # "…,” said Natásha: the inverted dialogue tag names a person
     after = doc[span.end] if span.end < len(doc) else None
     possessive = after is not None and after.tag_ == "POS"
-    if possessive and root.head.lower_ in PERSON_PARTS and root.dep_ == "poss":
+    if person and possessive and root.head.lower_ in PERSON_PARTS and root.dep_ == "poss":
         return "PERSON"  # "Natásha's face", "Borís's mother"
     if (
         label == "PERSON"
@@ -340,6 +363,17 @@ def _label_by_use(doc: Doc, span: Span, label: str) -> str | None:
             if kind is not None:
                 return kind
     return None
+
+
+def _titled(name: str) -> bool:
+    """Whether a name is a courtesy or rank title and a name only ("Count Bezúkhov",
+    "Mr Ford"): a person, whatever the model tagged it."""
+    words = name.split()
+    return (
+        2 <= len(words) <= 4
+        and words[0].lower().rstrip(".") in NAME_TITLES
+        and all(word[:1].isupper() for word in words[1:])
+    )
 
 
 def _label_by_head(name: str, label: str) -> str:
@@ -494,12 +528,14 @@ def consistent_mentions(
     mentions: Sequence[RawMention],
     analysed: Sequence[tuple[int, int]],
     title_case_blocks: Sequence[tuple[int, int]],
+    common_words: frozenset[str] = frozenset(),
 ) -> list[RawMention]:
     """One sense per discourse: every other place a name the article established appears.
 
     The model misses names it tagged elsewhere (and every name in a title-case headline);
-    a reader does not. Single words are matched only inside a sentence, never first in one,
-    where any word is capitalised.
+    a reader does not. A single word first in a sentence, where any word is capitalised, is
+    matched only when the article never writes it in lower case (`common_words`): "Fetter,
+    for her part, …" is Fetter, "Will" may be the verb.
     """
     labels: dict[str, Counter[str]] = defaultdict(Counter)
     weights: dict[str, Counter[str]] = defaultdict(Counter)
@@ -538,6 +574,7 @@ def consistent_mentions(
                 and not in_title
                 and not form.isupper()
                 and _sentence_initial(text, match.start(), start)
+                and (not common_words or form.lower() in common_words)
             ):
                 continue
             if _overlaps(taken, match.start(), match.end()):

@@ -7,7 +7,8 @@ stands for someone named before — a pronoun, or a definite description such as
 41-year-old", "his wife" or "the company" — is resolved by scoring every person (or
 organisation) named in the passage before it:
 
-- recency: the later a candidate was last named, the likelier (each one named since costs);
+- recency: the later a candidate was last named, the likelier (each one named since who
+  could be meant costs; "she" passes over the men named since);
 - agreement: "she" cannot be a man, "the actress" neither (`gender.py`), "the company" is an
   organisation, not a person;
 - appositives: a description once set beside a name ("Maria Lopez, his wife") is that name;
@@ -139,6 +140,9 @@ class SpeakerResolver:
         lowered = cue.text.lower()
         if lowered in SUBJECT_PRONOUNS:
             return self._by_score(cue, previous, PRONOUN_GENDER[lowered], people=True)
+        if lowered == "it":
+            # "it said in a statement": the organisation named last, or no one.
+            return self._by_score(cue, previous, None, people=False)
         entity = self.entity_at(cue.head_start, cue.head_end)
         if entity is not None:
             self._last_named = (cue.start, entity.name, entity)
@@ -179,13 +183,18 @@ class SpeakerResolver:
         if not candidates:
             # "he said" with no one named before: say nothing rather than "he"; "the
             # countess said" keeps its words.
-            pronoun = cue.text.lower() in SUBJECT_PRONOUNS
+            pronoun = cue.text.lower() in {*SUBJECT_PRONOUNS, "it"}
             return Choice("" if pronoun else cue.text, "", 0.0 if pronoun else DOUBTFUL / 2)
         scores = []
-        for rank, candidate in enumerate(candidates):
+        rank = 0
+        for candidate in candidates:
+            # "she" passes over the men named since: only a candidate who could be meant
+            # pushes the ones before it further back.
             score = -RECENCY * rank
+            disagrees = gender is not None and candidate.gender not in (None, gender)
+            rank += 0 if disagrees else 1
             if gender is not None and candidate.gender is not None:
-                score += AGREES if candidate.gender == gender else DISAGREES
+                score += DISAGREES if disagrees else AGREES
             if previous is not None and previous.speaker == candidate.name:
                 score += SPOKE_BEFORE
             if self._listened(cue, candidate):
