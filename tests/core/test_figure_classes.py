@@ -107,3 +107,46 @@ def test_a_count_in_a_headline_or_before_a_name_is_still_a_figure(
     analyzer: Analyzer, sentence: str, text: str
 ) -> None:
     assert [found[0] for found in figures(analyzer, sentence)] == [text]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "He faces a potential 30-year prison term.",
+            [("30-year", 30, "year", "prison term faced")],
+        ),
+        (
+            "He served a one-year sentence in Cambodia.",
+            [("one-year", 1, "year", "sentence in Cambodia served")],
+        ),
+        (
+            "The screen has a resolution of 1800 x 1920 per eye.",
+            [("1800", 1800, "", "resolution"), ("1920", 1920, "", "resolution")],
+        ),
+        ("The watch could add a 1%-3% lift to revenue.", [("1%", 1, "%", ""), ("3%", 3, "%", "")]),
+    ],
+    ids=["hyphened-duration", "one-year", "dimensions", "percent-range"],
+)
+def test_lengths_of_time_dimensions_and_ranges_written_together_are_figures(
+    analyzer: Analyzer, sentence: str, expected: list[tuple[str, float, str, str]]
+) -> None:
+    assert figures(analyzer, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The call came from a 911 emergency dispatch operator.",
+        "And then one day it did something really strange.",
+        "Hal was just one of several people extorted.",
+        "He is the only one who believes it.",
+        "We never go to sleep till after two, so stay.",
+        "The film is showing at a few hundred cinemas.",
+    ],
+    ids=["emergency", "one-day", "one-of", "one-who", "clock-word", "a-few-hundred"],
+)
+def test_words_and_names_that_look_like_numbers_are_not_figures(
+    analyzer: Analyzer, sentence: str
+) -> None:
+    assert figures(analyzer, sentence) == []

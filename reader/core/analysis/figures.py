@@ -250,7 +250,13 @@ def find_figures(doc: Doc, offset: int) -> list[Figure]:
         ):
             end += 1
         number_tokens = tokens[index:end]
-        if all(token.lower_ in VAGUE_PLURALS for token in number_tokens):
+        vague = all(token.lower_ in VAGUE_PLURALS for token in number_tokens) or (
+            # "a few hundred cinemas", "several thousand people": no number is stated
+            all(token.lower_ in SCALE_WORDS for token in number_tokens)
+            and index > 0
+            and tokens[index - 1].lower_ in {"few", "several", "many", "some"}
+        )
+        if vague:
             index = end  # "hundreds of items", "tens of thousands": no number is stated
             continue
         figure = _figure(doc, text, tokens, offset, index, end, number_tokens)
@@ -267,8 +273,22 @@ def _special(
     range joined by a hyphen ("10-15 people"), small change ("3p"); with the index after
     them. None when the token at `index` starts none of these."""
     token = tokens[index]
+    if (percents := _percent_range(doc, offset, tokens, index)) is not None:
+        return percents, index + 2
     if not (token.text.isdigit() or token.lower_ in NUMBER_WORDS or _PENCE.match(token.lower_)):
         return None
+    if (
+        index + 2 < len(tokens)
+        and token.text.isdigit()
+        and tokens[index + 1].lower_ in {"x", "×"}
+        and tokens[index + 2].text.isdigit()
+    ):
+        # "1800 x 1920 per eye", "4 × 6 metres": both sides of a dimension are measures.
+        counts = _dimension_of(tokens[index + 2])
+        found = [
+            _plain(doc, offset, at, at + 1, float(tokens[at].text), "") for at in (index, index + 2)
+        ]
+        return [replace(figure, counts=counts) for figure in found if figure is not None], index + 3
     if (end := age_end(tokens, index)) is not None:
         figure = _plain(doc, offset, index, end, parse_value([token.text]), "years")
         noun = tokens[end - 1].head if tokens[end - 1].dep_ == "amod" else None
@@ -295,6 +315,51 @@ def _special(
             replace(second, counts=counts),
         ], index + 3
     return None
+
+
+def _dimension_of(number: Token) -> str:
+    """What "1800 x 1920" measures: the nearest noun above it ("a resolution of …"), with the
+    words that make it ("screen resolution"); "" when there is none."""
+    token = number.head
+    for _ in range(4):
+        if token.pos_ in {"NOUN", "PROPN"}:
+            words = [child for child in token.lefts if child.dep_ in {"compound", "amod"}]
+            return " ".join(word.text for word in [*words, token])
+        if token.head == token:
+            break
+        token = token.head
+    return ""
+
+
+_PERCENT_PAIR = re.compile(r"^(\d+(?:\.\d+)?)%[-–](\d+(?:\.\d+)?)$")
+
+
+def _percent_range(doc: Doc, offset: int, tokens: list[Token], index: int) -> list[Figure] | None:
+    """ "a 1%-3% lift": the tokenizer makes "1%-3" and "%" of it; each end is a figure."""
+    token = tokens[index]
+    pair = _PERCENT_PAIR.match(token.text)
+    if pair is None or index + 1 >= len(tokens) or tokens[index + 1].text != "%":
+        return None
+    sentence = token.sent
+    start = offset + token.idx
+    second_start = start + pair.start(2)
+    return [
+        Figure(
+            start=begin,
+            end=end,
+            text=doc.text[begin - offset : end - offset],
+            value=float(value),
+            qualifier="",
+            unit="%",
+            counts="",
+            sentence_start=offset + sentence.start_char,
+            sentence_end=offset + sentence.end_char,
+        )
+        for begin, end, value in (
+            (start, start + pair.end(1) + 1, pair.group(1)),
+            (second_start, offset + tokens[index + 1].idx + 1, pair.group(2)),
+        )
+    ]
 
 
 def _plain(
@@ -342,6 +407,12 @@ def _scale_suffix(number: Token, token: Token) -> bool:
 def _excluded(token: Token) -> bool:
     """Dates, times, ranks, names, years and the pronoun "one" are not quantities."""
     lower = token.lower_
+    # "one of the", "one day", "one thing", "the only one who": "one" is nearly always a word,
+    # not a figure, unless a qualifier makes it one ("only one", "at least one").
+    if lower == "one" and _one_is_a_word(token):
+        return True
+    if lower in NUMBER_WORDS and _clock_time(token):
+        return True
     if token.ent_type_ in {"DATE", "TIME"} and _duration_follows(token):
         return False  # "more than four hours", "six months": a length of time is a quantity
     if token.ent_type_ in NOT_QUANTITY_LABELS or token.ent_type_ in NAME_LABELS:
@@ -359,10 +430,6 @@ def _excluded(token: Token) -> bool:
         return True
     # A year written alone: four digits between 1500 and 2100 with no counted noun.
     if re.fullmatch(r"1[5-9]\d\d|20\d\d|2100", token.text) and not _counts_noun(token):
-        return True
-    # "one of the", "one day", "one thing": "one" is nearly always a word, not a figure,
-    # unless a qualifier makes it one ("only one", "at least one").
-    if lower == "one" and (token.i == 0 or token.nbor(-1).lower_ not in ONE_QUALIFIERS):
         return True
     # "No. 4", "#1", "number 3": a rank, not a quantity.
     before = [t.lower_ for t in token.doc[max(0, token.i - 2) : token.i]]
@@ -385,6 +452,28 @@ def _excluded(token: Token) -> bool:
         and token.i + 2 < len(token.doc)
         and token.nbor(2).text.isdigit()
     )
+
+
+def _one_is_a_word(token: Token) -> bool:
+    """ "one of several", "one day", "only one who believes": "one" as a word, not a count."""
+    following = token.nbor(1).lower_ if token.i + 1 < len(token.doc) else ""
+    if following in {"of", "who", "that", "which", "another"}:
+        return True
+    if following == "-" and not token.whitespace_ and _duration_follows(token):
+        return False  # "a one-year sentence"
+    return token.i == 0 or token.nbor(-1).lower_ not in ONE_QUALIFIERS
+
+
+_CLOCK_BEFORE = frozenset(["till", "until", "after", "before", "past", "at", "by", "around"])
+
+
+def _clock_time(token: Token) -> bool:
+    """ "till after two", "at eleven.": an hour named by a number word that ends its phrase."""
+    doc = token.doc
+    if token.i == 0 or doc[token.i - 1].lower_ not in _CLOCK_BEFORE:
+        return False
+    following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return following is None or following.is_punct or following.lower_ in {"o'clock", "o’clock"}
 
 
 _TITLE_SMALL_WORDS = frozenset(
@@ -422,6 +511,8 @@ def _duration_follows(token: Token) -> bool:
     end = token.i + 1
     while end < len(doc) and is_number_token(doc[end]):
         end += 1
+    if end < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_:
+        end += 1  # "a 30-year prison term", "a two-week cap": a length of time all the same
     return duration_unit(doc[end : end + 2], 0) is not None
 
 
@@ -474,6 +565,12 @@ def _figure(
             unit, stop = after, stop + 1
         elif (duration := duration_unit(tokens, stop)) is not None:
             unit, stop = duration, stop + 1
+        elif (
+            after == "-"
+            and not tokens[stop - 1].whitespace_
+            and (duration := duration_unit(tokens, stop + 1)) is not None
+        ):
+            unit, stop = duration, stop + 2  # "a 30-year prison term"
     # The qualifier before the number (and any currency sign).
     qualifier = ""
     words_before = [token.lower_ for token in tokens[max(0, start_index - 3) : start_index]]
@@ -526,8 +623,9 @@ def _what_it_counts(number_tokens: list[Token], stop: int, tokens: list[Token], 
     if head.head.lower_ in UNIT_WORDS | CURRENCY.keys() and head.head != head:
         anchor = head.head
     noun = _measured_noun(anchor) or _modified_noun(head) or _of_object(head)
+    hyphened = unit in DURATION_UNITS and stop >= 2 and tokens[stop - 2].text == "-"
     if (
-        unit in MEASURES
+        (unit in MEASURES or hyphened)
         and stop - 1 < len(tokens)
         and tokens[stop - 1].head.pos_ in {"NOUN", "PROPN"}
     ):
@@ -547,7 +645,11 @@ def _what_it_counts(number_tokens: list[Token], stop: int, tokens: list[Token], 
         if subject and (unit or verb.lemma_ == "be" or verb.lower_ in COPULAS):
             return f"{subject} {verb.text}"
         return verb.text
-    phrase = _noun_phrase(noun, exclude={t.i for t in number_tokens})
+    # The figure's own words ("30-year" in "a 30-year prison term") are not what it counts.
+    own = {t.i for t in number_tokens}
+    if hyphened:
+        own |= set(range(number_tokens[-1].i + 1, stop))
+    phrase = _noun_phrase(noun, exclude=own)
     if noun.dep_ in {"nsubj", "nsubjpass"} and noun.head.pos_ in {"VERB", "AUX"}:
         return f"{phrase} {_verb_phrase(noun.head)}".strip()
     if noun.dep_ in {"dobj", "obj"} and noun.head.pos_ == "VERB":

@@ -39,6 +39,12 @@ _DIALLED = re.compile(
     re.IGNORECASE,
 )
 """An emergency or service number after the verb that dials it: "call 999", "dialled 911"."""
+_EMERGENCY = re.compile(
+    r"\b(?:911|999|112|000)(?=[\s-]+(?:emergency|call|calls|caller|operator|dispatch"
+    r"|dispatcher|line|service|services|number)\b)",
+    re.IGNORECASE,
+)
+"""An emergency number naming its service: "a 911 emergency dispatch operator", "999 calls"."""
 
 CURRENCY = {
     "$": "USD",
@@ -229,8 +235,8 @@ SPORT_WORDS = frozenset(
 
 
 def identifier_spans(text: str) -> list[tuple[int, int]]:
-    """Where a block's text writes telephone numbers, clock times, ZIP codes or dialled
-    numbers: digits there are never figures."""
+    """Where a block's text writes telephone numbers, clock times, ZIP codes, dialled or
+    emergency numbers: digits there are never figures."""
     spans: list[tuple[int, int]] = []
     for match in _PHONE.finditer(text):
         digits = sum(char.isdigit() for char in match.group())
@@ -239,6 +245,7 @@ def identifier_spans(text: str) -> list[tuple[int, int]]:
     spans.extend(match.span() for match in _CLOCK.finditer(text))
     spans.extend(match.span() for match in _ZIP.finditer(text))
     spans.extend(match.span() for match in _SHORT_YEAR.finditer(text))
+    spans.extend(match.span() for match in _EMERGENCY.finditer(text))
     for match in _DIALLED.finditer(text):
         number = re.search(r"\d+$", match.group())
         if number is not None:
