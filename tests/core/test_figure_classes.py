@@ -150,3 +150,33 @@ def test_words_and_names_that_look_like_numbers_are_not_figures(
     analyzer: Analyzer, sentence: str
 ) -> None:
     assert figures(analyzer, sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Temperatures reached 40C on Tuesday.", [("40C", 40, "°C", "temperature")]),
+        ("The ride took half an hour.", [("half an hour", 0.5, "hour", "")]),
+        ("It was a $5B deal.", [("$5B", 5e9, "USD", "deal")]),
+        ("Gum rose by 25c.", [("25c", 0.25, "USD", "")]),
+    ],
+    ids=["temperature", "half-an-hour", "capital-scale-after-currency", "cents"],
+)
+def test_units_written_against_the_number_are_read_by_their_case(
+    analyzer: Analyzer, sentence: str, expected: list[tuple[str, float, str, str]]
+) -> None:
+    assert figures(analyzer, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "She lives at 221B Baker Street.",
+        "The 5G network is new.",
+        "A 4K screen costs more.",
+        "The story went untold for half a century.",
+    ],
+    ids=["house-number", "5G", "4K", "half-a-century"],
+)
+def test_digits_with_capital_letters_name_things(analyzer: Analyzer, sentence: str) -> None:
+    assert figures(analyzer, sentence) == []

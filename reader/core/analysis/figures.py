@@ -143,6 +143,8 @@ _DIGITS = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?$")
 _PENCE = re.compile(r"^(\d+(?:\.\d+)?)([pc])$")
 """Small change written with its unit: "3p", "25c"."""
 _DIGITS_WITH_SCALE = re.compile(r"^(\d[\d,]*(?:\.\d+)?)(k|m|mn|bn|b|tn)$", re.IGNORECASE)
+_TEMPERATURE = re.compile(r"^([+-]?\d+(?:\.\d+)?)°?([CF])$")
+"""A temperature written with its scale: "40C", "-5°C", "98.6F"."""
 
 
 def is_number_token(token: Token) -> bool:
@@ -152,12 +154,19 @@ def is_number_token(token: Token) -> bool:
         return False
     if lower in SCALE_WORDS and lower not in {"k", "m", "b", "bn", "mn", "tn"}:
         return True
+    scaled = _DIGITS_WITH_SCALE.match(token.text)
+    if scaled and scaled.group(2).isupper() and not _after_currency(token):
+        return False  # "221B Baker Street": a letter in capitals names; "$5B" is a scale
     return bool(
         _DIGITS.match(token.text)
-        or _DIGITS_WITH_SCALE.match(token.text)
+        or scaled
         or lower in NUMBER_WORDS
         or _hyphenated_number(lower) is not None
     )
+
+
+def _after_currency(token: Token) -> bool:
+    return token.i > 0 and token.nbor(-1).lower_ in CURRENCY
 
 
 def _hyphenated_number(lower: str) -> int | None:
@@ -273,9 +282,23 @@ def _special(
     range joined by a hyphen ("10-15 people"), small change ("3p"); with the index after
     them. None when the token at `index` starts none of these."""
     token = tokens[index]
+    if (
+        token.lower_ == "half"
+        and index + 2 < len(tokens)
+        and tokens[index + 1].lower_ in {"a", "an"}
+        and (duration := duration_unit(tokens, index + 2)) not in (None, "century", "decade")
+    ):
+        # "half an hour", "half a day": a length of time with no digit in it ("half a
+        # century" is a manner of speaking).
+        figure = _plain(doc, offset, index, index + 3, 0.5, duration)
+        return ([figure] if figure else []), index + 3
     if (percents := _percent_range(doc, offset, tokens, index)) is not None:
         return percents, index + 2
-    if not (token.text.isdigit() or token.lower_ in NUMBER_WORDS or _PENCE.match(token.lower_)):
+    if (degrees := _TEMPERATURE.match(token.text)) is not None:
+        unit = "°" + degrees.group(2)
+        figure = _plain(doc, offset, index, index + 1, float(degrees.group(1)), unit)
+        return ([replace(figure, counts="temperature")] if figure else []), index + 1
+    if not (token.text.isdigit() or token.lower_ in NUMBER_WORDS or _PENCE.match(token.text)):
         return None
     if (
         index + 2 < len(tokens)
@@ -294,7 +317,7 @@ def _special(
         noun = tokens[end - 1].head if tokens[end - 1].dep_ == "amod" else None
         counts = f"age of the {noun.text}" if noun is not None and noun.pos_ == "NOUN" else "age"
         return ([replace(figure, counts=counts)] if figure else []), end
-    if (pence := _PENCE.match(token.lower_)) is not None:
+    if (pence := _PENCE.match(token.text)) is not None:
         unit = "GBP" if pence.group(2) == "p" else "USD"
         figure = _plain(doc, offset, index, index + 1, float(pence.group(1)) / 100, unit)
         return ([figure] if figure else []), index + 1
@@ -437,6 +460,17 @@ def _excluded(token: Token) -> bool:
         return True
     # "the Big Ten", "Fantastic Four": a capitalised number word inside a sentence is a name.
     if token.text[:1].isupper() and lower in NUMBER_WORDS and not _sentence_first(token):
+        return True
+    # "5G", "4K", "3D": capital letters glued to the digits name a thing.
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if (
+        following is not None
+        and not token.whitespace_
+        and following.text.isalpha()
+        and following.text.isupper()
+        and following.text not in {"C", "F"}
+        and not _after_currency(token)
+    ):
         return True
     # Numbers glued into identifiers ("3:23", "COVID-19", phone numbers) are not quantities.
     if (
