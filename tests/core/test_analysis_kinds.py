@@ -203,3 +203,48 @@ def test_a_people_is_told_from_a_surname_the_model_called_one(name: str, people:
 def test_a_member_of_a_people_speaking_is_still_a_people(nlp: Language) -> None:
     text = "“We ride at dawn,” said the Cossack, and the Cossack smiled."
     assert all(label == "NORP" for label, _ in labels_of(nlp, text, "Cossack"))
+
+
+def entity_kinds(text: str) -> dict[str, EntityKind]:
+    from reader.core.analysis.analyzer import Analyzer
+    from reader.core.loaders import load_text
+
+    analysis = Analyzer(load_pipeline()).analyze(load_text(f"Story\n\n{text}", source="s.txt"))
+    return {entity.name: entity.kind for entity in analysis.entities}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Apple sold more iPhone 6 units than expected.", "iPhone 6"),
+        ("The Boeing 737 crashed, Boeing said.", "Boeing 737"),
+        ("The laptop uses a Snapdragon 810 chip.", "Snapdragon 810"),
+        ("The Airbus A320-200 was lost at sea.", "Airbus A320-200"),
+    ],
+)
+def test_a_product_keeps_its_model_number_and_is_other(text: str, name: str) -> None:
+    assert entity_kinds(text).get(name) is EntityKind.OTHER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The deal closed on Nov. 28 in Boston.",
+        "Arsenal beat Chelsea 2-1 on Saturday.",
+        "Paris 2024 was a success for the city.",
+    ],
+    ids=["date", "score", "year"],
+)
+def test_dates_scores_and_years_are_not_models(text: str) -> None:
+    kinds = entity_kinds(text)
+    assert not any(
+        kind is EntityKind.OTHER and any(c.isdigit() for c in name) for name, kind in kinds.items()
+    )
+
+
+def test_a_name_with_a_stock_ticker_is_a_company() -> None:
+    text = (
+        "Analysts like Qualcomm (NASDAQ: QCOM) this year. Qualcomm is having issues, but "
+        "Qualcomm will solve them, and Qualcomm knows it. Qualcomm said so."
+    )
+    assert entity_kinds(text).get("Qualcomm") is EntityKind.ORGANISATION

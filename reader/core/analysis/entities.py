@@ -533,6 +533,10 @@ USE_WEIGHT = 3.0
 """The weight of a mention whose kind its use told (`mentions._label_by_use`); two or more such
 mentions decide a name's kind."""
 
+DECISIVE_WEIGHT = 50.0
+"""The weight of a mention whose use settles its kind outright ("Qualcomm (NASDAQ: QCOM)" is
+a company however often the model called it a person)."""
+
 DOMINANT_ALONE = 20
 """A name used alone at least this often, and ten times as often as the full names ending in
 it, is a name someone goes by, not a surname shared among those full names."""

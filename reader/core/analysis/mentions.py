@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from reader.core.analysis.entities import (
+    DECISIVE_WEIGHT,
     KIND_OF_LABEL,
     USE_WEIGHT,
     RawMention,
@@ -36,7 +37,7 @@ from reader.core.analysis.lexicon import (
 from reader.core.analysis.verbs import ADDRESSED_BY, HUMAN_VERBS
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 
 def lowercase_words(text: str) -> frozenset[str]:
@@ -108,13 +109,13 @@ def block_mentions(doc: Doc, offset: int, common_words: frozenset[str]) -> list[
         headed = _label_by_head(mention_text, label)
         label = "PERSON" if headed == label and _titled(mention_text) else headed
         used = _label_by_use(doc, span, label)
+        weight = USE_WEIGHT if used else 1.0
+        if _listed_company(doc, span):
+            used, weight = "ORG", DECISIVE_WEIGHT
         title = _word_before(doc, span, start - offset)
-        found.append(
-            RawMention(
-                start, end, mention_text, used or label, USE_WEIGHT if used else 1.0, title=title
-            )
-        )
+        found.append(RawMention(start, end, mention_text, used or label, weight, title=title))
     found.extend(_appositive_names(doc, offset))
+    found = _with_model_names(doc, offset, found)
     # Merge the mended NORP+ORG pairs: drop ORG spans now covered by a longer mention.
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     merged: list[RawMention] = []
@@ -123,6 +124,78 @@ def block_mentions(doc: Doc, offset: int, common_words: frozenset[str]) -> list[
             continue
         merged.append(mention)
     return merged
+
+
+_MODEL = re.compile(r"^(?:[A-Z]{0,3}\d{1,4}[A-Za-z]{0,3}|[IVX]{1,4})$")
+"""A model or version designation after a name: "6", "737", "810", "A320", "S7", "MH17"."""
+
+
+_MONTHS = frozenset(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+)
+"""A month's first three letters: "Nov. 28" is a date, not a model."""
+
+
+def _with_model_names(doc: Doc, offset: int, found: list[RawMention]) -> list[RawMention]:
+    """Products and models named with their number kept whole, kind Other: "iPhone 6",
+    "Boeing 737", "Snapdragon 810", "Airbus A320-200"; the name alone ("Boeing") stays
+    whatever it was where it stands alone."""
+    models: list[tuple[int, int]] = []
+    tokens = list(doc)
+    for index, token in enumerate(tokens[1:], start=1):
+        before = tokens[index - 1]
+        if not (
+            _MODEL.match(token.text)
+            and any(char.isdigit() for char in token.text)
+            and before.pos_ == "PROPN"
+            and before.text[:1].isalpha()
+            and before.whitespace_ == " "
+            and before.ent_type_ not in {"PERSON", "DATE", "TIME"}
+            and token.ent_type_ not in {"DATE", "TIME"}
+            and before.lower_.rstrip(".")[:3] not in _MONTHS
+            and not re.fullmatch(r"1[89]\d\d|20\d\d", token.text)  # "Paris 2024" is a year
+            and not (token.text.isdigit() and _counts_after(token))
+            and not (token.text.isdigit() and _hyphen_digits_follow(tokens, index))
+        ):
+            continue  # ... nor "Chelsea 2-1", a score
+        first = index - 1
+        while first > 0 and tokens[first - 1].pos_ == "PROPN" and tokens[first - 1].whitespace_:
+            first -= 1
+        end = index + 1
+        # "A320-200": a model's variant joined by a hyphen.
+        while (
+            end + 1 < len(tokens)
+            and tokens[end].text == "-"
+            and not tokens[end - 1].whitespace_
+            and not tokens[end].whitespace_
+            and _MODEL.match(tokens[end + 1].text)
+        ):
+            end += 2
+        models.append((first, end))
+    if not models:
+        return found
+    kept = list(found)
+    for first, end in models:
+        span = doc[first:end]
+        start, stop = offset + span.start_char, offset + span.end_char
+        if any(m.start < stop and start < m.end and m.label == "PERSON" for m in kept):
+            continue  # "Smith 3": never a person's name made a product
+        kept = [m for m in kept if not (m.start < stop and start < m.end)]
+        kept.append(RawMention(start, stop, span.text, "PRODUCT", USE_WEIGHT))
+    return kept
+
+
+def _hyphen_digits_follow(tokens: Sequence[Token], index: int) -> bool:
+    return (
+        index + 2 < len(tokens)
+        and tokens[index + 1].text in {"-", "–"}
+        and tokens[index + 2].text.isdigit()
+    )
+
+
+def _counts_after(token: Token) -> bool:
+    """Whether a number counts the noun after it ("Apple sold 6 phones")."""
+    return token.dep_ == "nummod" and token.head.i > token.i and token.head.pos_ == "NOUN"
 
 
 ADDRESS_WORDS = frozenset(
@@ -247,6 +320,22 @@ PERSON_PARTS = frozenset(
 )
 """What only a person has: "Natásha's face", "Borís's mother" are a person's."""
 
+COMPANY_PARTS = frozenset(
+    [
+        "shares", "stock", "stocks", "revenue", "revenues", "profit", "profits", "earnings",
+        "sales", "ceo", "shareholders", "investors", "customers", "subscribers", "products",
+        "stores", "subsidiary", "subsidiaries", "headquarters", "employees", "app", "brand",
+        "platform", "website", "dividend", "valuation", "market", "quarterly", "ipo",
+    ]
+)  # fmt: skip
+"""What only a company has: "Qualcomm's shares" are a company's, whatever the model said."""
+
+STOCK_EXCHANGES = frozenset(
+    ["NASDAQ", "NYSE", "NYSEMKT", "AMEX", "LSE", "LON", "TSX", "ASX", "OTC", "NASDAQGS",
+     "HKEX", "SEHK", "TSE", "FTSE", "EURONEXT", "XETRA", "SIX", "BSE", "NSE", "TICKER"]
+)  # fmt: skip
+"""Exchanges named in a listed company's ticker, "(NASDAQ: QCOM)"."""
+
 PLACE_PREPOSITIONS = frozenset(["in", "at", "near", "across", "throughout", "outside"])
 """Prepositions whose object, a name the model called a person, is a place ("in Bangalore")."""
 
@@ -324,6 +413,16 @@ def _names_a_people(name: str) -> bool:
     return folded in GROUP_NOUNS or folded.endswith(("s", "an", "ese", "ish", "man", "men"))
 
 
+def _listed_company(doc: Doc, span: Span) -> bool:
+    """ "Qualcomm (NASDAQ: QCOM)": a name with a stock ticker is a listed company."""
+    return (
+        span.end + 2 < len(doc)
+        and doc[span.end].text == "("
+        and doc[span.end + 1].text.upper() in STOCK_EXCHANGES
+        and doc[span.end + 2].text == ":"
+    )
+
+
 def _label_by_use(doc: Doc, span: Span, label: str) -> str | None:
     """The kind how a name is used says, when it says one: the subject of a verb only people
     do is a person; a would-be person after "in" or "at" is a place; a name with an appositive
@@ -350,6 +449,20 @@ def _label_by_use(doc: Doc, span: Span, label: str) -> str | None:
     possessive = after is not None and after.tag_ == "POS"
     if person and possessive and root.head.lower_ in PERSON_PARTS and root.dep_ == "poss":
         return "PERSON"  # "Natásha's face", "Borís's mother"
+    if (
+        label == "PERSON"
+        and possessive
+        and root.dep_ == "poss"
+        and root.head.lower_ in COMPANY_PARTS
+    ):
+        return "ORG"  # "Qualcomm's shares", "Zildjian's customers": a company's
+    if (
+        label == "PERSON"
+        and span.end + 1 < len(doc)
+        and doc[span.end].text == ","
+        and doc[span.end + 1].lower_ == "which"
+    ):
+        return "ORG"  # "Mencap, which represents …": no person is a "which"
     if (
         label == "PERSON"
         and span.start > 0
