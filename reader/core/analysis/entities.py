@@ -44,6 +44,9 @@ KIND_OF_LABEL: dict[str, EntityKind] = {
 """spaCy's OntoNotes labels that name things; DATE, TIME, MONEY, CARDINAL... are not entities."""
 
 _SPACE = re.compile(r"\s+")
+_ADJECTIVE_SUFFIX = re.compile(
+    r"-(?:owned|based|led|backed|born|made|funded|run|style|era|linked|affiliated|controlled)$"
+)
 _NAME_END = re.compile(r"—|--|[“”\"]")
 
 
@@ -81,6 +84,16 @@ def clean_mention(text: str, start: int, end: int) -> tuple[str, int, int] | Non
     inner = _NAME_END.search(original, 1)
     if inner is not None and any(char.isalpha() for char in original[: inner.start()]):
         original, end = original[: inner.start()], start + inner.start()
+    # "Kroger-owned", "London-based": the name without the word that makes it an adjective.
+    suffix = _ADJECTIVE_SUFFIX.search(original)
+    if suffix is not None and suffix.start() > 1:
+        original, end = original[: suffix.start()], start + suffix.start()
+    # "Rice Krispies Treats at", "Likud party": a name does not end in a lower-case word.
+    words = original.split(" ")
+    while len(words) > 1 and words[-1].isalpha() and words[-1].islower():
+        words.pop()
+        cut = len(" ".join(words))
+        original, end = original[:cut], start + cut
     # Punctuation the tokenizer left at either edge.
     while original and not (original[0].isalnum() or original[0] in "$£€"):
         original, start = original[1:], start + 1

@@ -16,7 +16,9 @@ from collections.abc import Sequence
 from reader.core.analysis.entities import KIND_OF_LABEL, RawMention, normal_form
 from reader.core.analysis.model import EntityKind
 
-GLUE = re.compile(r"(?:,\s*|\s+(?:and|or|to|on|with|from|by|&)\s+|’s and\s+|'s and\s+)")
+GLUE = re.compile(
+    r"(?:,\s*|\s+(?:and|or|to|on|with|from|by|&)\s+|’s and\s+|'s and\s+|(?<=[a-z])-(?=[A-Z]))"
+)
 """What stands between two names run together: a comma, or a short linking word."""
 
 KNOWN_ALONE = 2
@@ -28,7 +30,7 @@ def split_glued(mentions: Sequence[RawMention]) -> list[RawMention]:
     alone = _names_written_alone(mentions)
     result: list[RawMention] = []
     for mention in mentions:
-        parts = _parts(mention, alone) if " " in mention.text else None
+        parts = _parts(mention, alone) if " " in mention.text or "/" in mention.text else None
         result.extend(parts or [mention])
     return result
 
@@ -58,12 +60,25 @@ def _parts(
     Smith" is one name even where "John" and "Smith" are each written alone.
     """
     text = mention.text
+    if "/" in text:
+        return _credit_parts(mention)
     for glue in GLUE.finditer(text):
         left, right = text[: glue.start()], text[glue.end() :]
-        if left and right and normal_form(left) in alone and normal_form(right) in alone:
+        known_left, known_right = normal_form(left) in alone, normal_form(right) in alone
+        listed = glue.group().strip() in {",", "and", "&"} and _capitalised(left, right)
+        if (
+            left
+            and right
+            and ((known_left and known_right) or (listed and (known_left or known_right)))
+        ):
             return [
-                _part(mention, 0, len(left), alone[normal_form(left)][0]),
-                _part(mention, glue.end(), len(text), mention.label),
+                _part(mention, 0, len(left), alone.get(normal_form(left), (mention.label,))[0]),
+                _part(
+                    mention,
+                    glue.end(),
+                    len(text),
+                    alone.get(normal_form(right), (mention.label,))[0],
+                ),
             ]
     words = text.split(" ")
     for split in range(1, len(words)):
@@ -81,6 +96,41 @@ def _parts(
                 _part(mention, len(left) + 1, len(text), "PERSON"),
             ]
     return None
+
+
+def _capitalised(*parts: str) -> bool:
+    """Whether every part is a name of one to three capitalised words."""
+    return all(
+        0 < len(part.split()) <= 3 and all(word[:1].isupper() for word in part.split())
+        for part in parts
+    )
+
+
+def _credit_parts(mention: RawMention) -> list[RawMention] | None:
+    """ "Richard Vogel/AP", "Thomas Coex/AFP/Getty Images": a photo credit, a person and the
+    agencies, run together by slashes; a slash is never inside a name."""
+    parts: list[RawMention] = []
+    position = 0
+    for index, piece in enumerate(mention.text.split("/")):
+        stripped = piece.strip()
+        if stripped and stripped[:1].isupper():
+            start = position + piece.index(stripped)
+            label = _credit_label(stripped, first=index == 0)
+            parts.append(_part(mention, start, start + len(stripped), label))
+        position += len(piece) + 1
+    return parts or None
+
+
+_AGENCY_WORDS = frozenset(["images", "press", "agency", "news", "photo", "photos", "pictures"])
+
+
+def _credit_label(part: str, *, first: bool) -> str:
+    """A credit names the photographer by their full name, then the agencies ("AP", "Getty
+    Images"), each a word or a name ending in what it is."""
+    words = part.split()
+    if part.isupper() or words[-1].lower() in _AGENCY_WORDS or len(words) < 2:
+        return "ORG"  # "AP", "Getty Images", "Bloomberg"
+    return "PERSON" if first else "ORG"
 
 
 def _part(mention: RawMention, start: int, end: int, label: str) -> RawMention:
