@@ -85,12 +85,17 @@ def clean_mention(text: str, start: int, end: int) -> tuple[str, int, int] | Non
     if inner is not None and any(char.isalpha() for char in original[: inner.start()]):
         original, end = original[: inner.start()], start + inner.start()
     # "Kroger-owned", "London-based": the name without the word that makes it an adjective.
-    suffix = _ADJECTIVE_SUFFIX.search(original)
-    if suffix is not None and suffix.start() > 1:
-        original, end = original[: suffix.start()], start + suffix.start()
+    adjective = _ADJECTIVE_SUFFIX.search(original)
+    if adjective is not None and adjective.start() > 1:
+        original, end = original[: adjective.start()], start + adjective.start()
     # "Rice Krispies Treats at", "Likud party": a name does not end in a lower-case word.
     words = original.split(" ")
-    while len(words) > 1 and words[-1].isalpha() and words[-1].islower():
+    while (
+        len(words) > 1
+        and words[-1].isalpha()
+        and words[-1].islower()
+        and any(word[:1].isupper() for word in words[:-1])
+    ):
         words.pop()
         cut = len(" ".join(words))
         original, end = original[:cut], start + cut

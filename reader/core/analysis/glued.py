@@ -64,12 +64,12 @@ def _parts(
         return _credit_parts(mention)
     for glue in GLUE.finditer(text):
         left, right = text[: glue.start()], text[glue.end() :]
-        known_left, known_right = normal_form(left) in alone, normal_form(right) in alone
+        left_known, right_known = normal_form(left) in alone, normal_form(right) in alone
         listed = glue.group().strip() in {",", "and", "&"} and _capitalised(left, right)
         if (
             left
             and right
-            and ((known_left and known_right) or (listed and (known_left or known_right)))
+            and ((left_known and right_known) or (listed and (left_known or right_known)))
         ):
             return [
                 _part(mention, 0, len(left), alone.get(normal_form(left), (mention.label,))[0]),
