@@ -248,3 +248,40 @@ def test_a_name_with_a_stock_ticker_is_a_company() -> None:
         "Qualcomm will solve them, and Qualcomm knows it. Qualcomm said so."
     )
     assert entity_kinds(text).get("Qualcomm") is EntityKind.ORGANISATION
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        (
+            "Firaxis released Civilization: Beyond Earth on Friday, and fans were pleased.",
+            "Civilization: Beyond Earth",
+            EntityKind.OTHER,
+        ),
+        (
+            "In 1987 he wrote Chaos: Making a New Science, a bestseller.",
+            "Chaos: Making a New Science",
+            EntityKind.OTHER,
+        ),
+        ("Oscar-winner Jane Doe arrived late.", "Oscar", EntityKind.EVENT),
+        ("The Emmys were held in Los Angeles.", "Emmys", EntityKind.EVENT),
+        ("Manchester United beat Liverpool.", "Manchester United", EntityKind.ORGANISATION),
+        (
+            "She won the Presidential Medal of Freedom.",
+            "Presidential Medal of Freedom",
+            EntityKind.OTHER,
+        ),
+    ],
+    ids=["subtitle", "subtitle-small-words", "award-winner", "ceremony", "club", "award"],
+)
+def test_works_awards_ceremonies_and_clubs_have_their_kind(
+    text: str, name: str, kind: EntityKind
+) -> None:
+    assert entity_kinds(text).get(name) is kind
+
+
+def test_a_year_or_a_kicker_before_a_colon_is_no_title() -> None:
+    kinds = entity_kinds(
+        "Stocks fell in 2014: Markets were weak, and Kerry said Russia: it was time."
+    )
+    assert not any(":" in name for name in kinds)

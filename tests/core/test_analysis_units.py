@@ -20,7 +20,7 @@ from reader.core.analysis.entities import (
     normal_form,
     strip_title,
 )
-from reader.core.analysis.figures import parse_value
+from reader.core.analysis.number_words import parse_value
 from reader.core.analysis.lexicon import LEADING_WORDS
 from reader.core.analysis.pipeline import load_pipeline
 from reader.core.loaders import load_path

@@ -144,6 +144,12 @@ EVENT_HEADS = frozenset(
         "carnival",
         "parade",
         "world-cup",
+        "awards",
+        "oscars",
+        "emmys",
+        "grammys",
+        "baftas",
+        "globes",
     ]
 )
 """Last words that make a name an event ("Newport Jazz Festival")."""
@@ -181,6 +187,18 @@ PLACE_HEADS = frozenset(
     ]
 )
 """Last words that make a name a place, a facility unless the model said a country or city."""
+
+AWARD_HEADS = frozenset(["prize", "award", "medal", "trophy", "cup-winner"])
+"""Last words that make a name an award, a named thing ("Nobel Prize", "Presidential Medal of
+Freedom"); the ceremonies ("the Oscars", "… Awards") are events."""
+
+CEREMONIES = frozenset(
+    ["oscars", "emmys", "grammys", "baftas", "tonys", "golden globes", "brits", "oliviers"]
+)
+"""Award ceremonies named by their award in the plural: events, not places or companies."""
+
+AWARD_SUFFIXES = frozenset(["winner", "winning", "nominated", "nominee", "winners", "nominees"])
+"""What follows an award's name in "Oscar-winner", "Emmy-nominated": the award is an event."""
 
 LAW_HEADS = frozenset(
     ["bill", "act", "treaty", "accord", "accords", "convention", "directive", "amendment"]
@@ -237,6 +255,15 @@ ORG_HEADS = frozenset(
         "llc",
         "srl",
         "gmbh",
+        # sports clubs ("Manchester United", "Blackburn Rovers", "Tottenham Hotspur")
+        "united",
+        "rovers",
+        "wanderers",
+        "athletic",
+        "fc",
+        "afc",
+        "hotspur",
+        "albion",
     ]
 )
 """Last words that make a name an organisation. With the three lists above: the last word of a

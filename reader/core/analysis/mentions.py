@@ -25,6 +25,9 @@ from reader.core.analysis.entities import (
 )
 from reader.core.analysis.lexicon import (
     APPOSITIVE_KINDS,
+    AWARD_HEADS,
+    AWARD_SUFFIXES,
+    CEREMONIES,
     EVENT_HEADS,
     LAW_HEADS,
     NAME_TITLES,
@@ -34,10 +37,11 @@ from reader.core.analysis.lexicon import (
     SECTION_WORDS,
     SOCIAL_NETWORKS,
 )
+from reader.core.analysis.named_things import with_model_names, with_subtitled_works
 from reader.core.analysis.verbs import ADDRESSED_BY, HUMAN_VERBS
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Span
 
 
 def lowercase_words(text: str) -> frozenset[str]:
@@ -93,10 +97,7 @@ def block_mentions(doc: Doc, offset: int, common_words: frozenset[str]) -> list[
             continue
         if _is_common_word(mention_text, common_words):
             continue  # "Mamma", "Majesty", "CHAPTER", "I.": a word of address or a heading
-        if normal_form(mention_text) in GROUP_NOUNS:
-            label = "NORP"  # "Frenchman", "Cossacks": a member of a people
-        if label == "PERSON" and normal_form(mention_text) in SOCIAL_NETWORKS:
-            label = "ORG"  # "posted on Twitter": a platform is a company, not a person
+        label = _label_by_word(doc, span, mention_text, label)
         label = _list_label(span, label)
         label = _described_label(doc, span, label)
         if (
@@ -115,7 +116,8 @@ def block_mentions(doc: Doc, offset: int, common_words: frozenset[str]) -> list[
         title = _word_before(doc, span, start - offset)
         found.append(RawMention(start, end, mention_text, used or label, weight, title=title))
     found.extend(_appositive_names(doc, offset))
-    found = _with_model_names(doc, offset, found)
+    found = with_model_names(doc, offset, found)
+    found = with_subtitled_works(doc.text, offset, found)
     # Merge the mended NORP+ORG pairs: drop ORG spans now covered by a longer mention.
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     merged: list[RawMention] = []
@@ -126,76 +128,17 @@ def block_mentions(doc: Doc, offset: int, common_words: frozenset[str]) -> list[
     return merged
 
 
-_MODEL = re.compile(r"^(?:[A-Z]{0,3}\d{1,4}[A-Za-z]{0,3}|[IVX]{1,4})$")
-"""A model or version designation after a name: "6", "737", "810", "A320", "S7", "MH17"."""
-
-
-_MONTHS = frozenset(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-)
-"""A month's first three letters: "Nov. 28" is a date, not a model."""
-
-
-def _with_model_names(doc: Doc, offset: int, found: list[RawMention]) -> list[RawMention]:
-    """Products and models named with their number kept whole, kind Other: "iPhone 6",
-    "Boeing 737", "Snapdragon 810", "Airbus A320-200"; the name alone ("Boeing") stays
-    whatever it was where it stands alone."""
-    models: list[tuple[int, int]] = []
-    tokens = list(doc)
-    for index, token in enumerate(tokens[1:], start=1):
-        before = tokens[index - 1]
-        if not (
-            _MODEL.match(token.text)
-            and any(char.isdigit() for char in token.text)
-            and before.pos_ == "PROPN"
-            and before.text[:1].isalpha()
-            and before.whitespace_ == " "
-            and before.ent_type_ not in {"PERSON", "DATE", "TIME"}
-            and token.ent_type_ not in {"DATE", "TIME"}
-            and before.lower_.rstrip(".")[:3] not in _MONTHS
-            and not re.fullmatch(r"1[89]\d\d|20\d\d", token.text)  # "Paris 2024" is a year
-            and not (token.text.isdigit() and _counts_after(token))
-            and not (token.text.isdigit() and _hyphen_digits_follow(tokens, index))
-        ):
-            continue  # ... nor "Chelsea 2-1", a score
-        first = index - 1
-        while first > 0 and tokens[first - 1].pos_ == "PROPN" and tokens[first - 1].whitespace_:
-            first -= 1
-        end = index + 1
-        # "A320-200": a model's variant joined by a hyphen.
-        while (
-            end + 1 < len(tokens)
-            and tokens[end].text == "-"
-            and not tokens[end - 1].whitespace_
-            and not tokens[end].whitespace_
-            and _MODEL.match(tokens[end + 1].text)
-        ):
-            end += 2
-        models.append((first, end))
-    if not models:
-        return found
-    kept = list(found)
-    for first, end in models:
-        span = doc[first:end]
-        start, stop = offset + span.start_char, offset + span.end_char
-        if any(m.start < stop and start < m.end and m.label == "PERSON" for m in kept):
-            continue  # "Smith 3": never a person's name made a product
-        kept = [m for m in kept if not (m.start < stop and start < m.end)]
-        kept.append(RawMention(start, stop, span.text, "PRODUCT", USE_WEIGHT))
-    return kept
-
-
-def _hyphen_digits_follow(tokens: Sequence[Token], index: int) -> bool:
-    return (
-        index + 2 < len(tokens)
-        and tokens[index + 1].text in {"-", "–"}
-        and tokens[index + 2].text.isdigit()
-    )
-
-
-def _counts_after(token: Token) -> bool:
-    """Whether a number counts the noun after it ("Apple sold 6 phones")."""
-    return token.dep_ == "nummod" and token.head.i > token.i and token.head.pos_ == "NOUN"
+def _label_by_word(doc: Doc, span: Span, name: str, label: str) -> str:
+    """The kind a name's own words give it: a member of a people, a ceremony or an award,
+    a social network."""
+    folded = normal_form(name)
+    if folded in GROUP_NOUNS:
+        return "NORP"  # "Frenchman", "Cossacks": a member of a people
+    if folded in CEREMONIES or _award_compound(doc, span):
+        return "EVENT"  # "the Emmys", "Oscar-winner Jane Doe"
+    if label == "PERSON" and folded in SOCIAL_NETWORKS:
+        return "ORG"  # "posted on Twitter": a platform is a company, not a person
+    return label
 
 
 ADDRESS_WORDS = frozenset(
@@ -413,6 +356,18 @@ def _names_a_people(name: str) -> bool:
     return folded in GROUP_NOUNS or folded.endswith(("s", "an", "ese", "ish", "man", "men"))
 
 
+def _award_compound(doc: Doc, span: Span) -> bool:
+    """ "Oscar-winner", "Emmy-nominated": an award's name joined to what it did."""
+    if span.end + 1 >= len(doc):
+        return False
+    dash, word = doc[span.end], doc[span.end + 1]
+    return (
+        dash.text in {"-", "–"}
+        and not doc[span.end - 1].whitespace_
+        and word.lower_ in AWARD_SUFFIXES
+    )
+
+
 def _listed_company(doc: Doc, span: Span) -> bool:
     """ "Qualcomm (NASDAQ: QCOM)": a name with a stock ticker is a listed company."""
     return (
@@ -506,6 +461,8 @@ def _label_by_head(name: str, label: str) -> str:
     head = lowered[split - 1] if split is not None and split < len(words) - 1 else lowered[-1]
     if head in EVENT_HEADS:
         return "EVENT"
+    if head in AWARD_HEADS:
+        return "WORK_OF_ART"
     if head in LAW_HEADS:
         return "LAW"
     if head in PLACE_HEADS:

@@ -1,0 +1,109 @@
+"""Names the model cuts short: products with their model number ("iPhone 6", "Boeing 737")
+and titles of works with a subtitle ("Civilization: Beyond Earth"), kept whole, kind Other."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from reader.core.analysis.entities import USE_WEIGHT, RawMention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_MODEL = re.compile(r"^(?:[A-Z]{0,3}\d{1,4}[A-Za-z]{0,3}|[IVX]{1,4})$")
+"""A model or version designation after a name: "6", "737", "810", "A320", "S7", "MH17"."""
+
+_TITLE_WORD = r"(?:[A-Z0-9][\w'’&.-]*)"
+_SMALL = r"(?:of|the|a|an|and|for|to)"
+_SUBTITLED = re.compile(
+    rf"(?<=[a-z,] )([A-Z][a-z][\w'’&.-]*(?: {_TITLE_WORD}){{0,3}}: {_TITLE_WORD}"
+    rf"(?:(?: {_SMALL})* {_TITLE_WORD}){{0,6}})(?= (?!{_SMALL} )[a-z]|[,.;:)!?]|$)"
+)
+"""A title with a subtitle after a colon, inside a sentence: "released Civilization: Beyond
+Earth on Friday"."""
+
+
+def with_subtitled_works(text: str, offset: int, found: list[RawMention]) -> list[RawMention]:
+    """Titles of works with a subtitle ("Civilization: Beyond Earth", "Chaos: Making a New
+    Science") kept whole, kind Other, in place of the pieces the model found in them."""
+    kept = list(found)
+    for match in _SUBTITLED.finditer(text):
+        title = match.group(1)
+        if title.split(" ")[-1][:1].islower():
+            continue
+        start, end = offset + match.start(1), offset + match.end(1)
+        if any(m.start < end and start < m.end and m.label == "PERSON" for m in kept):
+            continue  # "said Smith: Talks …" is a person and what they said
+        kept = [m for m in kept if not (m.start < end and start < m.end)]
+        kept.append(RawMention(start, end, title, "WORK_OF_ART", USE_WEIGHT))
+    return kept
+
+
+_MONTHS = frozenset(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+)
+"""A month's first three letters: "Nov. 28" is a date, not a model."""
+
+
+def with_model_names(doc: Doc, offset: int, found: list[RawMention]) -> list[RawMention]:
+    """Products and models named with their number kept whole, kind Other: "iPhone 6",
+    "Boeing 737", "Snapdragon 810", "Airbus A320-200"; the name alone ("Boeing") stays
+    whatever it was where it stands alone."""
+    models: list[tuple[int, int]] = []
+    tokens = list(doc)
+    for index, token in enumerate(tokens[1:], start=1):
+        before = tokens[index - 1]
+        if not (
+            _MODEL.match(token.text)
+            and any(char.isdigit() for char in token.text)
+            and before.pos_ == "PROPN"
+            and before.text[:1].isalpha()
+            and before.whitespace_ == " "
+            and before.ent_type_ not in {"PERSON", "DATE", "TIME"}
+            and token.ent_type_ not in {"DATE", "TIME"}
+            and before.lower_.rstrip(".")[:3] not in _MONTHS
+            and not re.fullmatch(r"1[89]\d\d|20\d\d", token.text)  # "Paris 2024" is a year
+            and not (token.text.isdigit() and _counts_after(token))
+            and not (token.text.isdigit() and _hyphen_digits_follow(tokens, index))
+        ):
+            continue  # ... nor "Chelsea 2-1", a score
+        first = index - 1
+        while first > 0 and tokens[first - 1].pos_ == "PROPN" and tokens[first - 1].whitespace_:
+            first -= 1
+        end = index + 1
+        # "A320-200": a model's variant joined by a hyphen.
+        while (
+            end + 1 < len(tokens)
+            and tokens[end].text == "-"
+            and not tokens[end - 1].whitespace_
+            and not tokens[end].whitespace_
+            and _MODEL.match(tokens[end + 1].text)
+        ):
+            end += 2
+        models.append((first, end))
+    if not models:
+        return found
+    kept = list(found)
+    for first, end in models:
+        span = doc[first:end]
+        start, stop = offset + span.start_char, offset + span.end_char
+        if any(m.start < stop and start < m.end and m.label == "PERSON" for m in kept):
+            continue  # "Smith 3": never a person's name made a product
+        kept = [m for m in kept if not (m.start < stop and start < m.end)]
+        kept.append(RawMention(start, stop, span.text, "PRODUCT", USE_WEIGHT))
+    return kept
+
+
+def _hyphen_digits_follow(tokens: Sequence[Token], index: int) -> bool:
+    return (
+        index + 2 < len(tokens)
+        and tokens[index + 1].text in {"-", "–"}
+        and tokens[index + 2].text.isdigit()
+    )
+
+
+def _counts_after(token: Token) -> bool:
+    """Whether a number counts the noun after it ("Apple sold 6 phones")."""
+    return token.dep_ == "nummod" and token.head.i > token.i and token.head.pos_ == "NOUN"
