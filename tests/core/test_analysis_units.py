@@ -20,8 +20,8 @@ from reader.core.analysis.entities import (
     normal_form,
     strip_title,
 )
-from reader.core.analysis.number_words import parse_value
 from reader.core.analysis.lexicon import LEADING_WORDS
+from reader.core.analysis.number_words import parse_value
 from reader.core.analysis.pipeline import load_pipeline
 from reader.core.loaders import load_path
 from reader.core.model.document import Article, ArticleBuilder, BlockKind

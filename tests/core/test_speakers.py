@@ -210,3 +210,21 @@ def test_the_person_a_who_clause_hangs_from_is_the_speaker(analyzer: Analyzer) -
         "legislation we have passed in years.\u201d"
     )
     assert speakers(analyzer, text) == [("the worst piece", "Mark Warner")]
+
+
+def test_a_man_known_by_his_first_name_is_not_made_a_woman_by_her_after_him(
+    analyzer: Analyzer,
+) -> None:
+    text = (
+        "The Visit\n\n"
+        "Princess Mary began telling of her brother. Pierre turned away from her. Pierre "
+        "looked at her and listened to her. Pierre bowed to her.\n\n"
+        "\u201cSo he grew tranquil at the end?\u201d he asked."
+    )
+    from reader.core.analysis.gender import entity_genders
+
+    analysis = analyze(analyzer, text)
+    genders = entity_genders(load_text(text, source="story.txt").text, analysis.entities)
+    (pierre,) = [e for e in analysis.entities if e.name == "Pierre"]
+    assert genders.get(pierre.id) == MALE
+    assert speakers(analyzer, text) == [("So he grew", "Pierre")]

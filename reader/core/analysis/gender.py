@@ -39,7 +39,12 @@ PRONOUN_REACH = 250
 """How far after a mention (characters) a following pronoun is taken to refer to it."""
 
 _WORD = re.compile(r"[^\W\d_][\w.'’-]*")
-_PRONOUN = re.compile(r"\b(" + "|".join(PRONOUN_GENDER) + r")\b", re.IGNORECASE)
+_PRONOUN = re.compile(
+    r"\b(" + "|".join(word for word in PRONOUN_GENDER if word not in {"him", "her"}) + r")\b",
+    re.IGNORECASE,
+)
+"""Pronouns that tell a gender of the person just named: "him" and "her" are left out, as more
+often another person ("Pierre turned away from her")."""
 _BEFORE = re.compile(r"([A-Za-z.]+)\s*,?\s*$")
 """The word just before a mention: a title ("Mrs Smith") or a noun set beside it."""
 _AFTER = re.compile(r"^\s*,\s*(?:(?:his|her|their|the|a|an)\s+)?([A-Za-z]+)\b")
@@ -131,9 +136,11 @@ class GenderClues:
             return None
         tally = {MALE: 0.0, FEMALE: 0.0}
         words = [word for word in _WORD.findall(entity.name) if title_gender(word) is None]
-        if len(words) > 1:
+        if words:
+            # A one-word name counts only when it is clearly a first name ("Pierre"), not a
+            # surname that is sometimes one.
             given, weight = _first_name_clue(words[0])
-            if given is not None:
+            if given is not None and (len(words) > 1 or weight >= FIRST_NAME_WEIGHT / 2):
                 tally[given] += weight
         for mention in entity.mentions:
             for gender in _titles_beside(self.text, mention.start, mention.end):
