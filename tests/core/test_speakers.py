@@ -228,3 +228,30 @@ def test_a_man_known_by_his_first_name_is_not_made_a_woman_by_her_after_him(
     (pierre,) = [e for e in analysis.entities if e.name == "Pierre"]
     assert genders.get(pierre.id) == MALE
     assert speakers(analyzer, text) == [("So he grew", "Pierre")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Charles Schultze, chairman of the council, once summed up the danger of deficits "
+            "with a metaphor. \u201cIt is not so much a question of the wolf at the door.\u201d",
+            [("It is not", "Charles Schultze")],
+        ),
+        (
+            "Bob Alverson summed up the journey: \u201cIt is old school meets new school.\u201d",
+            [("It is old", "Bob Alverson")],
+        ),
+        (
+            "Mark Warner, the Virginia Democrat, called the bill \u201cthe worst piece of "
+            "legislation we have passed in years.\u201d In 2009, he called another \u201ca "
+            "responsible mix of cuts.\u201d",
+            [("the worst piece", "Mark Warner"), ("a responsible mix", "Mark Warner")],
+        ),
+    ],
+    ids=["sentence-before", "summed-up", "called-after-an-appositive"],
+)
+def test_attributions_by_characterising_verbs_and_the_sentence_before(
+    analyzer: Analyzer, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert speakers(analyzer, f"Story\n\n{text}") == expected

@@ -60,7 +60,14 @@ def find_speaker(
     ):
         next_sentence = doc[last.end].sent
         following = [t for t in next_sentence if outside(t) and t.i < next_sentence.start + 8]
-    for candidates in (own, following):
+    # The sentence before, only when the quote opens its own sentence and that one ends the
+    # attribution ("… summed up the danger with a metaphor. “It’s not …”").
+    first = sentences[0]
+    preceding: list[Token] = []
+    if first.start > 0 and offset + first.start_char >= quote.start - 1:
+        previous_sentence = doc[first.start - 1].sent
+        preceding = [t for t in previous_sentence if outside(t)]
+    for candidates in (own, following, preceding):
         speaker = _reported_by(candidates, offset, quote, outside)
         if speaker is not None:
             return speaker
@@ -95,6 +102,10 @@ def _reported_by(
             for child in verb.children
             if child.dep_ in {"nsubj", "nsubjpass"} and outside(child)
         ]
+        if not subjects and verb.dep_ == "acl" and verb.head.pos_ in {"PROPN", "NOUN"}:
+            # "Mr. Warner, the Virginia Democrat, called it …": the parser hangs the verb
+            # from the name it follows; the name is who speaks.
+            subjects = [verb.head] if outside(verb.head) and verb.head.i < verb.i else []
         if not subjects and verb.dep_ in {"conj", "advcl", "xcomp"}:
             # "…, boasting that …": the subject of the verb it hangs from.
             subjects = [
