@@ -255,3 +255,13 @@ def test_attributions_by_characterising_verbs_and_the_sentence_before(
     analyzer: Analyzer, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert speakers(analyzer, f"Story\n\n{text}") == expected
+
+
+@pytest.mark.parametrize("phrase", ["a lot", "most", "a number"])
+def test_a_quantity_is_never_the_speaker(phrase: str) -> None:
+    from reader.core.analysis.speakers import Speaker, SpeakerResolver
+
+    text = f"Story. {phrase} said so."
+    start = text.index(phrase)
+    cue = Speaker(start, start + len(phrase), phrase, start, start + len(phrase))
+    assert SpeakerResolver(text, [], []).resolve(cue, None).speaker == ""

@@ -161,6 +161,8 @@ class SpeakerResolver:
                 return self._described_only(cue)
             if head in PERSON_NOUNS or head in RANK_TITLES or _AGE.match(head):
                 return self._by_score(cue, previous, title_gender(head), people=True, head=head)
+        if (head or lowered) in _NOT_SOMEONE:
+            return Choice("", "", 0.0)  # "a lot said", "most say": a quantity, not a speaker
         return self._described_only(cue)
 
     def _described_only(self, cue: Speaker) -> Choice:
@@ -279,6 +281,12 @@ class SpeakerResolver:
                 return APPOSITIVE
         return 0.0
 
+
+_NOT_SOMEONE = frozenset(
+    ["lot", "lots", "number", "few", "many", "some", "most", "all", "thing", "things", "bit",
+     "way", "deal", "part", "rest", "none", "each", "both", "either", "neither", "much"]
+)  # fmt: skip
+"""Heads of a subject that name a quantity or a thing, never who spoke ("a lot")."""
 
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our", "my", "this"})
 _DEFINITE = frozenset({"the", "his", "her", "their", "its", "this"})
