@@ -285,3 +285,10 @@ def test_a_year_or_a_kicker_before_a_colon_is_no_title() -> None:
         "Stocks fell in 2014: Markets were weak, and Kerry said Russia: it was time."
     )
     assert not any(":" in name for name in kinds)
+
+
+def test_a_full_name_given_once_and_a_surname_after_is_named_in_full() -> None:
+    full = RawMention(0, 20, "Edward Norton Lorenz", "PERSON")
+    many = [RawMention(30 + i * 10, 36 + i * 10, "Lorenz", "PERSON") for i in range(40)]
+    entities = group_mentions([full, *many], 2000)
+    assert entities[0].name == "Edward Norton Lorenz"

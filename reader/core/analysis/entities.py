@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from reader.core.analysis.gender import name_gender
+from reader.core.analysis.gender import is_first_name, name_gender
 from reader.core.analysis.lexicon import (
     COMPANY_DESIGNATORS,
     INVERTIBLE_HEADS,
@@ -619,9 +619,15 @@ def _entity(
         candidates = list(forms)
         counts = forms
     # In a book, a form used once among hundreds of mentions is more often a slip of the
-    # model's ("Kiev Pierre") than the fullest name: the name is chosen among common forms.
+    # model's ("Kiev Pierre") than the fullest name: the name is chosen among common forms,
+    # and full names that open with a given name ("Edward Norton Lorenz", introduced once).
     top = max(counts.values())
-    common = [form for form in candidates if counts[form] * RARE_FORM_SHARE >= top]
+    common = [
+        form
+        for form in candidates
+        if counts[form] * RARE_FORM_SHARE >= top
+        or (kind is EntityKind.PERSON and " " in form and is_first_name(form.split()[0]))
+    ]
     # The fullest form: most words, then most used, then not in capitals (a photo credit's
     # "REUTERS" is "Reuters"), then first seen.
     name = max(

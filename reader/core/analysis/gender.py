@@ -64,6 +64,11 @@ def _first_names() -> dict[str, tuple[float, float]]:
     return {name: (male, female) for name, (male, female) in shares.items()}
 
 
+def is_first_name(word: str) -> bool:
+    """Whether people are given this name (in the Census lists, either sex)."""
+    return _fold(word) in _first_names()
+
+
 def _fold(word: str) -> str:
     """Lower case without accents: "Natásha" is the Census's NATASHA."""
     decomposed = unicodedata.normalize("NFKD", word)
