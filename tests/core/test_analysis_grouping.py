@@ -266,3 +266,11 @@ def test_a_list_of_names_is_split_when_one_of_them_is_written_alone() -> None:
     ]
     found = [m.text for m in split_glued(raw_mentions(text, *spans))]
     assert found == ["Whole Foods", "Whole Foods", "Whole Foods", "QFC", "Procter and Gamble"]
+
+
+def test_a_listed_company_is_not_taken_for_the_first_name_of_its_product() -> None:
+    text = "Apple (NASDAQ: AAPL) grew. Apple said so. Apple Pay launched. Apple Pay grew."
+    raw = raw_mentions(text, ("Apple", "PERSON"), ("Apple", "PERSON"), ("Apple Pay", "PERSON"))
+    raw[0].label, raw[0].weight = "ORG", 50.0  # as block_mentions marks a ticker
+    kinds = {e.name: e.kind for e in group_mentions(raw, len(text), text=text)}
+    assert kinds["Apple"] is EntityKind.ORGANISATION

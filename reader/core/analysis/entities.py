@@ -586,7 +586,10 @@ def _last_name(last: str) -> str:
 def _mostly_person_context(group: Sequence[RawMention]) -> bool:
     """A one-word name the model tagged an organisation can still be a surname ("Wein" after
     "George Wein"); one it tagged a place or a group is not ("Washington"), unless that was one
-    slip among many mentions (a tenth at most: a novel's "Denísov" tagged a city once)."""
+    slip among many mentions (a tenth at most: a novel's "Denísov" tagged a city once); nor is
+    one whose use showed it is no person ("Apple (NASDAQ: AAPL)")."""
+    if any(m.weight >= USE_WEIGHT and m.label != "PERSON" for m in group):
+        return False
     places = sum(1 for mention in group if mention.label in {"GPE", "LOC", "NORP"})
     return places == 0 or (len(group) >= 10 and places * 10 <= len(group))
 
