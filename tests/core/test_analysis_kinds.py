@@ -292,3 +292,14 @@ def test_a_full_name_given_once_and_a_surname_after_is_named_in_full() -> None:
     many = [RawMention(30 + i * 10, 36 + i * 10, "Lorenz", "PERSON") for i in range(40)]
     entities = group_mentions([full, *many], 2000)
     assert entities[0].name == "Edward Norton Lorenz"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Facebook first, or their own news page? Nobody agreed.", "Facebook"),
+        ("Follow us on Twitter, Facebook & Google+ for more.", "Facebook"),
+    ],
+)
+def test_a_platform_the_model_misses_is_found(text: str, name: str) -> None:
+    assert entity_kinds(text).get(name) is EntityKind.ORGANISATION

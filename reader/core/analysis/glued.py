@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from reader.core.analysis.entities import KIND_OF_LABEL, RawMention, normal_form
+from reader.core.analysis.lexicon import SOCIAL_NETWORKS
 from reader.core.analysis.model import EntityKind
 
 GLUE = re.compile(
@@ -64,7 +65,7 @@ def _parts(
         return _credit_parts(mention)
     for glue in GLUE.finditer(text):
         left, right = text[: glue.start()], text[glue.end() :]
-        left_known, right_known = normal_form(left) in alone, normal_form(right) in alone
+        left_known, right_known = (_known(part, alone) for part in (left, right))
         listed = glue.group().strip() in {",", "and", "&"} and _capitalised(left, right)
         if (
             left
@@ -96,6 +97,11 @@ def _parts(
                 _part(mention, len(left) + 1, len(text), "PERSON"),
             ]
     return None
+
+
+def _known(name: str, alone: dict[str, tuple[str, EntityKind]]) -> bool:
+    """A name written alone elsewhere, or a platform everyone knows ("Facebook & Google")."""
+    return normal_form(name) in alone or normal_form(name) in SOCIAL_NETWORKS
 
 
 def _capitalised(*parts: str) -> bool:

@@ -37,7 +37,11 @@ from reader.core.analysis.lexicon import (
     SECTION_WORDS,
     SOCIAL_NETWORKS,
 )
-from reader.core.analysis.named_things import with_model_names, with_subtitled_works
+from reader.core.analysis.named_things import (
+    with_model_names,
+    with_platforms,
+    with_subtitled_works,
+)
 from reader.core.analysis.verbs import ADDRESSED_BY, HUMAN_VERBS
 
 if TYPE_CHECKING:
@@ -118,6 +122,7 @@ def block_mentions(doc: Doc, offset: int, common_words: frozenset[str]) -> list[
     found.extend(_appositive_names(doc, offset))
     found = with_model_names(doc, offset, found)
     found = with_subtitled_works(doc.text, offset, found)
+    found = with_platforms(doc.text, offset, found)
     # Merge the mended NORP+ORG pairs: drop ORG spans now covered by a longer mention.
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     merged: list[RawMention] = []

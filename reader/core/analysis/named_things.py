@@ -1,5 +1,6 @@
-"""Names the model cuts short: products with their model number ("iPhone 6", "Boeing 737")
-and titles of works with a subtitle ("Civilization: Beyond Earth"), kept whole, kind Other."""
+"""Names the model cuts short or misses: products with their model number ("iPhone 6",
+"Boeing 737") and titles of works with a subtitle ("Civilization: Beyond Earth"), kept whole,
+kind Other; the platforms everyone names ("Facebook first, or …"), which it often misses."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from reader.core.analysis.entities import USE_WEIGHT, RawMention
+from reader.core.analysis.lexicon import SOCIAL_NETWORKS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -107,3 +109,25 @@ def _hyphen_digits_follow(tokens: Sequence[Token], index: int) -> bool:
 def _counts_after(token: Token) -> bool:
     """Whether a number counts the noun after it ("Apple sold 6 phones")."""
     return token.dep_ == "nummod" and token.head.i > token.i and token.head.pos_ == "NOUN"
+
+
+_PLATFORM = re.compile(
+    r"(?<![\w@#.])("
+    + "|".join(
+        re.escape(name.title()).replace("\\ ", " ")
+        for name in sorted(SOCIAL_NETWORKS - {"threads", "mastodon", "telegram"})
+    )
+    + r"|YouTube|TikTok|LinkedIn|WhatsApp|WeChat)(?![\w+])"
+)
+"""The platforms' own spellings; "Threads", "Mastodon" and "Telegram" are also common words."""
+
+
+def with_platforms(text: str, offset: int, found: list[RawMention]) -> list[RawMention]:
+    """Every platform named in a block, as an organisation, where the model found nothing:
+    the small model misses "Facebook" at the start of a clause or in a "Follow us" line."""
+    kept = list(found)
+    for match in _PLATFORM.finditer(text):
+        start, end = offset + match.start(1), offset + match.end(1)
+        if not any(m.start < end and start < m.end for m in kept):
+            kept.append(RawMention(start, end, match.group(1), "ORG"))
+    return kept
