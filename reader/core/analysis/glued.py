@@ -63,6 +63,8 @@ def _parts(
     text = mention.text
     if "/" in text:
         return _credit_parts(mention)
+    if (in_list := _list_parts(mention, alone)) is not None:
+        return in_list
     for glue in GLUE.finditer(text):
         left, right = text[: glue.start()], text[glue.end() :]
         left_known, right_known = (_known(part, alone) for part in (left, right))
@@ -97,6 +99,29 @@ def _parts(
                 _part(mention, len(left) + 1, len(text), "PERSON"),
             ]
     return None
+
+
+_LIST_GLUE = re.compile(r",\s+(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
+
+
+def _list_parts(
+    mention: RawMention, alone: dict[str, tuple[str, EntityKind]]
+) -> list[RawMention] | None:
+    """ "Twitter, Facebook & Google": a list of three or more names, split when one of them is
+    known; None when the mention is no such list."""
+    text = mention.text
+    glues = list(_LIST_GLUE.finditer(text))
+    if len(glues) < 2:
+        return None
+    bounds = [0, *(edge for glue in glues for edge in glue.span()), len(text)]
+    pieces = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+    names = [text[start:end] for start, end in pieces]
+    if not (_capitalised(*names) and any(_known(name, alone) for name in names)):
+        return None
+    return [
+        _part(mention, start, end, alone.get(normal_form(text[start:end]), (mention.label,))[0])
+        for start, end in pieces
+    ]
 
 
 def _known(name: str, alone: dict[str, tuple[str, EntityKind]]) -> bool:
