@@ -180,3 +180,29 @@ def test_units_written_against_the_number_are_read_by_their_case(
 )
 def test_digits_with_capital_letters_name_things(analyzer: Analyzer, sentence: str) -> None:
     assert figures(analyzer, sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Two-thirds of voters and a fifth of MPs agreed.",
+            [("Two-thirds", 0.666667, "", "share of voters"), ("a fifth", 0.2, "", "share of MPs")],
+        ),
+        ("The board approved it in a 3-2 vote.", [("3-2", 3, "", "score")]),
+    ],
+    ids=["fractions", "vote-tally"],
+)
+def test_shares_and_tallies_are_figures(
+    analyzer: Analyzer, sentence: str, expected: list[tuple[str, float, str, str]]
+) -> None:
+    assert figures(analyzer, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["He tried a third time.", "Sales rose, the Form 10-K showed.", "It was the F-35 jet."],
+    ids=["ordinal", "form-10-K", "F-35"],
+)
+def test_ordinals_and_codes_are_not_figures(analyzer: Analyzer, sentence: str) -> None:
+    assert figures(analyzer, sentence) == []

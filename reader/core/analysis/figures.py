@@ -8,13 +8,13 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from reader.core.analysis.model import Figure
+from reader.core.analysis.not_figures import excluded
 from reader.core.analysis.number_words import (
     DIGITS,
     NUMBER_WORDS,
     SCALE_WORDS,
     TENS_WORDS,
     VAGUE_PLURALS,
-    after_currency,
     is_number_token,
     parse_value,
 )
@@ -27,7 +27,6 @@ from reader.core.analysis.numbers import (
     hyphen_pair,
     identifier_spans,
     inside,
-    names_a_thing,
 )
 
 if TYPE_CHECKING:
@@ -68,14 +67,6 @@ QUALIFIERS = (
 """Words before a number that say how exact it is; longest first when matched."""
 
 COPULAS = frozenset(["is", "was", "are", "were", "be", "been", "being", "'s", "’s"])
-ONE_QUALIFIERS = frozenset(["only", "least", "than", "about", "around", "nearly", "almost", "just"])
-NOT_QUANTITY_LABELS = frozenset({"DATE", "TIME", "ORDINAL"})
-"""A number inside these spans is a date, a time or a rank, not a quantity."""
-NAME_LABELS = frozenset(
-    {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
-)
-"""A number inside a name ("Apollo 11", "G20") is part of the name."""
-
 _PENCE = re.compile(r"^(\d+(?:\.\d+)?)([pc])$")
 """Small change written with its unit: "3p", "25c"."""
 _TEMPERATURE = re.compile(r"^([+-]?\d+(?:\.\d+)?)°?([CF])$")
@@ -101,7 +92,7 @@ def find_figures(doc: Doc, offset: int) -> list[Figure]:
             found, index = special
             figures.extend(found)
             continue
-        if not is_number_token(token) or _excluded(token):
+        if not is_number_token(token) or excluded(token):
             index += 1
             continue
         # The run of number words: "7.6 million", "forty five", "two hundred".
@@ -109,7 +100,7 @@ def find_figures(doc: Doc, offset: int) -> list[Figure]:
         while end < len(tokens) and (
             (
                 is_number_token(tokens[end])
-                and (not _excluded(tokens[end]) or tokens[end - 1].lower_ in TENS_WORDS)
+                and (not excluded(tokens[end]) or tokens[end - 1].lower_ in TENS_WORDS)
             )
             or _scale_suffix(tokens[end - 1], tokens[end])
             or (
@@ -154,6 +145,8 @@ def _special(
         # century" is a manner of speaking).
         figure = _plain(doc, offset, index, index + 3, 0.5, duration)
         return ([figure] if figure else []), index + 3
+    if (fraction := _fraction(doc, offset, tokens, index)) is not None:
+        return fraction
     if (percents := _percent_range(doc, offset, tokens, index)) is not None:
         return percents, index + 2
     if (degrees := _TEMPERATURE.match(token.text)) is not None:
@@ -214,6 +207,46 @@ def _dimension_of(number: Token) -> str:
             break
         token = token.head
     return ""
+
+
+FRACTIONS = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
+    "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "tenth": 10, "tenths": 10,
+}  # fmt: skip
+"""Fraction words and their denominators ("two-thirds", "a fifth of")."""
+
+
+def _fraction(
+    doc: Doc, offset: int, tokens: list[Token], index: int
+) -> tuple[list[Figure], int] | None:
+    """ "two-thirds of voters", "a fifth of MPs": a share, written in words; None when the
+    tokens at `index` start no fraction ("a third time" is an ordinal)."""
+    token = tokens[index]
+    if (
+        token.lower_ in NUMBER_WORDS
+        and index + 2 < len(tokens)
+        and tokens[index + 1].text == "-"
+        and tokens[index + 2].lower_ in FRACTIONS
+    ):
+        value = NUMBER_WORDS[token.lower_] / FRACTIONS[tokens[index + 2].lower_]
+        end = index + 3
+    elif (
+        token.lower_ in {"a", "one"}
+        and index + 2 < len(tokens)
+        and tokens[index + 1].lower_ in FRACTIONS
+        and tokens[index + 1].lower_ != "half"  # "a half" is rare; "half of" stays a word
+        and tokens[index + 2].lower_ == "of"
+    ):
+        value = 1 / FRACTIONS[tokens[index + 1].lower_]
+        end = index + 2
+    else:
+        return None
+    figure = _plain(doc, offset, index, end, round(value, 6), "")
+    if figure is None:
+        return [], end
+    noun = _of_object(tokens[end - 1]) if end < len(tokens) and tokens[end].lower_ == "of" else None
+    counts = f"share of {noun.text}" if noun is not None else "share"
+    return [replace(figure, counts=counts)], end
 
 
 _PERCENT_PAIR = re.compile(r"^(\d+(?:\.\d+)?)%[-–](\d+(?:\.\d+)?)$")
@@ -287,140 +320,6 @@ def _scale_suffix(number: Token, token: Token) -> bool:
         and not number.whitespace_
         and bool(DIGITS.match(number.text))
     )
-
-
-def _excluded(token: Token) -> bool:
-    """Dates, times, ranks, names, years and the pronoun "one" are not quantities."""
-    lower = token.lower_
-    # "one of the", "one day", "one thing", "the only one who": "one" is nearly always a word,
-    # not a figure, unless a qualifier makes it one ("only one", "at least one").
-    if lower == "one" and _one_is_a_word(token):
-        return True
-    if lower in NUMBER_WORDS and _clock_time(token):
-        return True
-    if token.ent_type_ in {"DATE", "TIME"} and _duration_follows(token):
-        return False  # "more than four hours", "six months": a length of time is a quantity
-    if token.ent_type_ in NOT_QUANTITY_LABELS or token.ent_type_ in NAME_LABELS:
-        return True
-    if names_a_thing(token) or _numbers_a_list_title(token):
-        return True
-    # "the two sides", "those three": a small number after "the" points back at things
-    # already named; it states no quantity.
-    if (
-        lower in NUMBER_WORDS
-        and NUMBER_WORDS[lower] <= 10
-        and token.i > 0
-        and token.nbor(-1).lower_ in {"the", "these", "those"}
-    ):
-        return True
-    # A year written alone: four digits between 1500 and 2100 with no counted noun.
-    if re.fullmatch(r"1[5-9]\d\d|20\d\d|2100", token.text) and not _counts_noun(token):
-        return True
-    # "No. 4", "#1", "number 3": a rank, not a quantity.
-    before = [t.lower_ for t in token.doc[max(0, token.i - 2) : token.i]]
-    if before[-1:] in (["no."], ["#"], ["number"], ["nos."]) or before == ["no", "."]:
-        return True
-    # "the Big Ten", "Fantastic Four": a capitalised number word inside a sentence is a name.
-    if token.text[:1].isupper() and lower in NUMBER_WORDS and not _sentence_first(token):
-        return True
-    # "5G", "4K", "3D": capital letters glued to the digits name a thing.
-    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
-    if (
-        following is not None
-        and not token.whitespace_
-        and following.text.isalpha()
-        and following.text.isupper()
-        and following.text not in {"C", "F"}
-        and not after_currency(token)
-    ):
-        return True
-    # Numbers glued into identifiers ("3:23", "COVID-19", phone numbers) are not quantities.
-    if (
-        token.i > 0
-        and token.nbor(-1).text in {"-", "#", "No.", "no."}
-        and not token.nbor(-1).whitespace_
-    ):
-        return True
-    return bool(
-        token.i + 1 < len(token.doc)
-        and token.nbor(1).text in {":", "-"}
-        and not token.whitespace_
-        and token.i + 2 < len(token.doc)
-        and token.nbor(2).text.isdigit()
-    )
-
-
-def _one_is_a_word(token: Token) -> bool:
-    """ "one of several", "one day", "only one who believes": "one" as a word, not a count."""
-    following = token.nbor(1).lower_ if token.i + 1 < len(token.doc) else ""
-    if following in {"of", "who", "that", "which", "another"}:
-        return True
-    if following == "-" and not token.whitespace_ and _duration_follows(token):
-        return False  # "a one-year sentence"
-    return token.i == 0 or token.nbor(-1).lower_ not in ONE_QUALIFIERS
-
-
-_CLOCK_BEFORE = frozenset(["till", "until", "after", "before", "past", "at", "by", "around"])
-
-
-def _clock_time(token: Token) -> bool:
-    """ "till after two", "at eleven.": an hour named by a number word that ends its phrase."""
-    doc = token.doc
-    if token.i == 0 or doc[token.i - 1].lower_ not in _CLOCK_BEFORE:
-        return False
-    following = doc[token.i + 1] if token.i + 1 < len(doc) else None
-    return following is None or following.is_punct or following.lower_ in {"o'clock", "o’clock"}
-
-
-_TITLE_SMALL_WORDS = frozenset(
-    [
-        "a", "an", "the", "and", "or", "but", "of", "for", "to", "in", "on", "at", "by",
-        "with", "from", "as", "vs", "via", "is", "are",
-    ]
-)  # fmt: skip
-"""Words a title in Title Case leaves in lower case."""
-
-
-def _numbers_a_list_title(token: Token) -> bool:
-    """ "7 Habits of Rich Investors", "The 20 Best Albums", "ALSO READ: 5 Top Tech Stocks":
-    a number opening a capitalised noun phrase in a line set in Title Case numbers a list's
-    title; it states no quantity of anything the article reports."""
-    doc = token.doc
-    if token.i > 0:
-        before = doc[token.i - 1]
-        opening = before.is_punct or (before.lower_ in {"the", "top", "of"})
-        if not opening and not token.is_sent_start:
-            return False
-    following = doc[token.i + 1] if token.i + 1 < len(doc) else None
-    if following is None or not following.is_alpha or not following.text[:1].isupper():
-        return False
-    words = [
-        word.text for word in token.sent if word.is_alpha and word.lower_ not in _TITLE_SMALL_WORDS
-    ]
-    capitalised = sum(1 for word in words if word[:1].isupper())
-    return len(words) >= 3 and capitalised >= 0.8 * len(words)
-
-
-def _duration_follows(token: Token) -> bool:
-    """Whether the number run `token` is in ends before a unit of time ("four hours")."""
-    doc = token.doc
-    end = token.i + 1
-    while end < len(doc) and is_number_token(doc[end]):
-        end += 1
-    if end < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_:
-        end += 1  # "a 30-year prison term", "a two-week cap": a length of time all the same
-    return duration_unit(doc[end : end + 2], 0) is not None
-
-
-def _sentence_first(token: Token) -> bool:
-    position = token.i
-    while position > token.sent.start and token.doc[position - 1].is_punct:
-        position -= 1
-    return position == token.sent.start
-
-
-def _counts_noun(token: Token) -> bool:
-    return token.dep_ == "nummod" and token.head.pos_ == "NOUN" and token.head.i > token.i
 
 
 def _figure(

@@ -229,9 +229,16 @@ SPORT_WORDS = frozenset(
         "thrashing",
         "rout",
         "win-loss",
+        # a tally of votes is written the same way ("a 3-2 vote", "ruled 5-4")
+        "vote",
+        "votes",
+        "voted",
+        "ruled",
+        "ruling",
+        "decision",
     ]
 )
-"""Words beside "2-0" that make it a score, not a range."""
+"""Words beside "2-0" that make it a score or a tally, not a range."""
 
 
 def identifier_spans(text: str) -> list[tuple[int, int]]:
