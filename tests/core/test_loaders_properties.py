@@ -139,3 +139,11 @@ def test_inline_spans_cover_their_pieces(pieces: list[tuple[str, bool]]) -> None
     assert text == collapse(clean("".join(piece for piece, _ in pieces)))
     expected = [collapse(clean(piece)) for piece, styled in pieces if styled]
     assert [text[start:end] for _, start, end, _ in spans] == [e for e in expected if e]
+
+
+def test_an_inline_code_span_of_only_a_line_break_loads() -> None:
+    # Found by hypothesis: "`\n`" gave a heading candidate with no text and an IndexError.
+    from reader.core.loaders.text import division_level
+
+    assert division_level("") == 0
+    load_or_none("`\n`", "markdown")

@@ -256,7 +256,7 @@ def _is_dek(text: str) -> bool:
 def division_level(text: str) -> int:
     """The heading level of a book division line: 1 for a book, part, volume, prologue or
     epilogue, 2 for a chapter; 0 for any other line."""
-    if len(text) > _LINE_MAX or not text[0].isupper():
+    if not text or len(text) > _LINE_MAX or not text[0].isupper():
         return 0
     match = _DIVISION_RE.fullmatch(text)
     if not match:
