@@ -188,7 +188,7 @@ PLACE_HEADS = frozenset(
 )
 """Last words that make a name a place, a facility unless the model said a country or city."""
 
-AWARD_HEADS = frozenset(["prize", "award", "medal", "trophy", "cup-winner"])
+AWARD_HEADS = frozenset(["prize", "award", "medal", "trophy"])
 """Last words that make a name an award, a named thing ("Nobel Prize", "Presidential Medal of
 Freedom"); the ceremonies ("the Oscars", "… Awards") are events."""
 
