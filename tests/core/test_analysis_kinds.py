@@ -303,3 +303,33 @@ def test_a_full_name_given_once_and_a_surname_after_is_named_in_full() -> None:
 )
 def test_a_platform_the_model_misses_is_found(text: str, name: str) -> None:
     assert entity_kinds(text).get(name) is EntityKind.ORGANISATION
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("They made a dash for the Kalúga road before dawn.", "Kalúga"),
+        ("He had been wounded at the battle of Borodinó in the leg.", "Borodinó"),
+        ("The army recalled its victory at Austerlitz with pride.", "Austerlitz"),
+    ],
+    ids=["road", "battle-of", "victory-at"],
+)
+def test_a_name_used_as_only_a_place_is_used_is_a_place(
+    nlp: Language, text: str, name: str
+) -> None:
+    assert ("GPE", 3.0) in labels_of(nlp, text, name)
+
+
+def test_a_possessive_the_model_took_into_the_name_still_shows_a_person(nlp: Language) -> None:
+    text = "At the sound of Weyrother’s voice, he opened his one eye."
+    assert ("PERSON", 3.0) in labels_of(nlp, text, "Weyrother")
+
+
+@pytest.mark.parametrize("heading", ["CHAPTER XIV", "Book Two", "PART 3"])
+def test_a_book_s_division_heading_is_no_name(nlp: Language, heading: str) -> None:
+    assert all(m.text != heading for m in mentions(nlp, heading))
+
+
+def test_an_archaic_pronoun_capitalised_for_god_is_no_name(nlp: Language) -> None:
+    text = "Not unto us, but unto Thy Name, and they overthrew Thy kingdom."
+    assert not any(m.text.startswith("Thy") for m in mentions(nlp, text))

@@ -92,7 +92,6 @@ def _parts(
             and known_right is not None
             and known_left[1] in (EntityKind.PLACE, EntityKind.ORGANISATION)
             and known_right[1] is EntityKind.PERSON
-            and mention.label == "PERSON"
         ):
             return [
                 _part(mention, 0, len(left), known_left[0]),

@@ -600,3 +600,55 @@ RANK_TITLES = frozenset(
 )  # fmt: skip
 """Titles that are part of how a person is called ("Princess Mary", "Pope Francis"), unlike
 "Mr" or "Dr", which are only courtesy."""
+
+ADDRESS_WORDS = frozenset(
+    [
+        "god", "lord", "mamma", "mama", "mammy", "mummy", "papa", "daddy", "uncle", "auntie",
+        "aunt", "nurse", "nanny", "majesty", "excellency", "highness", "honour", "honor",
+        "sire", "madam", "madame", "monsieur", "sir", "mister", "master", "mistress", "darling",
+        "dear", "heaven", "emoji", "tsar", "tsarina", "emperor", "emperors", "empress",
+        "hurrah", "hurray",
+    ]
+)  # fmt: skip
+"""Words of address and kinship a capital makes look like a name ("Mamma", "Your Majesty",
+"Uncle"): alone, never a person's name."""
+
+ADDRESS_MODIFIERS = frozenset(
+    ["your", "his", "her", "their", "serene", "imperial", "royal", "most", "gracious", "holy"]
+)
+"""Words before a word of address in a longer form of it ("Your Serene Highness")."""
+
+GROUP_NOUNS = frozenset(
+    [
+        "frenchman", "frenchmen", "englishman", "englishmen", "dutchman", "dutchmen",
+        "irishman", "irishmen", "scotsman", "scotsmen", "welshman", "welshmen", "cossack",
+        "cossacks",
+    ]
+)  # fmt: skip
+"""A member of a people named by one word: a group, not a person or an organisation."""
+
+PLACE_OF_NOUNS = frozenset(
+    [
+        "battle", "battlefield", "field", "siege", "outskirts", "streets", "suburbs",
+        "city", "town", "village", "province", "region", "residents", "inhabitants",
+        "environs", "neighbourhood", "neighborhood", "countryside",
+    ]
+)  # fmt: skip
+"""Nouns whose "of" names a place ("the battle of Borodinó", "the outskirts of Kalúga"),
+whatever kind the model gave the name."""
+
+BATTLE_NOUNS = frozenset(["battle", "victory", "defeat", "fighting", "clashes", "massacre"])
+"""Nouns whose "at" names a place ("the victory at Austerlitz"); "at" alone also names
+employers ("an analyst at Barclays")."""
+
+PLACE_MODIFIED_NOUNS = frozenset(
+    [
+        "road", "roads", "highway", "province", "provinces", "region", "district", "gate",
+        "gates", "frontier", "countryside", "coast", "hills", "valley", "suburbs",
+    ]
+)  # fmt: skip
+"""Nouns a place's name modifies ("the Kalúga road", "Kalúga province"): the name is a
+place."""
+
+ARCHAIC_PRONOUNS = frozenset(["thy", "thee", "thou", "thine", "thyself"])
+"""Pronouns capitalised when God is addressed ("Thy kingdom"): never the start of a name."""

@@ -24,16 +24,23 @@ from reader.core.analysis.entities import (
     normal_form,
 )
 from reader.core.analysis.lexicon import (
+    ADDRESS_MODIFIERS,
+    ADDRESS_WORDS,
     APPOSITIVE_KINDS,
+    ARCHAIC_PRONOUNS,
     AWARD_HEADS,
     AWARD_SUFFIXES,
+    BATTLE_NOUNS,
     CEREMONIES,
     EVENT_HEADS,
+    GROUP_NOUNS,
     LAW_HEADS,
     NAME_TITLES,
     ORG_HEADS,
     PERSON_TITLES,
     PLACE_HEADS,
+    PLACE_MODIFIED_NOUNS,
+    PLACE_OF_NOUNS,
     SECTION_WORDS,
     SOCIAL_NETWORKS,
 )
@@ -42,10 +49,11 @@ from reader.core.analysis.named_things import (
     with_platforms,
     with_subtitled_works,
 )
+from reader.core.analysis.number_words import NUMBER_WORDS, ORDINAL_WORDS
 from reader.core.analysis.verbs import ADDRESSED_BY, HUMAN_VERBS
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 
 def lowercase_words(text: str) -> frozenset[str]:
@@ -146,76 +154,14 @@ def _label_by_word(doc: Doc, span: Span, name: str, label: str) -> str:
     return label
 
 
-ADDRESS_WORDS = frozenset(
-    [
-        "god",
-        "lord",
-        "mamma",
-        "mama",
-        "mammy",
-        "mummy",
-        "papa",
-        "daddy",
-        "uncle",
-        "auntie",
-        "aunt",
-        "nurse",
-        "nanny",
-        "majesty",
-        "excellency",
-        "highness",
-        "honour",
-        "honor",
-        "sire",
-        "madam",
-        "madame",
-        "monsieur",
-        "sir",
-        "mister",
-        "master",
-        "mistress",
-        "darling",
-        "dear",
-        "heaven",
-        "emoji",
-        "tsar",
-        "tsarina",
-        "emperor",
-        "emperors",
-        "empress",
-        "hurrah",
-        "hurray",
-        "papa",
-        "mamma",
-    ]
-)
-"""Words of address and kinship a capital makes look like a name ("Mamma", "Your Majesty",
-"Uncle"): alone, never a person's name."""
-
-ADDRESS_MODIFIERS = frozenset(
-    ["your", "his", "her", "their", "serene", "imperial", "royal", "most", "gracious", "holy"]
-)
-"""Words before a word of address in a longer form of it ("Your Serene Highness")."""
-
-GROUP_NOUNS = frozenset(
-    [
-        "frenchman",
-        "frenchmen",
-        "englishman",
-        "englishmen",
-        "dutchman",
-        "dutchmen",
-        "irishman",
-        "irishmen",
-        "scotsman",
-        "scotsmen",
-        "welshman",
-        "welshmen",
-        "cossack",
-        "cossacks",
-    ]
-)
-"""A member of a people named by one word: a group, not a person or an organisation."""
+def _numeral(word: str) -> bool:
+    """A roman numeral, digits, or a number or ordinal in words ("xiv", "3", "two", "third")."""
+    bare = word.rstrip(".:")
+    return (
+        bool(re.fullmatch(r"[ivxlcdm]+|\d+", bare))
+        or bare in NUMBER_WORDS
+        or (bare in ORDINAL_WORDS)
+    )
 
 
 def _is_common_word(text: str, common_words: frozenset[str]) -> bool:
@@ -225,6 +171,11 @@ def _is_common_word(text: str, common_words: frozenset[str]) -> bool:
     folded = normal_form(text)
     if folded in ADDRESS_WORDS or folded in SECTION_WORDS or re.fullmatch(r"[IVXLC]+\.?", text):
         return True
+    first, *rest = folded.split() or [""]
+    if first in ARCHAIC_PRONOUNS:
+        return True  # "Thy Name", "Thou Art": God addressed, not a name
+    if first in SECTION_WORDS and rest and all(_numeral(word) for word in rest):
+        return True  # "CHAPTER XIV", "Book Two", "Part 3": a heading, not a name
     *modifiers, last = folded.split() or [""]
     if modifiers and last in ADDRESS_WORDS and all(word in ADDRESS_MODIFIERS for word in modifiers):
         return True  # "Serene Highness", "Your Imperial Majesty"
@@ -406,7 +357,8 @@ def _label_by_use(doc: Doc, span: Span, label: str) -> str | None:
     ):
         return "PERSON"  # "…,” said Natásha: the inverted dialogue tag names a person
     after = doc[span.end] if span.end < len(doc) else None
-    possessive = after is not None and after.tag_ == "POS"
+    # The model's span sometimes takes the "’s" in ("Weyrother’s voice").
+    possessive = (after is not None and after.tag_ == "POS") or span[-1].tag_ == "POS"
     if person and possessive and root.head.lower_ in PERSON_PARTS and root.dep_ == "poss":
         return "PERSON"  # "Natásha's face", "Borís's mother"
     if (
@@ -430,12 +382,27 @@ def _label_by_use(doc: Doc, span: Span, label: str) -> str | None:
         and not possessive
     ):
         return "GPE"
+    if label in {"PERSON", "ORG"} and _used_as_place(root):
+        return "GPE"
     for child in root.rights:
         if child.dep_ == "appos" and not (span.start <= child.i < span.end):
             kind = APPOSITIVE_KINDS.get(child.lower_)
             if kind is not None:
                 return kind
     return None
+
+
+def _used_as_place(root: Token) -> bool:
+    """Whether a name is used as only a place is: "the battle of X", "the victory at X",
+    "the X road"."""
+    head = root.head
+    if root.dep_ == "compound":
+        return head.lower_ in PLACE_MODIFIED_NOUNS and head.i == root.i + 1
+    if root.dep_ != "pobj":
+        return False
+    if head.lower_ == "of":
+        return head.head.lower_ in PLACE_OF_NOUNS
+    return head.lower_ in {"at", "near"} and head.head.lower_ in BATTLE_NOUNS
 
 
 def _titled(name: str) -> bool:
