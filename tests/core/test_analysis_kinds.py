@@ -8,7 +8,7 @@ from spacy.language import Language
 from reader.core.analysis.entities import RawMention, group_mentions
 from reader.core.analysis.mentions import block_mentions, lowercase_words
 from reader.core.analysis.model import EntityKind
-from reader.core.analysis.pipeline import load_pipeline
+from reader.core.analysis.pipeline import dictionary_words, load_pipeline
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +18,7 @@ def nlp() -> Language:
 
 def mentions(nlp: Language, text: str) -> list[RawMention]:
     """The mended mentions of one paragraph."""
-    return block_mentions(nlp(text), 0, lowercase_words(text))
+    return block_mentions(nlp(text), 0, lowercase_words(text), dictionary_words(nlp))
 
 
 def labels_of(nlp: Language, text: str, name: str) -> set[tuple[str, float]]:
@@ -333,3 +333,20 @@ def test_a_book_s_division_heading_is_no_name(nlp: Language, heading: str) -> No
 def test_an_archaic_pronoun_capitalised_for_god_is_no_name(nlp: Language) -> None:
     text = "Not unto us, but unto Thy Name, and they overthrew Thy kingdom."
     assert not any(m.text.startswith("Thy") for m in mentions(nlp, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "person"),
+    [
+        ("He rode to General Barclay with the order.", "General Barclay", True),
+        ("Shares of General Motors rose on Monday.", "General Motors", False),
+        ("Shares of General Dynamics rose on Monday.", "General Dynamics", False),
+        ("They sailed past St. Petersburg at night.", "St. Petersburg", False),
+    ],
+)
+def test_a_rank_before_a_word_no_dictionary_holds_makes_a_person(
+    nlp: Language, text: str, name: str, person: bool
+) -> None:
+    found = {m.label for m in mentions(nlp, text) if m.text == name}
+    assert found
+    assert ("PERSON" in found) is person

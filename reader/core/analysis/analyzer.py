@@ -23,7 +23,7 @@ from reader.core.analysis.glued import split_glued
 from reader.core.analysis.lexicon import TITLE_SMALL_WORDS
 from reader.core.analysis.mentions import block_mentions, consistent_mentions, lowercase_words
 from reader.core.analysis.model import Analysis, Figure
-from reader.core.analysis.pipeline import model_label
+from reader.core.analysis.pipeline import dictionary_words, model_label
 from reader.core.analysis.quotes import QuoteSpan, find_quotes
 from reader.core.model.document import Article, Block, BlockKind
 
@@ -69,6 +69,7 @@ class Analyzer:
         self.model_label = model_label(nlp)
         """The pipeline's name and version, stored with each result."""
         self._disabled = [name for name in ("lemmatizer",) if name in nlp.pipe_names]
+        self._dictionary = dictionary_words(nlp)
 
     def analyze(self, article: Article) -> Analysis:
         """Analyse a whole article at once."""
@@ -119,7 +120,7 @@ class Analyzer:
             # are found later by matching the names the body text established.
             state.title_case_blocks.append((block.start, block.end))
         else:
-            state.mentions.extend(block_mentions(doc, offset, state.common_words))
+            state.mentions.extend(block_mentions(doc, offset, state.common_words, self._dictionary))
         state.figures.extend(find_figures(doc, offset))
         # Quotes are in reading order: find the ones touching this block by bisection, so
         # a book with thousands of quotes stays linear.

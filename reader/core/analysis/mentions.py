@@ -61,8 +61,14 @@ def lowercase_words(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"(?<![\w-])[a-z][a-z'’-]+", text))
 
 
-def block_mentions(doc: Doc, offset: int, common_words: frozenset[str]) -> list[RawMention]:
-    """The named-entity spans of a block, cleaned and mended."""
+def block_mentions(
+    doc: Doc,
+    offset: int,
+    common_words: frozenset[str],
+    dictionary: frozenset[str] = frozenset(),
+) -> list[RawMention]:
+    """The named-entity spans of a block, cleaned and mended; `dictionary` holds the English
+    words the pipeline knows (`pipeline.dictionary_words`)."""
     found: list[RawMention] = []
     ents = list(doc.ents)
     for index, ent in enumerate(ents):
@@ -120,7 +126,7 @@ def block_mentions(doc: Doc, offset: int, common_words: frozenset[str]) -> list[
         ):
             continue  # "the Bill": a single name after "the" is not a person
         headed = _label_by_head(mention_text, label)
-        label = "PERSON" if headed == label and _titled(mention_text) else headed
+        label = "PERSON" if headed == label and _titled(mention_text, dictionary) else headed
         used = _label_by_use(doc, span, label)
         weight = USE_WEIGHT if used else 1.0
         if _listed_company(doc, span):
@@ -405,14 +411,36 @@ def _used_as_place(root: Token) -> bool:
     return head.lower_ in {"at", "near"} and head.head.lower_ in BATTLE_NOUNS
 
 
-def _titled(name: str) -> bool:
+def _titled(name: str, dictionary: frozenset[str] = frozenset()) -> bool:
     """Whether a name is a courtesy or rank title and a name only ("Count Bezúkhov",
-    "Mr Ford"): a person, whatever the model tagged it."""
+    "Mr Ford"): a person, whatever the model tagged it. A title that also begins names of
+    other things ("General", "Captain") counts only before words no dictionary holds:
+    "General Barclay" is a person, "General Motors" a company."""
     words = name.split()
+    if not (2 <= len(words) <= 4 and all(word[:1].isupper() for word in words[1:])):
+        return False
+    title = words[0].lower().rstrip(".")
+    if title in NAME_TITLES:
+        return True
     return (
-        2 <= len(words) <= 4
-        and words[0].lower().rstrip(".") in NAME_TITLES
-        and all(word[:1].isupper() for word in words[1:])
+        bool(dictionary)
+        and title in PERSON_TITLES
+        and title not in PLACE_SAINTS
+        and not any(_in_dictionary(word, dictionary) for word in words[1:])
+    )
+
+
+PLACE_SAINTS = frozenset(["saint", "st", "st."])
+"""Titles that begin as many places as people ("St. Petersburg", "Saint Lucia")."""
+
+
+def _in_dictionary(word: str, dictionary: frozenset[str]) -> bool:
+    """Whether a word, or its singular, is an English word ("Motors", "Dynamics")."""
+    lower = word.lower().strip(".,'’")
+    return (
+        lower in dictionary
+        or (lower.endswith("s") and lower[:-1] in dictionary)
+        or (lower.endswith("ies") and lower[:-3] + "y" in dictionary)
     )
 
 

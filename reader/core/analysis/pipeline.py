@@ -100,3 +100,16 @@ def expected_label(model: str | None = None) -> str:
 def _label(meta: dict[str, Any]) -> str:
     name = f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}"
     return f"{name} {meta.get('version', '')}".strip()
+
+
+def dictionary_words(nlp: Language) -> frozenset[str]:
+    """The English words the pipeline's lemmatizer knows (WordNet's, in `en_core_web_sm`),
+    in lower case: they tell a word ("General Motors") from a name ("General Barclay").
+    Empty for a pipeline without such a lemmatizer, and the rules that use it then hold back.
+    """
+    try:
+        lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
+        index = lookups.get_table("lemma_index")
+    except (KeyError, AttributeError, ValueError):
+        return frozenset()
+    return frozenset(word for words in index.values() for word in words if isinstance(word, str))
