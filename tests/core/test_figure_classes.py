@@ -206,3 +206,23 @@ def test_shares_and_tallies_are_figures(
 )
 def test_ordinals_and_codes_are_not_figures(analyzer: Analyzer, sentence: str) -> None:
     assert figures(analyzer, sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counts"),
+    [
+        ("Officials said 700,000 of these were in the north.", ""),
+        ("He took three and then left the field.", ""),
+        ("The utility has about 90,000 miles of underground cable.", "underground cable"),
+        (
+            "It was an increase of $174 million over the administration's request.",
+            "increase over the administration's request",
+        ),
+    ],
+    ids=["pronoun", "bare-verb", "measure-of", "own-of"],
+)
+def test_what_a_figure_counts_is_a_noun_phrase_or_nothing(
+    analyzer: Analyzer, sentence: str, counts: str
+) -> None:
+    found = figures(analyzer, sentence)
+    assert [found_counts for *_, found_counts in found][:1] == [counts]

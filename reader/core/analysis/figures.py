@@ -427,19 +427,25 @@ def _what_it_counts(number_tokens: list[Token], stop: int, tokens: list[Token], 
         unit_token = tokens[stop - 1]
         if unit_token.head != unit_token and unit_token.head.pos_ == "NOUN":
             noun = unit_token.head
+    if unit in MEASURES and noun is None and (measured := _of_object(tokens[stop - 1])):
+        noun = measured  # "90,000 miles of underground cable": the cable
     if noun is None and head.dep_ in {"nsubj", "nsubjpass"} and head.head.pos_ in {"VERB", "AUX"}:
-        # "4.1 million fled the country": the number is the subject; what it counts is the verb.
-        return _verb_phrase(head.head)
+        # "4.1 million fled the country": the number is the subject; what it counts is the verb
+        # with what follows it. A bare verb ("10,000 draws") reads as nothing: left empty.
+        phrase = _verb_phrase(head.head)
+        return phrase if " " in phrase else ""
     if noun is None:
-        anchor = head
-        verb = _governing_verb(anchor)
+        verb = _governing_verb(head)
         if verb is None:
             return ""
         subject = _subject_phrase(verb)
-        # "the sea … was only 50 metres": a bare "was" says nothing; its subject does.
+        # "the sea … was only 50 metres": a bare "was" says nothing; its subject does. A verb
+        # alone ("see", "took") names nothing counted: better empty than wrong.
         if subject and (unit or verb.lemma_ == "be" or verb.lower_ in COPULAS):
             return f"{subject} {verb.text}"
-        return verb.text
+        return ""
+    if noun.pos_ not in {"NOUN", "PROPN"}:
+        return ""  # "45 of them", "700,000 of these": a pronoun says nothing on its own
     # The figure's own words ("30-year" in "a 30-year prison term") are not what it counts.
     own = {t.i for t in number_tokens}
     if hyphened:
@@ -532,15 +538,22 @@ def _noun_phrase(noun: Token, *, exclude: set[int]) -> str:
     ]
     # Take whole subtrees of modifiers so "suicide attackers" and "the country's" stay whole.
     indices: set[int] = {noun.i}
+    skip: set[int] = set()
     for token in left:
         indices.update(t.i for t in token.subtree if t.i not in exclude)
     for child in noun.rights:
         if child.dep_ == "prep" and child.lower_ in {"of", "in", "from", "near", "for", "on"}:
-            indices.update(t.i for t in child.subtree)
+            phrase = {t.i for t in child.subtree}
+            if phrase & exclude:
+                # "an average of $11bn in stock repurchases": the figure's own "of", of
+                # which only what follows the figure says more.
+                skip = {i for i in phrase if i <= after_number}
+                phrase -= skip
+            indices.update(phrase)
             break
     indices -= exclude
     indices -= {t.i for t in noun.doc[noun.left_edge.i : noun.i] if t.dep_ == "det"}
-    return _phrase(noun.doc, indices)
+    return _phrase(noun.doc, indices, skip)
 
 
 def _verb_phrase(verb: Token) -> str:
@@ -554,15 +567,23 @@ def _verb_phrase(verb: Token) -> str:
     return _phrase(verb.doc, indices)
 
 
-def _phrase(doc: Doc, indices: set[int]) -> str:
-    """The words at `indices` (filling gaps), cut at the first comma, dash or quotation mark."""
+_SIGNS = frozenset(["$", "€", "£", "¥", "%", "₹"])
+
+
+def _phrase(doc: Doc, indices: set[int], skip: frozenset[int] | set[int] = frozenset()) -> str:
+    """The words at `indices` (filling gaps but for `skip`), cut at the first comma, dash or
+    quotation mark."""
     if not indices:
         return ""
     words: list[str] = []
     first, last = min(indices), max(indices)
     for token in doc[first : last + 1]:
+        if token.i in skip:
+            continue
         if token.i not in indices and (token.like_num or token.dep_ == "det"):
             continue  # the number itself, and "a"/"the" left out of "a shocking 470,000 people"
+        if token.text in _SIGNS:
+            continue  # the "$" or "%" of a number left out ("an increase of $… over")
         if token.is_punct and token.text in {",", ";", ":", "—", "–", "“", "”", '"', "(", ")"}:
             break
         words.append(token.text_with_ws)
