@@ -276,3 +276,20 @@ def test_a_closed_curly_quote_comes_back_whole(words: list[str]) -> None:
     ((marked, found),) = quoted(text)
     assert marked == f"“{inner}”"
     assert found == inner.rstrip()
+
+
+@pytest.mark.parametrize(
+    ("text", "statement"),
+    [
+        ("He played “Super Mario Run” on his phone all week.", False),
+        ("Critics loved “A Most Violent Year” when it opened.", False),
+        ("Trump Vows: “I Will Build A Wall”", True),
+        ("“We will build a wall,” he said on Monday.", True),
+        ("Protesters chanted “WE WANT JUSTICE” outside.", True),
+        ("She said “Thank you all, Come Again” and left.", True),
+    ],
+    ids=["game", "film", "headline", "speech", "chant", "comma"],
+)
+def test_a_title_in_title_case_is_not_a_statement(text: str, statement: bool) -> None:
+    (span,) = find_quotes(text, paragraphs_of(text))
+    assert span.is_statement(text) is statement

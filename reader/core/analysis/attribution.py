@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from reader.core.analysis.model import Entity, Quote
-from reader.core.analysis.quotes import SCARE_MAX_WORDS, QuoteSpan, inside_any
+from reader.core.analysis.quotes import QuoteSpan, inside_any
 from reader.core.analysis.speakers import CARRIED, Choice, SpeakerResolver
 from reader.core.analysis.speakers import Speaker as Speaker  # what find_speaker returns
 from reader.core.analysis.verbs import REPORTING_VERBS
@@ -204,7 +204,7 @@ def attributed_quotes(
     for span in quote_spans:
         if span.start >= analysed_until:
             break
-        scare = span.words(text) <= SCARE_MAX_WORDS
+        scare = not span.is_statement(text)
         found = attributions.get(span.start)
         choice: Choice | None = None
         near = previous is not None and _same_passage(text, previous, span)

@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from reader.core.analysis.lexicon import TITLE_SMALL_WORDS
+
 OPENING_DOUBLE = "“„«"
 CLOSING_DOUBLE = "”»"
 STRAIGHT_DOUBLE = '"'
@@ -32,6 +34,42 @@ class QuoteSpan:
     def words(self, text: str) -> int:
         """How many words are quoted."""
         return len(_WORD.findall(text[self.inner_start : self.inner_end]))
+
+    def is_statement(self, text: str) -> bool:
+        """Whether the quote reports speech: three words or more, and not a title in
+        Title Case ("Super Mario Run", "A Most Violent Year") in a sentence written in lower
+        case, which names a work."""
+        if self.words(text) <= SCARE_MAX_WORDS:
+            return False
+        if not is_title(text[self.inner_start : self.inner_end]):
+            return True
+        # In a headline every word is capitalised, quoted speech too: there only the
+        # number of words tells.
+        line_start = text.rfind("\n", 0, self.start) + 1
+        line_end = text.find("\n", self.end)
+        line_end = len(text) if line_end < 0 else line_end
+        around = text[line_start : self.start] + " " + text[self.end : line_end]
+        return not any(
+            word[:1].islower() and word not in TITLE_SMALL_WORDS for word in _WORD.findall(around)
+        )
+
+
+TITLE_MAX_WORDS = 10
+"""The longest quoted run of capitalised words read as a title rather than speech."""
+
+
+def is_title(quoted: str) -> bool:
+    """Whether quoted words are a title: every word capitalised but the small ones, no
+    sentence inside (no full stop, comma or question), and not shouted in capitals."""
+    words = _WORD.findall(quoted)
+    if not 1 <= len(words) <= TITLE_MAX_WORDS or quoted.isupper():
+        return False
+    if re.search(r"[.,;!?…]", quoted.rstrip(".")) or quoted.rstrip().endswith((",", "?", "!")):
+        return False
+    return words[0][:1].isupper() and all(
+        word[:1].isupper() or word[:1].isdigit() or word.lower() in TITLE_SMALL_WORDS
+        for word in words
+    )
 
 
 def find_quotes(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[QuoteSpan]:
