@@ -276,3 +276,23 @@ def test_a_listed_company_is_not_taken_for_the_first_name_of_its_product() -> No
     raw[0].label, raw[0].weight = "ORG", 50.0  # as block_mentions marks a ticker
     kinds = {e.name: e.kind for e in group_mentions(raw, len(text), text=text)}
     assert kinds["Apple"] is EntityKind.ORGANISATION
+
+
+def test_a_possessive_between_two_known_names_splits_them() -> None:
+    from reader.core.analysis.glued import split_glued
+
+    text = (
+        "Verizon bid. Verizon won. Yahoo sold. Yahoo left. Verizon’s Yahoo is new. "
+        "McDonald's Awards."
+    )
+    spans = [
+        ("Verizon", "ORG"),
+        ("Verizon", "ORG"),
+        ("Yahoo", "ORG"),
+        ("Yahoo", "ORG"),
+        ("Verizon’s Yahoo", "ORG"),
+        ("McDonald's Awards", "ORG"),
+    ]
+    parts = {m.text for m in split_glued(raw_mentions(text, *spans))}
+    assert "Verizon’s Yahoo" not in parts
+    assert "McDonald's Awards" in parts  # its owner is written nowhere alone: one name

@@ -350,3 +350,33 @@ def test_a_rank_before_a_word_no_dictionary_holds_makes_a_person(
     found = {m.label for m in mentions(nlp, text) if m.text == name}
     assert found
     assert ("PERSON" in found) is person
+
+
+@pytest.mark.parametrize(
+    ("text", "junk"),
+    [
+        ("Follow Lucia I. Suarez on Twitter @luciasuarezsang.", "Follow"),
+        ("Follow Lucia I. Suarez on Twitter @luciasuarezsang.", "@"),
+        ("He said the deal with Facebook and Publishers: A fix for news is near.", ":"),
+    ],
+    ids=["imperative", "handle", "colon"],
+)
+def test_page_furniture_does_not_stick_to_a_name(nlp: Language, text: str, junk: str) -> None:
+    assert all(junk not in m.text for m in mentions(nlp, text))
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("CreditCreditChang W. Lee", "Chang W. Lee"),
+        ("Photo Credit: Jane Doe", "Jane Doe"),
+        ("Credit Suisse", "Credit Suisse"),
+    ],
+)
+def test_a_credit_label_run_into_a_name_is_cut_off(raw: str, name: str) -> None:
+    from reader.core.analysis.entities import clean_mention
+
+    cleaned = clean_mention(raw, 10, 10 + len(raw))
+    assert cleaned is not None
+    assert cleaned[0] == name
+    assert raw[cleaned[1] - 10 : cleaned[2] - 10] == name

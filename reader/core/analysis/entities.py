@@ -67,6 +67,11 @@ class RawMention:
     """The word just before the mention, which may be a title the model left out ("Mr")."""
 
 
+_CREDIT_PREFIX = re.compile(r"(?:(?:Photo |Image )?Credit(?::\s?)?)+(?=[A-Z])")
+"""A credit label the page ran into a photographer's name ("CreditCreditChang W. Lee",
+"Credit: Jane Doe"); not "Credit Suisse", a name with a space."""
+
+
 def clean_mention(text: str, start: int, end: int) -> tuple[str, int, int] | None:
     """Trim a determiner, possessive, title or punctuation off a span, keeping offsets exact."""
     original = text
@@ -75,6 +80,10 @@ def clean_mention(text: str, start: int, end: int) -> tuple[str, int, int] | Non
     if len(words) == 2 and words[0].lower() in LEADING_WORDS:
         cut = len(words[0]) + 1
         original, start = original[cut:], start + cut
+    # A photo credit's label run into the name by the page: "CreditChang W. Lee".
+    credit = _CREDIT_PREFIX.match(original)
+    if credit is not None:
+        original, start = original[credit.end() :], start + credit.end()
     # Trailing possessive: "Kerry's", "Kerry’s", "Reuters’".
     for suffix in ("'s", "’s", "'", "’"):
         if original.endswith(suffix) and len(original) > len(suffix) + 1:

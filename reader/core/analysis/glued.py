@@ -18,9 +18,11 @@ from reader.core.analysis.lexicon import SOCIAL_NETWORKS
 from reader.core.analysis.model import EntityKind
 
 GLUE = re.compile(
-    r"(?:,\s*|\s+(?:and|or|to|on|with|from|by|&)\s+|’s and\s+|'s and\s+|(?<=[a-z])-(?=[A-Z]))"
+    r"(?:,\s*|\s+(?:and|or|to|on|with|from|by|&)\s+|’s and\s+|'s and\s+|(?<=[a-z])-(?=[A-Z])"
+    r"|[’']s\s+)"
 )
-"""What stands between two names run together: a comma, or a short linking word."""
+"""What stands between two names run together: a comma, a short linking word, or a
+possessive ("Verizon’s Yahoo": both must be names written alone)."""
 
 KNOWN_ALONE = 2
 """How many times a name must be written on its own to count as one when splitting."""

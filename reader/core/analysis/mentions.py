@@ -274,8 +274,9 @@ _FUNCTION_POS = frozenset(["ADV", "ADP", "SCONJ", "CCONJ", "AUX", "PRON", "PART"
 
 _TITLES = PERSON_TITLES | {"count", "countess", "duke", "duchess", "baron", "baroness"}
 
-_CUT_TOKENS = frozenset(["—", "–", "“", "”", '"', "(", "‘", "--"])
-"""Tokens a name never runs across: "Natásha—“is" is "Natásha"."""
+_CUT_TOKENS = frozenset(["—", "–", "“", "”", '"', "(", "‘", "--", ":"])
+"""Tokens a name never runs across: "Natásha—“is" is "Natásha", "Publishers: A" is
+"Publishers" (a title with its subtitle is found whole by `named_things`)."""
 
 
 def _trimmed(doc: Doc, span: Span) -> Span | None:
@@ -287,11 +288,12 @@ def _trimmed(doc: Doc, span: Span) -> Span | None:
         doc[start].lower_ in {"s", "’s", "'s", "near"}
         or (doc[start].is_stop and doc[start].pos_ in _FUNCTION_POS)
         or (doc[start].pos_ == "ADV" and doc[start].lower_.endswith("ly"))
+        or (doc[start].tag_ == "VB" and (start == 0 or doc[start].is_sent_start))
     ):
-        start += 1
+        start += 1  # "Evidently Natásha", "Follow Lucia Suarez": no name starts so
     for index in range(start + 1, end):
-        if doc[index].text in _CUT_TOKENS:
-            end = index
+        if doc[index].text in _CUT_TOKENS or doc[index].text.startswith("@"):
+            end = index  # "Twitter @handle": a handle is no part of a name
             break
     for index in range(start + 1, end - 1):
         # "Bilíbin’s Prince Andrew" is Prince Andrew: a title after a possessive starts a name.

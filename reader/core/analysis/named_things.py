@@ -33,7 +33,7 @@ def with_subtitled_works(text: str, offset: int, found: list[RawMention]) -> lis
     kept = list(found)
     for match in _SUBTITLED.finditer(text):
         title = match.group(1)
-        if title.split(" ")[-1][:1].islower():
+        if title.split(" ")[-1][:1].islower() or not _a_subtitle(title.split(": ", 1)[1]):
             continue
         start, end = offset + match.start(1), offset + match.end(1)
         if any(m.start < end and start < m.end and m.label == "PERSON" for m in kept):
@@ -41,6 +41,24 @@ def with_subtitled_works(text: str, offset: int, found: list[RawMention]) -> lis
         kept = [m for m in kept if not (m.start < end and start < m.end)]
         kept.append(RawMention(start, end, title, "WORK_OF_ART", USE_WEIGHT))
     return kept
+
+
+_SENTENCE_OPENERS = frozenset(
+    ["it", "it's", "it’s", "what", "how", "why", "when", "where", "who", "you", "you'll",
+     "you’ll", "we", "i", "he", "she", "they", "this", "that", "there", "here"]
+)  # fmt: skip
+"""Words that open a sentence after a colon, not a subtitle ("Microsoft: It's betting")."""
+
+
+def _a_subtitle(words: str) -> bool:
+    """Whether the words after a colon can be a subtitle: not a sentence's opening ("It's",
+    "What"), and more than function words ("Publishers: A fix")."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    split = words.split(" ")
+    return split[0].lower() not in _SENTENCE_OPENERS and any(
+        word.lower() not in STOP_WORDS for word in split
+    )
 
 
 _MONTHS = frozenset(
