@@ -296,3 +296,24 @@ def test_a_possessive_between_two_known_names_splits_them() -> None:
     parts = {m.text for m in split_glued(raw_mentions(text, *spans))}
     assert "Verizon’s Yahoo" not in parts
     assert "McDonald's Awards" in parts  # its owner is written nowhere alone: one name
+
+
+def test_a_family_member_the_model_mistyped_is_a_person_and_takes_the_surname() -> None:
+    from reader.core.analysis.families import with_family_members
+
+    text = (
+        "Te Kaurinui Robert Parata spoke. Hori Parata, his father, agreed. Parata said more. "
+        "County Kerry was wet. John Kerry flew."
+    )
+    spans = [
+        ("Te Kaurinui Robert Parata", "PERSON"),
+        ("Hori Parata", "ORG"),
+        ("Parata", "ORG"),
+        ("County Kerry", "GPE"),
+        ("John Kerry", "PERSON"),
+    ]
+    mentions = with_family_members(raw_mentions(text, *spans))
+    found = {e.name: e for e in group_mentions(mentions, len(text), text=text)}
+    assert found["Hori Parata"].kind is EntityKind.PERSON
+    assert len(found["Hori Parata"].mentions) == 2  # "Parata" just after him is the father
+    assert found["County Kerry"].kind is EntityKind.PLACE

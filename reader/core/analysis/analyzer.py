@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from reader.core.analysis import ANALYSER_VERSION
 from reader.core.analysis.attribution import Speaker, attributed_quotes, find_speaker
 from reader.core.analysis.entities import RawMention, group_mentions, merge_equivalents
+from reader.core.analysis.families import with_family_members
 from reader.core.analysis.figures import find_figures
 from reader.core.analysis.glued import split_glued
 from reader.core.analysis.lexicon import TITLE_SMALL_WORDS
@@ -161,7 +162,7 @@ class Analyzer:
                     state.common_words,
                 )
             )
-        mentions = merge_equivalents(split_glued(mentions))
+        mentions = merge_equivalents(with_family_members(split_glued(mentions)))
         entities = group_mentions(mentions, len(text), title_end=title_end, text=text)
         analysed_until = max((end for _, end in state.analysed_blocks), default=0)
         quotes = attributed_quotes(text, quote_spans, state.attributions, entities, analysed_until)

@@ -68,8 +68,7 @@ class RawMention:
 
 
 _CREDIT_PREFIX = re.compile(r"(?:(?:Photo |Image )?Credit(?::\s?)?)+(?=[A-Z])")
-"""A credit label the page ran into a photographer's name ("CreditCreditChang W. Lee",
-"Credit: Jane Doe"); not "Credit Suisse", a name with a space."""
+"""A credit label run into a name ("CreditChang W. Lee", "Credit: Jane"), not "Credit Suisse"."""
 
 
 def clean_mention(text: str, start: int, end: int) -> tuple[str, int, int] | None:
@@ -349,6 +348,10 @@ def _merge_short_names(grouping: _Grouping) -> None:
             grouping.kinds[key] = EntityKind.PERSON
 
 
+_PLACE_LABELS = frozenset(["GPE", "LOC", "FAC", "NORP"])
+_TITLES = PERSON_TITLES | RANK_TITLES
+
+
 def _assign_shared_surnames(mentions: Sequence[RawMention]) -> None:
     """A surname two people share ("John Smith" and "Mary Smith") stands, at each mention, for
     the one a title says ("Mrs Smith" is the woman), else the one named last before it (else
@@ -363,10 +366,14 @@ def _assign_shared_surnames(mentions: Sequence[RawMention]) -> None:
             alone[normal_form(_last_name(words[-1]))] += 1
     for mention in mentions:
         words = mention.text.split()
-        if mention.label != "PERSON" or len(strip_title(mention.text).split()) != 1:
+        if mention.label in _PLACE_LABELS or len(strip_title(mention.text).split()) != 1:
             continue  # "Washington" the place stays a place whoever shares the name
         surname = normal_form(_last_name(words[-1]))
         owners = full.get(surname, [])
+        if mention.label != "PERSON" and (
+            alone[surname] or any(o.text.split()[0].lower() in _TITLES for o in owners)
+        ):
+            continue  # a mistyped "Parata" is shared out only among untitled full names
         if alone[surname] >= DOMINANT_ALONE and alone[surname] >= 10 * len(owners):
             # A novel's "Kutúzov", alone five hundred times: the name a character goes by,
             # not a surname to share out among the few full names that end in it.
@@ -383,6 +390,7 @@ def _assign_shared_surnames(mentions: Sequence[RawMention]) -> None:
         before = [owner for owner in fitting if owner.start < mention.start]
         chosen = before[-1] if before else min(fitting, key=lambda owner: owner.start)
         mention.group_hint = strip_title(chosen.text)
+        mention.label = "PERSON"  # two people's surname: one of them, whatever the model said
 
 
 def _merge_organisation_tails(grouping: _Grouping, organisations: Sequence[str]) -> None:

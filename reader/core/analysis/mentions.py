@@ -72,25 +72,9 @@ def block_mentions(
     found: list[RawMention] = []
     ents = list(doc.ents)
     for index, ent in enumerate(ents):
-        label = ent.label_
-        if label not in KIND_OF_LABEL:
+        if ent.label_ not in KIND_OF_LABEL:
             continue
-        span = ent
-        # "Islamic State", "American Airlines": a nationality or religion directly followed by
-        # a capitalised noun the model left untagged is the first word of a name, not a group.
-        following = _untagged_capitalised_run(doc, ent.end)
-        if label == "NORP" and following is not None:
-            span = doc[ent.start : following]
-            label = "ORG"
-        # A NORP followed at once by an ORG ("Islamic" + "State") is one organisation's name.
-        elif (
-            label == "NORP"
-            and index + 1 < len(ents)
-            and ents[index + 1].start == ent.end
-            and ents[index + 1].label_ == "ORG"
-        ):
-            span = doc[ent.start : ents[index + 1].end]
-            label = "ORG"
+        span, label = _mended_span(doc, ents, index)
         trimmed = _trimmed(doc, span)
         if trimmed is None:
             continue
@@ -145,6 +129,26 @@ def block_mentions(
             continue
         merged.append(mention)
     return merged
+
+
+def _mended_span(doc: Doc, ents: list[Span], index: int) -> tuple[Span, str]:
+    """The model's entity `index` and its label, a group's name mended into the name of the
+    organisation it begins."""
+    ent = ents[index]
+    # "Islamic State", "American Airlines": a nationality or religion directly followed by
+    # a capitalised noun the model left untagged is the first word of a name, not a group.
+    following = _untagged_capitalised_run(doc, ent.end)
+    if ent.label_ == "NORP" and following is not None:
+        return doc[ent.start : following], "ORG"
+    # A NORP followed at once by an ORG ("Islamic" + "State") is one organisation's name.
+    if (
+        ent.label_ == "NORP"
+        and index + 1 < len(ents)
+        and ents[index + 1].start == ent.end
+        and ents[index + 1].label_ == "ORG"
+    ):
+        return doc[ent.start : ents[index + 1].end], "ORG"
+    return ent, ent.label_
 
 
 def _label_by_word(doc: Doc, span: Span, name: str, label: str) -> str:
