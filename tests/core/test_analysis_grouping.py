@@ -226,7 +226,7 @@ def test_a_family_surname_is_not_given_to_the_one_titled_member() -> None:
     ],
 )
 def test_a_name_is_cleaned_of_the_words_that_are_not_part_of_it(text: str, expected: str) -> None:
-    from reader.core.analysis.entities import clean_mention
+    from reader.core.analysis.names import clean_mention
 
     cleaned = clean_mention(text, 10, 10 + len(text))
     assert cleaned is not None and cleaned[0] == expected
@@ -317,3 +317,14 @@ def test_a_family_member_the_model_mistyped_is_a_person_and_takes_the_surname() 
     assert found["Hori Parata"].kind is EntityKind.PERSON
     assert len(found["Hori Parata"].mentions) == 2  # "Parata" just after him is the father
     assert found["County Kerry"].kind is EntityKind.PLACE
+
+
+def test_a_surname_with_a_courtesy_title_joins_the_one_full_name() -> None:
+    text = "Margaret Thatcher spoke. Mrs Thatcher wrote. Mrs Thatcher left."
+    found = entities_of(
+        text,
+        ("Margaret Thatcher", "PERSON"),
+        ("Mrs Thatcher", "PERSON"),
+        ("Mrs Thatcher", "PERSON"),
+    )
+    assert [(e.name, len(e.mentions)) for e in found] == [("Margaret Thatcher", 3)]

@@ -374,7 +374,7 @@ def test_page_furniture_does_not_stick_to_a_name(nlp: Language, text: str, junk:
     ],
 )
 def test_a_credit_label_run_into_a_name_is_cut_off(raw: str, name: str) -> None:
-    from reader.core.analysis.entities import clean_mention
+    from reader.core.analysis.names import clean_mention
 
     cleaned = clean_mention(raw, 10, 10 + len(raw))
     assert cleaned is not None

@@ -13,14 +13,9 @@ from hypothesis import strategies as st
 from reader import paths
 from reader.core.analysis import Entity, EntityKind
 from reader.core.analysis.analyzer import Analyzer
-from reader.core.analysis.entities import (
-    RawMention,
-    clean_mention,
-    group_mentions,
-    normal_form,
-    strip_title,
-)
+from reader.core.analysis.entities import RawMention, group_mentions
 from reader.core.analysis.lexicon import LEADING_WORDS
+from reader.core.analysis.names import clean_mention, normal_form, strip_title
 from reader.core.analysis.number_words import parse_value
 from reader.core.analysis.pipeline import load_pipeline
 from reader.core.loaders import load_path

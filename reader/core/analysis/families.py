@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from reader.core.analysis.entities import RawMention, normal_form, strip_title
+from reader.core.analysis.entities import RawMention
 from reader.core.analysis.lexicon import ORG_HEADS, PLACE_HEADS
+from reader.core.analysis.names import normal_form, strip_title
 
 RELABELLED = frozenset(["ORG", "GPE", "LOC", "FAC", "WORK_OF_ART", "PRODUCT"])
 """The model's labels a family member's full name is mended from."""

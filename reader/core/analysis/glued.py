@@ -13,9 +13,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from reader.core.analysis.entities import KIND_OF_LABEL, RawMention, normal_form
+from reader.core.analysis.entities import KIND_OF_LABEL, RawMention
 from reader.core.analysis.lexicon import SOCIAL_NETWORKS
 from reader.core.analysis.model import EntityKind
+from reader.core.analysis.names import normal_form
 
 GLUE = re.compile(
     r"(?:,\s*|\s+(?:and|or|to|on|with|from|by|&)\s+|’s and\s+|'s and\s+|(?<=[a-z])-(?=[A-Z])"

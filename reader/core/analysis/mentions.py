@@ -20,8 +20,6 @@ from reader.core.analysis.entities import (
     KIND_OF_LABEL,
     USE_WEIGHT,
     RawMention,
-    clean_mention,
-    normal_form,
 )
 from reader.core.analysis.lexicon import (
     ADDRESS_MODIFIERS,
@@ -49,6 +47,7 @@ from reader.core.analysis.named_things import (
     with_platforms,
     with_subtitled_works,
 )
+from reader.core.analysis.names import clean_mention, normal_form
 from reader.core.analysis.number_words import NUMBER_WORDS, ORDINAL_WORDS
 from reader.core.analysis.verbs import ADDRESSED_BY, HUMAN_VERBS
 
