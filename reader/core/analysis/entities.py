@@ -253,7 +253,7 @@ def _merge_short_names(grouping: _Grouping) -> None:
             continue
         kind = grouping.kinds[key]
         if kind not in (EntityKind.PERSON, EntityKind.ORGANISATION, EntityKind.PLACE):
-            continue
+            continue  # "Dell" the product of one word, "Michael Dell" its founder
         candidates = {grouping.root(other) for other in full_names_with.get(words[0], ())}
         candidates.discard(grouping.root(key))
         if len(candidates) == 1:

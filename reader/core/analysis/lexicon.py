@@ -46,6 +46,8 @@ PERSON_TITLES = frozenset(
         "gov",
         "gov.",
         "president",
+        "president-elect",
+        "vice-president",
         "secretary",
         "minister",
         "senator",
@@ -281,6 +283,7 @@ COMPANY_DESIGNATORS = frozenset(
         "technologies", "systems", "airlines", "airways", "motors", "pharmaceuticals",
         "communications", "networks", "media", "brands", "enterprises", "partners",
         "capital", "financial", "energy", "resources", "university", "college", "institute",
+        "center", "centre",
     ]
 )  # fmt: skip
 """Words an organisation's full name adds to the short name it goes by: "WhiteWave" is
