@@ -380,3 +380,23 @@ def test_a_credit_label_run_into_a_name_is_cut_off(raw: str, name: str) -> None:
     assert cleaned is not None
     assert cleaned[0] == name
     assert raw[cleaned[1] - 10 : cleaned[2] - 10] == name
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "kept"),
+    [
+        ("Gunmen opened fire on tourists in Tunis on Wednesday.", "Gunmen", False),
+        ("Liberalism will become a force again in Canada, he wrote.", "Liberalism", False),
+        ("Warmly, Michael", "Warmly", False),
+        ("Syria rejected the plan on Monday.", "Syria", True),
+    ],
+)
+def test_a_common_word_capitalised_only_to_start_a_sentence_is_no_name(
+    nlp: Language, text: str, word: str, kept: bool
+) -> None:
+    from reader.core.analysis.analyzer import Analyzer
+    from reader.core.loaders import load_text
+
+    analysis = Analyzer(nlp).analyze(load_text(f"Story\n\n{text}", source="story.txt"))
+    forms = {form.casefold() for e in analysis.entities for form in (e.name, *e.aliases)}
+    assert (word.casefold() in forms) is kept

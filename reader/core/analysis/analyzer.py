@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from reader.core.analysis import ANALYSER_VERSION
 from reader.core.analysis.attribution import Speaker, attributed_quotes, find_speaker
+from reader.core.analysis.capitals import mid_sentence_capitals, without_sentence_capitals
 from reader.core.analysis.entities import RawMention, group_mentions, merge_equivalents
 from reader.core.analysis.families import with_family_members
 from reader.core.analysis.figures import find_figures
@@ -56,6 +57,8 @@ class _State:
     title_case_blocks: list[tuple[int, int]] = field(default_factory=list)
     analysed_blocks: list[tuple[int, int]] = field(default_factory=list)
     common_words: frozenset[str] = frozenset()
+    mid_sentence_capitals: frozenset[str] = frozenset()
+    """Words the article capitalises somewhere other than at a sentence's start."""
     """Words the article writes in lower case, to tell a capitalised word from a name."""
     attributions: dict[int, Speaker] = field(default_factory=dict)
     """Quote start → the speaker found beside it in the parse."""
@@ -96,7 +99,9 @@ class Analyzer:
         title_end = next(
             (block.end for block in article.blocks if block.kind is BlockKind.TITLE), 0
         )
-        state = _State(common_words=lowercase_words(text))
+        state = _State(
+            common_words=lowercase_words(text), mid_sentence_capitals=mid_sentence_capitals(text)
+        )
         total = max(sum(block.end - block.start for block in blocks), 1)
         parsed = 0
         chunks = list(_chunks(blocks, chunk_chars))
@@ -162,6 +167,7 @@ class Analyzer:
                     state.common_words,
                 )
             )
+        mentions = without_sentence_capitals(mentions, state.mid_sentence_capitals)
         mentions = merge_equivalents(with_family_members(split_glued(mentions)))
         entities = group_mentions(mentions, len(text), title_end=title_end, text=text)
         analysed_until = max((end for _, end in state.analysed_blocks), default=0)

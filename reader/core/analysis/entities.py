@@ -58,6 +58,8 @@ class RawMention:
     """A name to group by instead of `text` (set for well-known equivalents: "ISIS")."""
     title: str = ""
     """The word just before the mention, which may be a title the model left out ("Mr")."""
+    common_first: bool = False
+    """One word first in its sentence that the tagger reads as a common word ("Gunmen")."""
 
 
 def _with_rank(name: str, group: Sequence[RawMention]) -> str:

@@ -655,3 +655,31 @@ place."""
 
 ARCHAIC_PRONOUNS = frozenset(["thy", "thee", "thou", "thine", "thyself"])
 """Pronouns capitalised when God is addressed ("Thy kingdom"): never the start of a name."""
+
+PERSON_PARTS = frozenset(
+    [
+        "face", "eyes", "eye", "hand", "hands", "voice", "lips", "smile", "arm", "arms", "hair",
+        "cheeks", "shoulders", "mother", "father", "wife", "husband", "sister", "brother",
+        "son", "daughter", "uncle", "aunt", "cousin", "fiancé", "fiancée", "friend", "heart",
+    ]
+)  # fmt: skip
+"""What only a person has: "Natásha's face", "Borís's mother" are a person's."""
+
+COMPANY_PARTS = frozenset(
+    [
+        "shares", "stock", "stocks", "revenue", "revenues", "profit", "profits", "earnings",
+        "sales", "ceo", "shareholders", "investors", "customers", "subscribers", "products",
+        "stores", "subsidiary", "subsidiaries", "headquarters", "employees", "app", "brand",
+        "platform", "website", "dividend", "valuation", "market", "quarterly", "ipo",
+    ]
+)  # fmt: skip
+"""What only a company has: "Qualcomm's shares" are a company's, whatever the model said."""
+
+STOCK_EXCHANGES = frozenset(
+    ["NASDAQ", "NYSE", "NYSEMKT", "AMEX", "LSE", "LON", "TSX", "ASX", "OTC", "NASDAQGS",
+     "HKEX", "SEHK", "TSE", "FTSE", "EURONEXT", "XETRA", "SIX", "BSE", "NSE", "TICKER"]
+)  # fmt: skip
+"""Exchanges named in a listed company's ticker, "(NASDAQ: QCOM)"."""
+
+PLACE_PREPOSITIONS = frozenset(["in", "at", "near", "across", "throughout", "outside"])
+"""Prepositions whose object, a name the model called a person, is a place ("in Bangalore")."""

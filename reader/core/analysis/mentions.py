@@ -30,17 +30,21 @@ from reader.core.analysis.lexicon import (
     AWARD_SUFFIXES,
     BATTLE_NOUNS,
     CEREMONIES,
+    COMPANY_PARTS,
     EVENT_HEADS,
     GROUP_NOUNS,
     LAW_HEADS,
     NAME_TITLES,
     ORG_HEADS,
+    PERSON_PARTS,
     PERSON_TITLES,
     PLACE_HEADS,
     PLACE_MODIFIED_NOUNS,
     PLACE_OF_NOUNS,
+    PLACE_PREPOSITIONS,
     SECTION_WORDS,
     SOCIAL_NETWORKS,
+    STOCK_EXCHANGES,
 )
 from reader.core.analysis.named_things import (
     with_model_names,
@@ -115,7 +119,27 @@ def block_mentions(
         if _listed_company(doc, span):
             used, weight = "ORG", DECISIVE_WEIGHT
         title = _word_before(doc, span, start - offset)
-        found.append(RawMention(start, end, mention_text, used or label, weight, title=title))
+        # "Gunmen opened fire": a first word the tagger reads as a common word; a people
+        # ("Zimbabwean intelligence") is an adjective by nature, a dateline ("CAIRO") in capitals.
+        common_first = bool(
+            len(span) == 1
+            and span[0].is_sent_start
+            and span[0].tag_[:3] != "NNP"
+            and label == ent.label_ != "NORP"  # the model's guess, no rule's
+            and used is None
+            and not mention_text.isupper()
+        )
+        found.append(
+            RawMention(
+                start,
+                end,
+                mention_text,
+                used or label,
+                weight,
+                title=title,
+                common_first=common_first,
+            )
+        )
     found.extend(_appositive_names(doc, offset))
     found = with_model_names(doc, offset, found)
     found = with_subtitled_works(doc.text, offset, found)
@@ -193,59 +217,6 @@ def _is_common_word(text: str, common_words: frozenset[str]) -> bool:
 
 SAY_VERBS = frozenset(["said", "asked", "replied", "answered", "continued", "added", "began"])
 """Verbs of a dialogue tag: the name after one ("said Natásha") is the person speaking."""
-
-PERSON_PARTS = frozenset(
-    [
-        "face",
-        "eyes",
-        "eye",
-        "hand",
-        "hands",
-        "voice",
-        "lips",
-        "smile",
-        "arm",
-        "arms",
-        "hair",
-        "cheeks",
-        "shoulders",
-        "mother",
-        "father",
-        "wife",
-        "husband",
-        "sister",
-        "brother",
-        "son",
-        "daughter",
-        "uncle",
-        "aunt",
-        "cousin",
-        "fiancé",
-        "fiancée",
-        "friend",
-        "heart",
-    ]
-)
-"""What only a person has: "Natásha's face", "Borís's mother" are a person's."""
-
-COMPANY_PARTS = frozenset(
-    [
-        "shares", "stock", "stocks", "revenue", "revenues", "profit", "profits", "earnings",
-        "sales", "ceo", "shareholders", "investors", "customers", "subscribers", "products",
-        "stores", "subsidiary", "subsidiaries", "headquarters", "employees", "app", "brand",
-        "platform", "website", "dividend", "valuation", "market", "quarterly", "ipo",
-    ]
-)  # fmt: skip
-"""What only a company has: "Qualcomm's shares" are a company's, whatever the model said."""
-
-STOCK_EXCHANGES = frozenset(
-    ["NASDAQ", "NYSE", "NYSEMKT", "AMEX", "LSE", "LON", "TSX", "ASX", "OTC", "NASDAQGS",
-     "HKEX", "SEHK", "TSE", "FTSE", "EURONEXT", "XETRA", "SIX", "BSE", "NSE", "TICKER"]
-)  # fmt: skip
-"""Exchanges named in a listed company's ticker, "(NASDAQ: QCOM)"."""
-
-PLACE_PREPOSITIONS = frozenset(["in", "at", "near", "across", "throughout", "outside"])
-"""Prepositions whose object, a name the model called a person, is a place ("in Bangalore")."""
 
 NAME_PARTICLES = frozenset(
     [
