@@ -119,25 +119,10 @@ def block_mentions(
         if _listed_company(doc, span):
             used, weight = "ORG", DECISIVE_WEIGHT
         title = _word_before(doc, span, start - offset)
-        # "Gunmen opened fire": a first word the tagger reads as a common word; a people
-        # ("Zimbabwean intelligence") is an adjective by nature, a dateline ("CAIRO") in capitals.
-        common_first = bool(
-            len(span) == 1
-            and span[0].is_sent_start
-            and span[0].tag_[:3] != "NNP"
-            and label == ent.label_ != "NORP"  # the model's guess, no rule's
-            and used is None
-            and not mention_text.isupper()
-        )
+        common = used is None and label == ent.label_ and _common_first(span, label)
         found.append(
             RawMention(
-                start,
-                end,
-                mention_text,
-                used or label,
-                weight,
-                title=title,
-                common_first=common_first,
+                start, end, mention_text, used or label, weight, title=title, common_first=common
             )
         )
     found.extend(_appositive_names(doc, offset))
@@ -152,6 +137,19 @@ def block_mentions(
             continue
         merged.append(mention)
     return merged
+
+
+def _common_first(span: Span, label: str) -> bool:
+    """Whether a name the model guessed is one word first in its sentence that the tagger
+    reads as a common word ("Gunmen opened fire"); a people ("Zimbabwean intelligence") is an
+    adjective by nature, a dateline ("CAIRO") is in capitals."""
+    return bool(
+        len(span) == 1
+        and span[0].is_sent_start
+        and span[0].tag_[:3] != "NNP"
+        and label != "NORP"
+        and not span.text.isupper()
+    )
 
 
 def _mended_span(doc: Doc, ents: list[Span], index: int) -> tuple[Span, str]:
