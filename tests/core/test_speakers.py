@@ -265,3 +265,13 @@ def test_a_quantity_is_never_the_speaker(phrase: str) -> None:
     start = text.index(phrase)
     cue = Speaker(start, start + len(phrase), phrase, start, start + len(phrase))
     assert SpeakerResolver(text, [], []).resolve(cue, None).speaker == ""
+
+
+@pytest.mark.parametrize("verb", ["pleaded", "instructed", "laughed", "retorted"])
+def test_a_dialogue_tag_of_any_speech_verb_names_the_speaker(analyzer: Analyzer, verb: str) -> None:
+    text = (
+        "Search Goes On\n\n"
+        "Officials met Tom Reyes at the airport on Monday.\n\n"
+        f"\u201cPlease come home, we all still need you,\u201d {verb} Angela Marsh, his daughter."
+    )
+    assert speakers(analyzer, text) == [("Please come home,", "Angela Marsh")]
