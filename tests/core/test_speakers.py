@@ -275,3 +275,12 @@ def test_a_dialogue_tag_of_any_speech_verb_names_the_speaker(analyzer: Analyzer,
         f"\u201cPlease come home, we all still need you,\u201d {verb} Angela Marsh, his daughter."
     )
     assert speakers(analyzer, text) == [("Please come home,", "Angela Marsh")]
+
+
+def test_who_is_warned_is_not_the_speaker_but_who_warns_is(analyzer: Analyzer) -> None:
+    text = (
+        "Exam Files Released\n\n"
+        "Margaret Thatcher read the papers. Kenneth Baker wrote to her in March.\n\n"
+        "She was warned by Baker that \u201cthe new exam will lower the standards of schools.\u201d"
+    )
+    assert speakers(analyzer, text) == [("the new exam", "Kenneth Baker")]

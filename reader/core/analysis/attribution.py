@@ -17,7 +17,7 @@ from reader.core.analysis.model import Entity, Quote
 from reader.core.analysis.quotes import QuoteSpan, inside_any
 from reader.core.analysis.speakers import CARRIED, Choice, SpeakerResolver
 from reader.core.analysis.speakers import Speaker as Speaker  # what find_speaker returns
-from reader.core.analysis.verbs import REPORTING_VERBS
+from reader.core.analysis.verbs import ADDRESSED_VERBS, REPORTING_VERBS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -100,8 +100,21 @@ def _reported_by(
         subjects = [
             child
             for child in verb.children
-            if child.dep_ in {"nsubj", "nsubjpass"} and outside(child)
+            if outside(child)
+            and (
+                child.dep_ == "nsubj"
+                or (child.dep_ == "nsubjpass" and verb.lower_ not in ADDRESSED_VERBS)
+            )
         ]
+        if not subjects and verb.lower_ in ADDRESSED_VERBS:
+            # "She was warned by Baker that …": who is told is no speaker; the agent is.
+            subjects = [
+                grand
+                for child in verb.children
+                if child.dep_ == "agent"
+                for grand in child.children
+                if grand.dep_ == "pobj" and outside(grand)
+            ]
         if not subjects and verb.dep_ == "acl" and verb.head.pos_ in {"PROPN", "NOUN"}:
             # "Mr. Warner, the Virginia Democrat, called it …": the parser hangs the verb
             # from the name it follows; the name is who speaks.

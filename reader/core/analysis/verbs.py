@@ -367,3 +367,9 @@ ADDRESSED_BY: dict[str, frozenset[str]] = {
     ),
 }  # fmt: skip
 """Verbs a person is addressed by: the object of "said to" or "glanced at" is a person."""
+
+ADDRESSED_VERBS = frozenset(
+    ["told", "warned", "asked", "advised", "urged", "instructed", "informed", "reminded",
+     "assured", "ordered", "begged", "implored", "cautioned", "promised", "notified"]
+)  # fmt: skip
+"""Reporting verbs whose passive subject is the one spoken to ("she was warned that …")."""
