@@ -328,3 +328,15 @@ def test_a_surname_with_a_courtesy_title_joins_the_one_full_name() -> None:
         ("Mrs Thatcher", "PERSON"),
     )
     assert [(e.name, len(e.mentions)) for e in found] == [("Margaret Thatcher", 3)]
+
+
+@pytest.mark.parametrize(
+    ("full", "short"),
+    [("Te Kaurinui Robert Parata", "Te Kaurinui Parata"), ("Luis de Miranda", "De Miranda")],
+)
+def test_a_name_less_its_middle_or_a_surname_with_its_particle_is_the_full_name(
+    full: str, short: str
+) -> None:
+    text = f"{full} spoke first. Later {short} spoke again."
+    found = entities_of(text, (full, "PERSON"), (short, "PERSON"))
+    assert [(e.name, len(e.mentions)) for e in found] == [(full, 2)]

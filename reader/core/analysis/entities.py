@@ -20,6 +20,7 @@ from reader.core.analysis.lexicon import (
     COMPANY_DESIGNATORS,
     INVERTIBLE_HEADS,
     NAME_EQUIVALENTS,
+    NAME_PARTICLES,
     PERSON_TITLES,
     POLITY_WORDS,
     RANK_TITLES,
@@ -149,6 +150,7 @@ def group_mentions(
     grouping = _Grouping.of(kept)
     _merge_titled_people(grouping)
     _merge_short_names(grouping)
+    _merge_partial_names(grouping)
     organisations = grouping.keys_of(EntityKind.ORGANISATION)
     _merge_organisation_tails(grouping, organisations)
     _merge_other_forms(grouping, kept, text)
@@ -270,6 +272,33 @@ def _merge_short_names(grouping: _Grouping) -> None:
             # "Rostóv" beside "Nicholas Rostóv" and "Count Rostóv": a family's surname said
             # alone is one of them, which one the words around it tell; a person all the same.
             grouping.kinds[key] = EntityKind.PERSON
+
+
+def _merge_partial_names(grouping: _Grouping) -> None:
+    """A person's name of several words that is one longer name less its middle ("Te Kaurinui
+    Parata" of "Te Kaurinui Robert Parata"), or a surname with its particle ("De Miranda" of
+    "Luis de Miranda"), is that person, when only one name fits."""
+    people = [key for key in grouping.keys_of(EntityKind.PERSON) if len(grouping.words[key]) > 1]
+    for key in people:
+        short = grouping.words[key]
+        fits = {
+            grouping.root(other)
+            for other in people
+            if len(grouping.words[other]) > len(short)
+            and _part_of_name(short, grouping.words[other])
+        }
+        fits.discard(grouping.root(key))
+        if len(fits) == 1 and not grouping.is_merged(key):
+            grouping.join(key, next(iter(fits)))
+
+
+def _part_of_name(short: list[str], full: list[str]) -> bool:
+    if short[0] in NAME_PARTICLES:
+        return full[-len(short) :] == short
+    if short[0] != full[0] or short[-1] != full[-1]:
+        return False
+    remaining = iter(full)
+    return all(word in remaining for word in short)  # in order, gaps allowed
 
 
 _PLACE_LABELS = frozenset(["GPE", "LOC", "FAC", "NORP"])

@@ -683,3 +683,9 @@ STOCK_EXCHANGES = frozenset(
 
 PLACE_PREPOSITIONS = frozenset(["in", "at", "near", "across", "throughout", "outside"])
 """Prepositions whose object, a name the model called a person, is a place ("in Bangalore")."""
+
+NAME_PARTICLES = frozenset(
+    ["de", "du", "da", "di", "von", "van", "der", "den", "la", "le", "bin", "ibn", "al", "el",
+     "y", "dos", "das", "del", "ter"]
+)  # fmt: skip
+"""Lower-case words inside a person's name ("Ludwig van Beethoven")."""

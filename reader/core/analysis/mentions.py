@@ -34,6 +34,7 @@ from reader.core.analysis.lexicon import (
     EVENT_HEADS,
     GROUP_NOUNS,
     LAW_HEADS,
+    NAME_PARTICLES,
     NAME_TITLES,
     ORG_HEADS,
     PERSON_PARTS,
@@ -215,31 +216,6 @@ def _is_common_word(text: str, common_words: frozenset[str]) -> bool:
 
 SAY_VERBS = frozenset(["said", "asked", "replied", "answered", "continued", "added", "began"])
 """Verbs of a dialogue tag: the name after one ("said Natásha") is the person speaking."""
-
-NAME_PARTICLES = frozenset(
-    [
-        "de",
-        "du",
-        "da",
-        "di",
-        "von",
-        "van",
-        "der",
-        "den",
-        "la",
-        "le",
-        "bin",
-        "ibn",
-        "al",
-        "el",
-        "y",
-        "dos",
-        "das",
-        "del",
-        "ter",
-    ]
-)
-"""Lower-case words inside a person's name ("Ludwig van Beethoven")."""
 
 _FUNCTION_POS = frozenset(["ADV", "ADP", "SCONJ", "CCONJ", "AUX", "PRON", "PART", "DET", "VERB"])
 """Parts of speech of a stop word that starts no name ("Why", "When", "Then")."""
