@@ -400,3 +400,8 @@ def test_a_common_word_capitalised_only_to_start_a_sentence_is_no_name(
     analysis = Analyzer(nlp).analyze(load_text(f"Story\n\n{text}", source="story.txt"))
     forms = {form.casefold() for e in analysis.entities for form in (e.name, *e.aliases)}
     assert (word.casefold() in forms) is kept
+
+
+def test_the_subject_of_a_verb_with_his_or_her_after_it_is_a_person(nlp: Language) -> None:
+    text = "Sensing a battle against violence, Chandor asked his leading man to pick the role."
+    assert ("PERSON", 3.0) in labels_of(nlp, text, "Chandor")

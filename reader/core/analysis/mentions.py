@@ -299,6 +299,8 @@ def _label_by_use(doc: Doc, span: Span, label: str) -> str | None:
     person = not (label == "NORP" and _names_a_people(span.text))
     if person and root.dep_ == "nsubj" and root.head.lower_ in HUMAN_VERBS:
         return "PERSON"
+    if person and root.dep_ == "nsubj" and _his_or_her_after(root.head, span.end):
+        return "PERSON"  # "Chandor asked his leading man": a country or company has "its"
     if (
         person
         and root.dep_ == "pobj"
@@ -346,6 +348,18 @@ def _label_by_use(doc: Doc, span: Span, label: str) -> str | None:
             if kind is not None:
                 return kind
     return None
+
+
+def _his_or_her_after(verb: Token, after: int) -> bool:
+    """Whether the verb's own words just after its subject hold "his", "her" or "himself"."""
+    return any(
+        (token.lower_ in {"his", "her"} and token.dep_ == "poss")
+        or token.lower_ in {"himself", "herself"}
+        for child in verb.rights
+        if child.dep_ in {"dobj", "prep", "dative", "attr"}
+        for token in child.subtree
+        if after <= token.i < after + 8
+    )
 
 
 def _used_as_place(root: Token) -> bool:
