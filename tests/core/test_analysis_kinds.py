@@ -405,3 +405,17 @@ def test_a_common_word_capitalised_only_to_start_a_sentence_is_no_name(
 def test_the_subject_of_a_verb_with_his_or_her_after_it_is_a_person(nlp: Language) -> None:
     text = "Sensing a battle against violence, Chandor asked his leading man to pick the role."
     assert ("PERSON", 3.0) in labels_of(nlp, text, "Chandor")
+
+
+@pytest.mark.parametrize("name", ["PS4 Pro", "DDR3 RAM", "iPad Pro"])
+def test_a_model_s_name_is_no_person_or_place(name: str) -> None:
+    from reader.core.analysis.mentions import _product_like
+
+    assert _product_like(name)
+
+
+@pytest.mark.parametrize("name", ["Malcolm X", "John Smith", "Paris", "Louis C.K."])
+def test_a_person_or_place_is_not_taken_for_a_model(name: str) -> None:
+    from reader.core.analysis.mentions import _product_like
+
+    assert not _product_like(name)

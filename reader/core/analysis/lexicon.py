@@ -689,3 +689,8 @@ NAME_PARTICLES = frozenset(
      "y", "dos", "das", "del", "ter"]
 )  # fmt: skip
 """Lower-case words inside a person's name ("Ludwig van Beethoven")."""
+
+PRODUCT_SUFFIXES = frozenset(
+    ["Pro", "Max", "Plus", "Mini", "Ultra", "Lite", "Edition", "Console", "Phone", "Tablet"]
+)
+"""Last words of a model's name ("iPad Pro", "PS4 Pro"), as written: no person's name ends so."""

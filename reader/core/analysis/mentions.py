@@ -43,6 +43,7 @@ from reader.core.analysis.lexicon import (
     PLACE_MODIFIED_NOUNS,
     PLACE_OF_NOUNS,
     PLACE_PREPOSITIONS,
+    PRODUCT_SUFFIXES,
     SECTION_WORDS,
     SOCIAL_NETWORKS,
     STOCK_EXCHANGES,
@@ -183,7 +184,17 @@ def _label_by_word(doc: Doc, span: Span, name: str, label: str) -> str:
         return "EVENT"  # "the Emmys", "Oscar-winner Jane Doe"
     if label == "PERSON" and folded in SOCIAL_NETWORKS:
         return "ORG"  # "posted on Twitter": a platform is a company, not a person
+    if label in {"PERSON", "GPE", "LOC"} and _product_like(name):
+        return "PRODUCT"  # "PS4 Pro", "DDR3 RAM", "Xbox One Pro": no person's or place's name
     return label
+
+
+def _product_like(name: str) -> bool:
+    """A name with a word of letters and digits ("PS4", "A320") or a model's last word."""
+    words = name.split()
+    return any(re.fullmatch(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9-]+", word) for word in words) or (
+        len(words) >= 2 and words[-1] in PRODUCT_SUFFIXES
+    )
 
 
 def _numeral(word: str) -> bool:
@@ -237,8 +248,9 @@ def _trimmed(doc: Doc, span: Span) -> Span | None:
         or (doc[start].is_stop and doc[start].pos_ in _FUNCTION_POS)
         or (doc[start].pos_ == "ADV" and doc[start].lower_.endswith("ly"))
         or (doc[start].tag_ == "VB" and (start == 0 or doc[start].is_sent_start))
+        or (start > 0 and doc[start - 1].like_num and not doc[start - 1].whitespace_)
     ):
-        start += 1  # "Evidently Natásha", "Follow Lucia Suarez": no name starts so
+        start += 1  # "Evidently Natásha", "Follow Lucia Suarez", "12GB of …": no name starts so
     for index in range(start + 1, end):
         if doc[index].text in _CUT_TOKENS or doc[index].text.startswith("@"):
             end = index  # "Twitter @handle": a handle is no part of a name
