@@ -419,3 +419,20 @@ def test_a_person_or_place_is_not_taken_for_a_model(name: str) -> None:
     from reader.core.analysis.mentions import _product_like
 
     assert not _product_like(name)
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("Why Neon Is the Ultimate Symbol of the 20th Century", True),
+        ("John Smith, Mary Jones and Peter Brown", False),
+    ],
+)
+def test_a_title_case_line_of_common_words_is_a_subheading_not_names(
+    line: str, heading: bool
+) -> None:
+    from reader.core.analysis.analyzer import _a_heading
+
+    body = "the neon sign was a symbol of the century, the ultimate one, and why not"
+    common = lowercase_words(body)
+    assert _a_heading(line, common) is heading

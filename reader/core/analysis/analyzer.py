@@ -121,7 +121,9 @@ class Analyzer:
     ) -> None:
         offset = block.start
         state.analysed_blocks.append((block.start, block.end))
-        if block.kind is not BlockKind.PARAGRAPH and _is_title_case(doc.text):
+        if _is_title_case(doc.text) and (
+            block.kind is not BlockKind.PARAGRAPH or _a_heading(doc.text, state.common_words)
+        ):
             # A Title-Case Headline makes every word look like a name to the model; its names
             # are found later by matching the names the body text established.
             state.title_case_blocks.append((block.start, block.end))
@@ -214,6 +216,21 @@ def _chunks(blocks: list[Block], chunk_chars: int | None) -> Iterator[list[Block
             chunk, size = [], 0
     if chunk or not blocks:
         yield chunk
+
+
+HEADING_MAX_WORDS = 16
+"""The longest line without a full stop read as a subheading when it is in Title Case."""
+
+
+def _a_heading(text: str, common_words: frozenset[str]) -> bool:
+    """Whether a paragraph in Title Case is a subheading ("Why Neon Is the Ultimate Symbol")
+    rather than a line of names ("John Smith, Mary Jones"): short, and made mostly of words
+    the article also writes in lower case."""
+    words = [word for word in re.findall(r"[A-Za-z][\w’'-]{3,}", text)]
+    if not words or len(text.split()) > HEADING_MAX_WORDS:
+        return False
+    common = sum(1 for word in words if word.lower() in common_words)
+    return common >= 2 and common * 2 >= len(words)
 
 
 def _is_title_case(text: str) -> bool:
