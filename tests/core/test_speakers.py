@@ -284,3 +284,27 @@ def test_who_is_warned_is_not_the_speaker_but_who_warns_is(analyzer: Analyzer) -
         "She was warned by Baker that \u201cthe new exam will lower the standards of schools.\u201d"
     )
     assert speakers(analyzer, text) == [("the new exam", "Kenneth Baker")]
+
+
+def test_a_headline_quote_in_single_marks_goes_to_the_name_before_its_colon(
+    analyzer: Analyzer,
+) -> None:
+    text = (
+        "Snopes Fact-Checker David Emery: 'Are There Any Un-Angry Trump Supporters?'\n\n"
+        "The fact checker posted the question on Twitter on Thursday night."
+    )
+    assert speakers(analyzer, text) == [("Are There Any", "David Emery")]
+
+
+def test_an_apostrophe_in_a_headline_opens_no_quote(analyzer: Analyzer) -> None:
+    text = "Mugabe's wife Grace and the army's generals meet\n\nThey met on Monday."
+    assert speakers(analyzer, text) == []
+
+
+def test_a_role_joined_to_a_name_in_the_subject_is_that_person(analyzer: Analyzer) -> None:
+    text = (
+        "Tweets Questioned\n\n"
+        "Snopes fact checker and staff writer David Emery posted to Twitter asking if there "
+        "were \u201cany un-angry Trump supporters?\u201d"
+    )
+    assert speakers(analyzer, text) == [("any un-angry Trump", "David Emery")]

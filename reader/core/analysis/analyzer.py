@@ -26,7 +26,7 @@ from reader.core.analysis.lexicon import TITLE_SMALL_WORDS
 from reader.core.analysis.mentions import block_mentions, consistent_mentions, lowercase_words
 from reader.core.analysis.model import Analysis, Figure
 from reader.core.analysis.pipeline import dictionary_words, model_label
-from reader.core.analysis.quotes import QuoteSpan, find_quotes
+from reader.core.analysis.quotes import QuoteSpan, find_quotes, headline_quotes
 from reader.core.model.document import Article, Block, BlockKind
 
 if TYPE_CHECKING:
@@ -95,7 +95,14 @@ class Analyzer:
         paragraphs = [(block.start, block.end) for block in analysed]
         limit = max(min(PIECE_CHARS, self.nlp.max_length - 1), 1)
         blocks = [piece for block in analysed for piece in _pieces(text, block, limit)]
-        quote_spans = find_quotes(text, paragraphs)
+        headings = [
+            (block.start, block.end)
+            for block in analysed
+            if block.kind in (BlockKind.TITLE, BlockKind.DEK, BlockKind.HEADING)
+        ]
+        quote_spans = _without_overlaps(
+            find_quotes(text, paragraphs) + headline_quotes(text, headings)
+        )
         title_end = next(
             (block.end for block in article.blocks if block.kind is BlockKind.TITLE), 0
         )
@@ -216,6 +223,15 @@ def _chunks(blocks: list[Block], chunk_chars: int | None) -> Iterator[list[Block
             chunk, size = [], 0
     if chunk or not blocks:
         yield chunk
+
+
+def _without_overlaps(spans: list[QuoteSpan]) -> list[QuoteSpan]:
+    """Quotes in reading order, a quote inside another one dropped."""
+    kept: list[QuoteSpan] = []
+    for span in sorted(spans, key=lambda quote: (quote.start, -quote.end)):
+        if not kept or span.start >= kept[-1].end:
+            kept.append(span)
+    return kept
 
 
 HEADING_MAX_WORDS = 16

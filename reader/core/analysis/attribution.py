@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from reader.core.analysis.gender import is_first_name
 from reader.core.analysis.model import Entity, Quote
 from reader.core.analysis.quotes import QuoteSpan, inside_any
 from reader.core.analysis.speakers import CARRIED, Choice, SpeakerResolver
@@ -83,7 +84,28 @@ def find_speaker(
             objects = [child for child in doc[token.i + 1].children if child.dep_ == "pobj"]
             if objects:
                 return _speaker_span(objects[0], offset)
-    return None
+    return _named_before_colon(doc, offset, quote)
+
+
+def _named_before_colon(doc: Doc, offset: int, quote: QuoteSpan) -> Speaker | None:
+    """The person named just before a colon that opens the quote, a headline's way of
+    saying who speaks: "Snopes Fact-Checker David Emery: 'Are There …?'"."""
+    before = [t for t in doc if t.text == ":" and offset + t.idx < quote.start]
+    if not before or before[-1].i < 2:
+        return None
+    colon = before[-1]
+    if doc.text[colon.idx + 1 : quote.start - offset].strip():
+        return None  # words between the colon and the quote: not its opening
+    name = doc[colon.i - 1]
+    if name.ent_type_ == "PERSON":
+        return _speaker_span(name, offset)
+    # A headline in Title Case hides names from the model: a first name before it tells.
+    first = doc[colon.i - 2]
+    if name.pos_ != "PROPN" or not is_first_name(first.text):
+        return None
+    start, end = offset + first.idx, offset + name.idx + len(name.text)
+    head = offset + name.idx
+    return Speaker(start, end, doc.text[first.idx : name.idx + len(name.text)], head, end)
 
 
 def _reported_by(
@@ -148,6 +170,8 @@ def _named_by_apposition(subject: Token) -> Token:
         for child in subject.children:
             if child.dep_ == "appos" and child.pos_ == "PROPN":
                 return child
+            if child.dep_ == "conj" and child.ent_type_ == "PERSON":
+                return child  # "fact checker and staff writer David Emery posted": one person
     return subject
 
 
