@@ -340,3 +340,23 @@ def test_a_name_less_its_middle_or_a_surname_with_its_particle_is_the_full_name(
     text = f"{full} spoke first. Later {short} spoke again."
     found = entities_of(text, (full, "PERSON"), (short, "PERSON"))
     assert [(e.name, len(e.mentions)) for e in found] == [(full, 2)]
+
+
+def test_a_name_s_use_not_the_model_s_repeated_guess_decides_how_a_run_is_split() -> None:
+    from reader.core.analysis.entities import USE_WEIGHT
+    from reader.core.analysis.glued import split_glued
+
+    text = (
+        "Natásha smiled. Natásha laughed. Natásha sat. Moscow slept. Moscow woke. Moscow Natásha."
+    )
+    raw = raw_mentions(
+        text,
+        ("Natásha", "GPE"),
+        ("Natásha", "GPE"),
+        ("Natásha", "PERSON"),
+        ("Moscow", "GPE"),
+        ("Moscow", "GPE"),
+        ("Moscow Natásha", "PERSON"),
+    )
+    raw[2].weight = USE_WEIGHT  # "Natásha sat": her use says a person, twice the model's guess
+    assert "Moscow Natásha" not in {m.text for m in split_glued(raw)}

@@ -436,3 +436,8 @@ def test_a_title_case_line_of_common_words_is_a_subheading_not_names(
     body = "the neon sign was a symbol of the century, the ultimate one, and why not"
     common = lowercase_words(body)
     assert _a_heading(line, common) is heading
+
+
+def test_a_preposition_opening_the_sentence_is_no_part_of_a_name(nlp: Language) -> None:
+    text = "Beside Denísov rode the young cornet, silent and pale."
+    assert all(not m.text.startswith("Beside") for m in mentions(nlp, text))

@@ -43,13 +43,17 @@ def _names_written_alone(mentions: Sequence[RawMention]) -> dict[str, tuple[str,
     """Each name of one or two words the document writes on its own at least `KNOWN_ALONE`
     times → the label and kind most of those mentions have."""
     labels: dict[str, Counter[str]] = defaultdict(Counter)
+    weights: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for mention in mentions:
         if len(mention.text.split()) <= 2:
             labels[normal_form(mention.text)][mention.label] += 1
+            # How a name is used ("said Natásha") outweighs the model's repeated guess.
+            weights[normal_form(mention.text)][mention.label] += mention.weight
     known: dict[str, tuple[str, EntityKind]] = {}
     for name, tally in labels.items():
         if sum(tally.values()) >= KNOWN_ALONE:
-            label = tally.most_common(1)[0][0]
+            weighed = weights[name]
+            label = max(weighed, key=lambda each: weighed[each])
             known[name] = (label, KIND_OF_LABEL[label])
     return known
 

@@ -233,6 +233,14 @@ _FUNCTION_POS = frozenset(["ADV", "ADP", "SCONJ", "CCONJ", "AUX", "PRON", "PART"
 
 _TITLES = PERSON_TITLES | {"count", "countess", "duke", "duchess", "baron", "baroness"}
 
+_PREPOSITIONS = frozenset(
+    ["beside", "besides", "behind", "before", "after", "among", "against", "beyond", "toward",
+     "towards", "upon", "within", "without", "across", "along", "around", "above", "below",
+     "under", "over", "between", "through", "despite", "during", "inside", "outside", "since",
+     "until", "unlike", "via", "with", "from", "into", "onto", "like", "near"]
+)  # fmt: skip
+"""Prepositions a sentence may open with, capitalised, before a name ("Beside Denísov")."""
+
 _CUT_TOKENS = frozenset(["—", "–", "“", "”", '"', "(", "‘", "--", ":"])
 """Tokens a name never runs across: "Natásha—“is" is "Natásha", "Publishers: A" is
 "Publishers" (a title with its subtitle is found whole by `named_things`)."""
@@ -249,6 +257,7 @@ def _trimmed(doc: Doc, span: Span) -> Span | None:
         or (doc[start].pos_ == "ADV" and doc[start].lower_.endswith("ly"))
         or (doc[start].tag_ == "VB" and (start == 0 or doc[start].is_sent_start))
         or (start > 0 and doc[start - 1].like_num and not doc[start - 1].whitespace_)
+        or (doc[start].is_sent_start and doc[start].lower_ in _PREPOSITIONS)
     ):
         start += 1  # "Evidently Natásha", "Follow Lucia Suarez", "12GB of …": no name starts so
     for index in range(start + 1, end):
