@@ -283,7 +283,7 @@ COMPANY_DESIGNATORS = frozenset(
         "technologies", "systems", "airlines", "airways", "motors", "pharmaceuticals",
         "communications", "networks", "media", "brands", "enterprises", "partners",
         "capital", "financial", "energy", "resources", "university", "college", "institute",
-        "center", "centre",
+        "center", "centre", "news",
     ]
 )  # fmt: skip
 """Words an organisation's full name adds to the short name it goes by: "WhiteWave" is
