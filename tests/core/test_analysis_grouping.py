@@ -360,3 +360,15 @@ def test_a_name_s_use_not_the_model_s_repeated_guess_decides_how_a_run_is_split(
     )
     raw[2].weight = USE_WEIGHT  # "Natásha sat": her use says a person, twice the model's guess
     assert "Moscow Natásha" not in {m.text for m in split_glued(raw)}
+
+
+@pytest.mark.parametrize(("surname", "merged"), [("Cuartielles", True), ("Washington", False)])
+def test_a_surname_taken_for_a_place_joins_the_full_name_unless_the_place_is_known(
+    surname: str, merged: bool
+) -> None:
+    first = "David" if surname == "Cuartielles" else "George"
+    text = f"{first} {surname} spoke. Later {surname} wrote back."
+    raw = raw_mentions(text, (f"{first} {surname}", "PERSON"), (surname, "GPE"))
+    raw[1].known_word = surname == "Washington"  # the dictionary knows the city
+    found = group_mentions(raw, len(text), text=text)
+    assert (len(found) == 1) is merged

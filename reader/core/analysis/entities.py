@@ -61,6 +61,8 @@ class RawMention:
     """The word just before the mention, which may be a title the model left out ("Mr")."""
     common_first: bool = False
     """One word first in its sentence that the tagger reads as a common word ("Gunmen")."""
+    known_word: bool = True
+    """A word the dictionary holds ("Washington", "Jordan"), or not known to be otherwise."""
 
 
 def _with_rank(name: str, group: Sequence[RawMention]) -> str:
@@ -557,10 +559,13 @@ def _mostly_person_context(group: Sequence[RawMention]) -> bool:
     """A one-word name the model tagged an organisation can still be a surname ("Wein" after
     "George Wein"); one it tagged a place or a group is not ("Washington"), unless that was one
     slip among many mentions (a tenth at most: a novel's "Denísov" tagged a city once); nor is
-    one whose use showed it is no person ("Apple (NASDAQ: AAPL)")."""
+    one whose use showed it is no person ("Apple (NASDAQ: AAPL)"). A surname the model took
+    for a place the dictionary does not know ("Cuartielles") is a surname all the same."""
     if any(m.weight >= USE_WEIGHT and m.label != "PERSON" for m in group):
         return False
     places = sum(1 for mention in group if mention.label in {"GPE", "LOC", "NORP"})
+    if places and not any(mention.known_word for mention in group):
+        return True  # "Cuartielles" tagged a city: no place the dictionary knows
     return places == 0 or (len(group) >= 10 and places * 10 <= len(group))
 
 

@@ -122,9 +122,17 @@ def block_mentions(
             used, weight = "ORG", DECISIVE_WEIGHT
         title = _word_before(doc, span, start - offset)
         common = used is None and label == ent.label_ and _common_first(span, label)
+        known = not dictionary or _in_dictionary(mention_text.split()[-1], dictionary)
         found.append(
             RawMention(
-                start, end, mention_text, used or label, weight, title=title, common_first=common
+                start,
+                end,
+                mention_text,
+                used or label,
+                weight,
+                title=title,
+                common_first=common,
+                known_word=known,
             )
         )
     found.extend(_appositive_names(doc, offset))
@@ -594,6 +602,7 @@ def consistent_mentions(
     """
     labels: dict[str, Counter[str]] = defaultdict(Counter)
     weights: dict[str, Counter[str]] = defaultdict(Counter)
+    known_words = {mention.text for mention in mentions if mention.known_word}
     for mention in mentions:
         labels[mention.text][mention.label] += 1
         weights[mention.text][mention.label] += mention.weight  # type: ignore[assignment]
@@ -644,6 +653,7 @@ def consistent_mentions(
                     label,
                     0.25 if in_title else 0.5,
                     title=before.group(1) if before else "",
+                    known_word=form in known_words,
                 )
             )
     return added
