@@ -372,3 +372,12 @@ def test_a_surname_taken_for_a_place_joins_the_full_name_unless_the_place_is_kno
     raw[1].known_word = surname == "Washington"  # the dictionary knows the city
     found = group_mentions(raw, len(text), text=text)
     assert (len(found) == 1) is merged
+
+
+def test_a_known_person_s_possessive_before_a_name_splits_them() -> None:
+    from reader.core.analysis.glued import split_glued
+
+    text = "Netanyahu won. Netanyahu spoke. Netanyahu’s Likud gained seats."
+    spans = [("Netanyahu", "PERSON"), ("Netanyahu", "PERSON"), ("Netanyahu’s Likud", "ORG")]
+    parts = [m.text for m in split_glued(raw_mentions(text, *spans))]
+    assert parts == ["Netanyahu", "Netanyahu", "Netanyahu", "Likud"]

@@ -76,10 +76,17 @@ def _parts(
         left, right = text[: glue.start()], text[glue.end() :]
         left_known, right_known = (_known(part, alone) for part in (left, right))
         listed = glue.group().strip() in {",", "and", "&"} and _capitalised(left, right)
+        # "Netanyahu’s Likud", "Tunisia’s Bardo": a person's or a place's own thing.
+        owned = (
+            glue.group().strip() in {"’s", "'s"}
+            and _capitalised(right)
+            and alone.get(normal_form(left), ("", EntityKind.OTHER))[1]
+            in (EntityKind.PERSON, EntityKind.PLACE)
+        )
         if (
             left
             and right
-            and ((left_known and right_known) or (listed and (left_known or right_known)))
+            and ((left_known and right_known) or (listed and (left_known or right_known)) or owned)
         ):
             return [
                 _part(mention, 0, len(left), alone.get(normal_form(left), (mention.label,))[0]),
