@@ -441,3 +441,27 @@ def test_a_title_case_line_of_common_words_is_a_subheading_not_names(
 def test_a_preposition_opening_the_sentence_is_no_part_of_a_name(nlp: Language) -> None:
     text = "Beside Denísov rode the young cornet, silent and pale."
     assert all(not m.text.startswith("Beside") for m in mentions(nlp, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Funds came from the U.S. Agency for International Development last year.",
+            "U.S. Agency for International Development",
+        ),
+        (
+            "Figures from the World Travel and Tourism Council show a fall.",
+            "World Travel and Tourism Council",
+        ),
+    ],
+)
+def test_an_institution_cut_at_for_or_and_is_made_whole(
+    nlp: Language, text: str, name: str
+) -> None:
+    assert name in {m.text for m in mentions(nlp, text)}
+
+
+def test_two_places_joined_by_and_stay_two(nlp: Language) -> None:
+    names = {m.text for m in mentions(nlp, "Flights between Paris and London were cut.")}
+    assert "Paris and London" not in names

@@ -49,6 +49,7 @@ from reader.core.analysis.lexicon import (
     STOCK_EXCHANGES,
 )
 from reader.core.analysis.named_things import (
+    with_joined_institutions,
     with_model_names,
     with_platforms,
     with_subtitled_works,
@@ -139,6 +140,7 @@ def block_mentions(
     found = with_model_names(doc, offset, found)
     found = with_subtitled_works(doc.text, offset, found)
     found = with_platforms(doc.text, offset, found)
+    found = with_joined_institutions(doc.text, offset, found)
     # Merge the mended NORP+ORG pairs: drop ORG spans now covered by a longer mention.
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     merged: list[RawMention] = []

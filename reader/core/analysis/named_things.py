@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from reader.core.analysis.entities import USE_WEIGHT, RawMention
-from reader.core.analysis.lexicon import SOCIAL_NETWORKS
+from reader.core.analysis.lexicon import ORG_HEADS, SOCIAL_NETWORKS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -149,3 +149,40 @@ def with_platforms(text: str, offset: int, found: list[RawMention]) -> list[RawM
         if not any(m.start < end and start < m.end for m in kept):
             kept.append(RawMention(start, end, match.group(1), "ORG"))
     return kept
+
+
+_JOINED_BY = re.compile(r" (?:for|of|of the|and|&) ")
+
+
+def with_joined_institutions(text: str, offset: int, found: list[RawMention]) -> list[RawMention]:
+    """An institution's name the model cut in two at "for", "of" or "and" made whole again:
+    "U.S. Agency" + "International Development", "World Travel" + "Tourism Council",
+    "Stratospheric Observatory" + "Infrared Astronomy". One of the parts must end in an
+    institution's head word ("Agency", "Council"), so "Paris and London" stay two."""
+    ordered = sorted(found, key=lambda mention: mention.start)
+    joined: list[RawMention] = []
+    for mention in ordered:
+        previous = joined[-1] if joined else None
+        if previous is not None and _joinable(text, offset, previous, mention):
+            joined[-1] = RawMention(
+                previous.start,
+                mention.end,
+                text[previous.start - offset : mention.end - offset],
+                "ORG",
+                USE_WEIGHT,
+            )
+        else:
+            joined.append(mention)
+    return joined
+
+
+def _joinable(text: str, offset: int, left: RawMention, right: RawMention) -> bool:
+    between = text[left.end - offset : right.start - offset]
+    if not _JOINED_BY.fullmatch(between) or left.label == "PERSON" or right.label == "PERSON":
+        return False
+    heads = {left.text.split()[-1].lower(), right.text.split()[-1].lower()}
+    institution = bool(heads & (ORG_HEADS | {"observatory", "laboratory", "program"}))
+    if between.strip() in {"and", "&"}:
+        # "World Travel and Tourism Council": only the right part can end the name.
+        return right.text.split()[-1].lower() in ORG_HEADS and len(right.text.split()) >= 2
+    return institution and all(word[:1].isupper() for word in right.text.split())
