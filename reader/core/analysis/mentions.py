@@ -136,7 +136,13 @@ def block_mentions(
                 known_word=known,
             )
         )
-    found.extend(_appositive_names(doc, offset))
+    return _with_named_things(doc, offset, found)
+
+
+def _with_named_things(doc: Doc, offset: int, found: list[RawMention]) -> list[RawMention]:
+    """The model's names with the names its spans cut or missed: appositives, models,
+    subtitled works, platforms, institutions cut in two; the longest of overlapping ones."""
+    found = [*found, *_appositive_names(doc, offset)]
     found = with_model_names(doc, offset, found)
     found = with_subtitled_works(doc.text, offset, found)
     found = with_platforms(doc.text, offset, found)
