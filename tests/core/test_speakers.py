@@ -308,3 +308,29 @@ def test_a_role_joined_to_a_name_in_the_subject_is_that_person(analyzer: Analyze
         "were \u201cany un-angry Trump supporters?\u201d"
     )
     assert speakers(analyzer, text) == [("any un-angry Trump", "David Emery")]
+
+
+def test_a_quote_run_into_a_dash_and_a_name_still_finds_its_speaker(analyzer: Analyzer) -> None:
+    text = (
+        "Radio Interview\n\n"
+        "When Stern asked about a comment Paltrow had made about Affleck\u2014specifically, "
+        "\u201cHe\u2019d be better off dating a stripper\u201d\u2014Paltrow laughed, "
+        "\u201cWell that was true at the time.\u201d"
+    )
+    assert speakers(analyzer, text)[-1] == ("Well that was", "Paltrow")
+
+
+def test_the_tokenizer_splits_a_dash_and_a_curly_quote_inside_a_word() -> None:
+    from reader.core.analysis.pipeline import load_pipeline
+
+    tokens = [token.text for token in load_pipeline().tokenizer("stripper\u201d\u2014Paltrow")]
+    assert tokens == ["stripper", "\u201d", "\u2014", "Paltrow"]
+
+
+def test_a_person_set_beside_the_object_of_a_described_subject_speaks(analyzer: Analyzer) -> None:
+    text = (
+        "Museum Attack\n\n"
+        "The leader of Ennahda, Rachid Ghannouchi, condemned the attack, saying in a statement "
+        "that it \u201cwill not break our people\u2019s will.\u201d"
+    )
+    assert speakers(analyzer, text) == [("will not break", "Rachid Ghannouchi")]

@@ -172,6 +172,12 @@ def _named_by_apposition(subject: Token) -> Token:
                 return child
             if child.dep_ == "conj" and child.ent_type_ == "PERSON":
                 return child  # "fact checker and staff writer David Emery posted": one person
+            if child.dep_ == "prep" and child.lower_ == "of":
+                # "The leader of Ennahda, Rachid Ghannouchi, said": the parser hangs the
+                # name from the party; a person set there is the leader.
+                for grand in (g for o in child.children for g in o.children):
+                    if grand.dep_ == "appos" and grand.ent_type_ == "PERSON":
+                        return grand
     return subject
 
 

@@ -57,13 +57,31 @@ def _load(name: str) -> Language:
     try:
         # The word vectors-free small pipelines need every component except none: the
         # parser finds speakers and what a figure counts, NER finds the names.
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError as error:
         raise AnalysisError(
             f"The spaCy pipeline {name!r} is not installed or is not a pipeline folder."
         ) from error
     except Exception as error:  # a broken or incompatible package: one sentence
         raise AnalysisError(f"The spaCy pipeline {name!r} could not be loaded: {error}") from error
+    _split_dashes_and_quotes(nlp)
+    return nlp
+
+
+def _split_dashes_and_quotes(nlp: Language) -> None:
+    """Make the tokenizer split a dash or a curly double quotation mark inside a word.
+
+    English's rules split "word—word" but not "stripper”—Paltrow" or "Natásha—“is": a quote
+    ending in a dash, run into the next word, would hide a name and its speaker in one token.
+    """
+    import re
+
+    tokenizer: Any = nlp.tokenizer
+    current = getattr(tokenizer, "infix_finditer", None)
+    pattern = getattr(getattr(current, "__self__", None), "pattern", None)
+    if not isinstance(pattern, str):
+        return
+    tokenizer.infix_finditer = re.compile(pattern + r"|[—–]|[“”]").finditer
 
 
 def model_label(nlp: Language) -> str:
