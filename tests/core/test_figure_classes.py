@@ -226,3 +226,20 @@ def test_what_a_figure_counts_is_a_noun_phrase_or_nothing(
 ) -> None:
     found = figures(analyzer, sentence)
     assert [found_counts for *_, found_counts in found][:1] == [counts]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Brenham's Ryan Nunn (22) tackles Aledo quarterback Luke Bishop in the game.",
+        "Police were called to the 23300 block of Edmond Street on Sunday.",
+        "Zuckerberg knows a thing or two about how to seal a deal.",
+        "The bill is $50 million above NASA's enacted 2014 budget.",
+    ],
+    ids=["jersey", "address", "idiom", "year"],
+)
+def test_jerseys_addresses_idioms_and_years_are_not_figures(
+    analyzer: Analyzer, sentence: str
+) -> None:
+    texts = [text for text, *_ in figures(analyzer, sentence)]
+    assert not any(text in {"22", "23300", "two", "2014"} for text in texts)

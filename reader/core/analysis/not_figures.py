@@ -52,6 +52,8 @@ def excluded(token: Token) -> bool:
     # A year written alone: four digits between 1500 and 2100 with no counted noun.
     if re.fullmatch(r"1[5-9]\d\d|20\d\d|2100", token.text) and not _counts_noun(token):
         return True
+    if _jersey_or_address(token):
+        return True
     # "No. 4", "#1", "number 3": a rank, not a quantity.
     before = [t.lower_ for t in token.doc[max(0, token.i - 2) : token.i]]
     if before[-1:] in (["no."], ["#"], ["number"], ["nos."]) or before == ["no", "."]:
@@ -166,4 +168,28 @@ def _sentence_first(token: Token) -> bool:
 
 
 def _counts_noun(token: Token) -> bool:
-    return token.dep_ == "nummod" and token.head.pos_ == "NOUN" and token.head.i > token.i
+    """ "2014 votes" counts votes; "the 2014 budget", a singular noun, is a year's."""
+    return (
+        token.dep_ == "nummod"
+        and token.head.pos_ == "NOUN"
+        and token.head.i > token.i
+        and token.head.tag_ in {"NNS", "NNPS"}
+    )
+
+
+def _jersey_or_address(token: Token) -> bool:
+    """ "Ryan Nunn (22)": a player's number (or age) in brackets after a name; "the 23300
+    block of Edmond Street": an address; "a thing or two": an idiom."""
+    doc = token.doc
+    before = [t.text for t in doc[max(0, token.i - 2) : token.i]]
+    after = [t.lower_ for t in doc[token.i + 1 : token.i + 3]]
+    if (
+        before[-1:] == ["("]
+        and after[:1] == [")"]
+        and token.i >= 2
+        and doc[token.i - 2].pos_ == "PROPN"
+    ):
+        return True
+    if after == ["block", "of"]:
+        return True
+    return [t.lower_ for t in doc[max(0, token.i - 3) : token.i]] == ["a", "thing", "or"]
