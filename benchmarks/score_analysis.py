@@ -484,7 +484,11 @@ def resolve_gold_dir(value: str | Path | None) -> Path:
 
 
 def is_heldout(gold_dir: Path) -> bool:
-    return gold_dir.resolve() == HELDOUT_DIR.resolve()
+    """The held-out sets: `gold-heldout` and later fresh ones (`gold-heldout-2`, …)."""
+    resolved = gold_dir.resolve()
+    return resolved == HELDOUT_DIR.resolve() or (
+        resolved.parent == HERE and resolved.name.startswith("gold-heldout")
+    )
 
 
 def section_title(gold_dir: Path) -> str:
@@ -492,8 +496,10 @@ def section_title(gold_dir: Path) -> str:
     gold_dir = gold_dir.resolve()
     if gold_dir == GOLD_DIR.resolve():
         return SECTION_TITLE
-    if is_heldout(gold_dir):
+    if gold_dir == HELDOUT_DIR.resolve():
         return HELDOUT_SECTION_TITLE
+    if is_heldout(gold_dir):
+        return f"{HELDOUT_SECTION_TITLE} ({gold_dir.name})"
     return f"{SECTION_TITLE}, {gold_dir.name}"
 
 
@@ -2054,7 +2060,7 @@ def section(results: dict[str, Any]) -> str:
     )
     if results.get("heldout"):
         intro = (
-            "Rerun with `python benchmarks/score_analysis.py --gold benchmarks/gold-heldout"
+            f"Rerun with `python benchmarks/score_analysis.py --gold {gold_dir}"
             f" --write-benchmarks`. The held-out set is {count} real news articles in"
             f" `{gold_dir}/` (sources in its README), from other outlets and topics than"
             " the tuning set above, that the analyser is never tuned on: read only these"

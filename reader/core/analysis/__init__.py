@@ -16,7 +16,7 @@ from reader.core.analysis.model import (
     analysis_to_dict,
 )
 
-ANALYSER_VERSION = "2"
+ANALYSER_VERSION = "3"
 """Bumped whenever the rules change what they find; cached results of other versions re-run."""
 
 __all__ = [
