@@ -304,3 +304,31 @@ def test_a_new_store_appears_whole_with_the_usual_permissions(tmp_path: Path) ->
     os.umask(umask)
     assert path.stat().st_mode & 0o777 == 0o666 & ~umask
     assert path.read_bytes().startswith(b"SQLite format 3\x00")
+
+
+class _RacingConnection(sqlite3.Connection):
+    """A real SQLite connection whose first `failures` statements meet SQLITE_PROTOCOL, the
+    transient error of a race for the WAL's locks (as just after a writer is killed)."""
+
+    failures = 2
+
+    def execute(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:
+        if _RacingConnection.failures > 0:
+            _RacingConnection.failures -= 1
+            raise sqlite3.OperationalError("locking protocol")
+        return super().execute(*args, **kwargs)
+
+
+def test_a_passing_locking_race_is_waited_out_not_reported(tmp_path: Path) -> None:
+    from reader.core.store import inspection
+    from reader.core.store.schema import KNOWN_MIGRATIONS
+
+    path = tmp_path / "reader.db"
+    Store(path).close()
+    _RacingConnection.failures = 2
+    connection = sqlite3.connect(path, factory=_RacingConnection)
+    try:
+        count = inspection.check(connection, "the store", KNOWN_MIGRATIONS, thorough=True)
+    finally:
+        connection.close()
+    assert count == len(KNOWN_MIGRATIONS)

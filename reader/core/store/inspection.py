@@ -17,6 +17,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import time
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
@@ -353,22 +354,34 @@ def check(
         StoreError: another program's (or an empty) database, one from a newer reader, a
             damaged one, or one that is locked.
     """
-    try:
-        applied = applied_migrations(connection)
-        if not applied:
-            raise StoreError(not_ours(label))
-        if set(applied) - set(known):
-            raise StoreError(newer(label))
-        if thorough:
-            result = connection.execute("PRAGMA quick_check(1)").fetchall()
-            if result != [("ok",)]:
-                raise StoreError(damaged(label))
-    except UnicodeDecodeError as error:
-        # SQLite's own message quoted undecodable bytes from a damaged schema.
-        raise StoreError(damaged(label)) from error
-    except sqlite3.Error as error:
-        raise StoreError(opening_sentence(label, error)) from error
-    return len(applied)
+    for attempt in range(PROTOCOL_RETRIES):
+        try:
+            applied = applied_migrations(connection)
+            if not applied:
+                raise StoreError(not_ours(label))
+            if set(applied) - set(known):
+                raise StoreError(newer(label))
+            if thorough:
+                result = connection.execute("PRAGMA quick_check(1)").fetchall()
+                if result != [("ok",)]:
+                    raise StoreError(damaged(label))
+            return len(applied)
+        except UnicodeDecodeError as error:
+            # SQLite's own message quoted undecodable bytes from a damaged schema.
+            raise StoreError(damaged(label)) from error
+        except sqlite3.Error as error:
+            if "locking protocol" in str(error) and attempt + 1 < PROTOCOL_RETRIES:
+                # SQLITE_PROTOCOL: a race for the WAL's locks, as when the process that held
+                # them was just killed; it passes, so wait a moment and read again.
+                time.sleep(PROTOCOL_PAUSE * (attempt + 1))
+                continue
+            raise StoreError(opening_sentence(label, error)) from error
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+PROTOCOL_RETRIES = 6
+PROTOCOL_PAUSE = 0.05
+"""Seconds to wait before reading again after SQLITE_PROTOCOL, times the attempt number."""
 
 
 def opening_sentence(label: str, error: sqlite3.Error) -> str:
