@@ -1752,6 +1752,16 @@ def load_analyser(nlp: Any) -> tuple[Any | None, str]:
         return None, f"Analyzer(nlp) failed: {type(error).__name__}: {error}"
 
 
+def _raw_pipeline() -> Any:
+    """The model exactly as spaCy loads it, for the baseline: reader's own pipeline splits
+    dashes and quotes inside words (`pipeline._split_dashes_and_quotes`), the raw one not."""
+    import spacy
+
+    from reader.core.analysis.pipeline import default_model
+
+    return spacy.load(default_model())
+
+
 def run(slugs: Iterable[str], gold_dir: Path = GOLD_DIR) -> dict[str, Any]:
     from reader.core.analysis.pipeline import load_pipeline, model_label
     from reader.core.loaders import load_path
@@ -1765,6 +1775,7 @@ def run(slugs: Iterable[str], gold_dir: Path = GOLD_DIR) -> dict[str, Any]:
         if missing:
             raise SystemExit(f"No gold for: {', '.join(sorted(missing))}")
     nlp = load_pipeline()
+    raw_nlp = _raw_pipeline()
     analyzer, unavailable = load_analyser(nlp)
     analyser_version = ""
     if analyzer is not None:
@@ -1800,7 +1811,7 @@ def run(slugs: Iterable[str], gold_dir: Path = GOLD_DIR) -> dict[str, Any]:
             "gold": gold_counts(gold),
             "gold_problems": problems,
         }
-        systems: dict[str, Prediction | str] = {"baseline": run_baseline(nlp, text)}
+        systems: dict[str, Prediction | str] = {"baseline": run_baseline(raw_nlp, text)}
         if analyzer is not None:
             try:
                 systems["analyser"] = run_analyser(analyzer, article)
