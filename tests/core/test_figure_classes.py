@@ -243,3 +243,8 @@ def test_jerseys_addresses_idioms_and_years_are_not_figures(
 ) -> None:
     texts = [text for text, *_ in figures(analyzer, sentence)]
     assert not any(text in {"22", "23300", "two", "2014"} for text in texts)
+
+
+def test_a_unit_of_capitals_glued_to_a_number_is_a_measure_not_a_code(analyzer: Analyzer) -> None:
+    found = figures(analyzer, "The console has 12GB of memory and supports 5G networks.")
+    assert [(text, value, unit) for text, value, unit, _ in found] == [("12GB", 12, "gb")]

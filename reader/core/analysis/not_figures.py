@@ -11,7 +11,7 @@ from reader.core.analysis.number_words import (
     after_currency,
     is_number_token,
 )
-from reader.core.analysis.numbers import duration_unit, names_a_thing
+from reader.core.analysis.numbers import MEASURES, duration_unit, names_a_thing
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -79,6 +79,7 @@ def excluded(token: Token) -> bool:
         and following.text.isalpha()
         and following.text.isupper()
         and following.text not in {"C", "F"}
+        and not (len(following.text) > 1 and following.lower_ in MEASURES)  # "12GB"
         and not after_currency(token)
     ):
         return True

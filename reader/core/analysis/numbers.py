@@ -123,6 +123,11 @@ MEASURES = frozenset(
         "gb",
         "tb",
         "mb",
+        "ghz",
+        "mhz",
+        "hz",
+        "fps",
+        "mah",
     ]
 )
 
