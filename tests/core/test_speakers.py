@@ -334,3 +334,11 @@ def test_a_person_set_beside_the_object_of_a_described_subject_speaks(analyzer: 
         "that it \u201cwill not break our people\u2019s will.\u201d"
     )
     assert speakers(analyzer, text) == [("will not break", "Rachid Ghannouchi")]
+
+
+def test_in_someone_s_words_names_the_speaker(analyzer: Analyzer) -> None:
+    text = (
+        "Study\n\nMichael Shadlen led the work at Columbia.\n\n"
+        "In Dr. Shadlen's words, the brain \u201cis making a bet on the evidence it has.\u201d"
+    )
+    assert speakers(analyzer, text) == [("is making a", "Michael Shadlen")]

@@ -84,6 +84,11 @@ def find_speaker(
             objects = [child for child in doc[token.i + 1].children if child.dep_ == "pobj"]
             if objects:
                 return _speaker_span(objects[0], offset)
+        if token.lower_ in {"words", "view"} and token.head.lower_ == "in":
+            # "In Dr. Shadlen's words, …", "in her view": whose words they are.
+            owners = [child for child in token.children if child.dep_ == "poss"]
+            if owners and owners[0].pos_ in {"PROPN", "PRON"}:
+                return _speaker_span(owners[0], offset)
     return _named_before_colon(doc, offset, quote)
 
 
