@@ -381,3 +381,9 @@ def test_a_known_person_s_possessive_before_a_name_splits_them() -> None:
     spans = [("Netanyahu", "PERSON"), ("Netanyahu", "PERSON"), ("Netanyahu’s Likud", "ORG")]
     parts = [m.text for m in split_glued(raw_mentions(text, *spans))]
     assert parts == ["Netanyahu", "Netanyahu", "Netanyahu", "Likud"]
+
+
+def test_an_acronym_spells_a_company_s_initials_without_its_designator() -> None:
+    text = "International Business Machines Corp. rose. IBM fell."
+    found = entities_of(text, ("International Business Machines Corp.", "ORG"), ("IBM", "ORG"))
+    assert [len(e.mentions) for e in found] == [2]

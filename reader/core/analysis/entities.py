@@ -475,6 +475,9 @@ def _merge_acronyms(grouping: _Grouping, organisations: Sequence[str]) -> None:
     acronyms: dict[str, list[str]] = defaultdict(list)
     for key in organisations:
         name_words = grouping.by_key[key][0].text.split()
+        # "International Business Machines Corp.": its initials leave out the designator.
+        while len(name_words) > 2 and name_words[-1].lower().strip(",") in COMPANY_DESIGNATORS:
+            name_words = name_words[:-1]
         # "US Securities Exchange Commission (SEC)": the acronym may skip a leading word.
         for first in range(len(name_words) - 1):
             acronyms[_initials(" ".join(name_words[first:])).casefold()].append(key)
