@@ -387,3 +387,14 @@ def test_an_acronym_spells_a_company_s_initials_without_its_designator() -> None
     text = "International Business Machines Corp. rose. IBM fell."
     found = entities_of(text, ("International Business Machines Corp.", "ORG"), ("IBM", "ORG"))
     assert [len(e.mentions) for e in found] == [2]
+
+
+def test_a_company_s_stock_ticker_is_another_name_for_it() -> None:
+    from reader.core.analysis.tickers import with_tickers
+
+    text = "The Boeing Co. (NYSE: BA) rose. Later BA fell and Airbus held."
+    raw = raw_mentions(
+        text, ("The Boeing Co.", "ORG"), ("BA", "ORG"), ("BA", "ORG"), ("Airbus", "ORG")
+    )
+    found = group_mentions(with_tickers(raw, text), len(text), text=text)
+    assert sorted(len(e.mentions) for e in found) == [1, 3]
