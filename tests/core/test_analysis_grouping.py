@@ -398,3 +398,9 @@ def test_a_company_s_stock_ticker_is_another_name_for_it() -> None:
     )
     found = group_mentions(with_tickers(raw, text), len(text), text=text)
     assert sorted(len(e.mentions) for e in found) == [1, 3]
+
+
+def test_a_company_s_short_name_before_its_full_name_is_the_same_company() -> None:
+    text = "Whole Foods cut prices. Whole Foods Market said so."
+    found = entities_of(text, ("Whole Foods", "ORG"), ("Whole Foods Market", "ORG"))
+    assert [(e.name, len(e.mentions)) for e in found] == [("Whole Foods Market", 2)]
