@@ -404,3 +404,10 @@ def test_a_company_s_short_name_before_its_full_name_is_the_same_company() -> No
     text = "Whole Foods cut prices. Whole Foods Market said so."
     found = entities_of(text, ("Whole Foods", "ORG"), ("Whole Foods Market", "ORG"))
     assert [(e.name, len(e.mentions)) for e in found] == [("Whole Foods Market", 2)]
+
+
+@pytest.mark.parametrize("name", ["President Trump", "Mayor Bloomberg", "Governor Rice"])
+def test_an_office_before_a_name_makes_a_person_whatever_the_name_also_means(name: str) -> None:
+    from reader.core.analysis.mentions import _titled
+
+    assert _titled(name, frozenset(["trump", "bloomberg", "rice", "motors"]))

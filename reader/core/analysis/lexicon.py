@@ -694,3 +694,11 @@ PRODUCT_SUFFIXES = frozenset(
     ["Pro", "Max", "Plus", "Mini", "Ultra", "Lite", "Edition", "Console", "Phone", "Tablet"]
 )
 """Last words of a model's name ("iPad Pro", "PS4 Pro"), as written: no person's name ends so."""
+
+OFFICE_TITLES = frozenset(
+    ["president", "president-elect", "senator", "sen", "rep", "gov", "governor", "mayor",
+     "chancellor", "premier", "ambassador", "commissioner", "professor", "prof", "rev",
+     "congressman", "congresswoman", "councillor", "councilman", "councilwoman"]
+)  # fmt: skip
+"""Offices that stand before a person's name only ("President Trump", "Mayor Bloomberg"),
+whatever the name also means; unlike "General" or "Captain", which begin other names."""

@@ -36,6 +36,7 @@ from reader.core.analysis.lexicon import (
     LAW_HEADS,
     NAME_PARTICLES,
     NAME_TITLES,
+    OFFICE_TITLES,
     ORG_HEADS,
     PERSON_PARTS,
     PERSON_TITLES,
@@ -421,7 +422,7 @@ def _titled(name: str, dictionary: frozenset[str] = frozenset()) -> bool:
     if not (2 <= len(words) <= 4 and all(word[:1].isupper() for word in words[1:])):
         return False
     title = words[0].lower().rstrip(".")
-    if title in NAME_TITLES:
+    if title in NAME_TITLES or title in OFFICE_TITLES:
         return True
     return (
         bool(dictionary)
