@@ -248,3 +248,17 @@ def test_jerseys_addresses_idioms_and_years_are_not_figures(
 def test_a_unit_of_capitals_glued_to_a_number_is_a_measure_not_a_code(analyzer: Analyzer) -> None:
     found = figures(analyzer, "The console has 12GB of memory and supports 5G networks.")
     assert [(text, value, unit) for text, value, unit, _ in found] == [("12GB", 12, "gb")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counts"),
+    [
+        ("He was held there for 74 days.", "days held"),
+        ("The flight lasted 50 minutes.", "minutes lasted"),
+        ("It is 31 degrees outside today.", ""),
+    ],
+)
+def test_a_length_of_time_says_what_it_measures_and_a_bare_it_is_says_nothing(
+    analyzer: Analyzer, sentence: str, counts: str
+) -> None:
+    assert [found_counts for *_, found_counts in figures(analyzer, sentence)] == [counts]

@@ -383,7 +383,7 @@ def _figure(
     if span.text.endswith("."):
         end_char -= 1  # "$500m." at a sentence end: the full stop is not the figure's
     sentence = number_tokens[-1].sent
-    counts = _what_it_counts(number_tokens, stop, tokens, unit)
+    counts = _readable(_what_it_counts(number_tokens, stop, tokens, unit), number_tokens[-1])
     return Figure(
         start=offset + span.start_char,
         end=offset + end_char,
@@ -395,6 +395,27 @@ def _figure(
         sentence_start=offset + sentence.start_char,
         sentence_end=offset + sentence.end_char,
     )
+
+
+def _readable(counts: str, number: Token) -> str:
+    """What a figure counts, said so a reader learns something: a unit alone ("74 days" →
+    "days") gets the verb it measures ("days held"); a pronoun and "is" ("It is", "it 's")
+    say nothing, and are left out."""
+    words = counts.split()
+    if not words:
+        return counts
+    if counts.lower() in DURATION_UNITS | MEASURES:
+        verb = _governing_verb(number)
+        if verb is None or verb.lemma_ in {"be", "have"}:
+            return counts
+        return f"{counts} {_participle(verb)}"  # "74 days": "days held"
+    if words[0].lower() in _PRONOUNS and len(words) <= 3 and words[-1].lower() in _COPULAS:
+        return ""
+    return counts
+
+
+_PRONOUNS = frozenset(["it", "this", "that", "there", "he", "she", "they", "we", "i", "you"])
+_COPULAS = frozenset(["is", "was", "are", "were", "'s", "’s", "be", "been", "has", "had"])
 
 
 def _what_it_counts(number_tokens: list[Token], stop: int, tokens: list[Token], unit: str) -> str:
