@@ -190,7 +190,7 @@ def test_a_surname_two_people_share_in_an_article_is_still_told_apart() -> None:
     ],
 )
 def test_a_title_only_people_bear_makes_a_person(name: str, titled: bool) -> None:
-    from reader.core.analysis.mentions import _titled
+    from reader.core.analysis.person_names import titled as _titled
 
     assert _titled(name) is titled
 
@@ -408,6 +408,24 @@ def test_a_company_s_short_name_before_its_full_name_is_the_same_company() -> No
 
 @pytest.mark.parametrize("name", ["President Trump", "Mayor Bloomberg", "Governor Rice"])
 def test_an_office_before_a_name_makes_a_person_whatever_the_name_also_means(name: str) -> None:
-    from reader.core.analysis.mentions import _titled
+    from reader.core.analysis.person_names import titled as _titled
 
     assert _titled(name, frozenset(["trump", "bloomberg", "rice", "motors"]))
+
+
+@pytest.mark.parametrize(
+    ("name", "person"),
+    [
+        ("Jessica Chastain", True),
+        ("Alexandra Field", True),
+        ("Morgan Stanley", False),
+        ("Grace Church", False),
+    ],
+)
+def test_a_first_name_that_is_no_word_before_a_surname_makes_a_person(
+    name: str, person: bool
+) -> None:
+    from reader.core.analysis.person_names import first_and_last
+
+    dictionary = frozenset(["morgan", "grace", "field", "church", "stanley"])
+    assert first_and_last(name, dictionary) is person

@@ -35,8 +35,6 @@ from reader.core.analysis.lexicon import (
     GROUP_NOUNS,
     LAW_HEADS,
     NAME_PARTICLES,
-    NAME_TITLES,
-    OFFICE_TITLES,
     ORG_HEADS,
     PERSON_PARTS,
     PERSON_TITLES,
@@ -57,6 +55,7 @@ from reader.core.analysis.named_things import (
 )
 from reader.core.analysis.names import clean_mention, normal_form
 from reader.core.analysis.number_words import NUMBER_WORDS, ORDINAL_WORDS
+from reader.core.analysis.person_names import first_and_last, in_dictionary, titled
 from reader.core.analysis.verbs import ADDRESSED_BY, HUMAN_VERBS
 
 if TYPE_CHECKING:
@@ -117,14 +116,15 @@ def block_mentions(
         ):
             continue  # "the Bill": a single name after "the" is not a person
         headed = _label_by_head(mention_text, label)
-        label = "PERSON" if headed == label and _titled(mention_text, dictionary) else headed
+        person = titled(mention_text, dictionary) or first_and_last(mention_text, dictionary)
+        label = "PERSON" if headed == label and person else headed
         used = _label_by_use(doc, span, label)
         weight = USE_WEIGHT if used else 1.0
         if _listed_company(doc, span):
             used, weight = "ORG", DECISIVE_WEIGHT
         title = _word_before(doc, span, start - offset)
         common = used is None and label == ent.label_ and _common_first(span, label)
-        known = not dictionary or _in_dictionary(mention_text.split()[-1], dictionary)
+        known = not dictionary or in_dictionary(mention_text.split()[-1], dictionary)
         found.append(
             RawMention(
                 start,
@@ -411,39 +411,6 @@ def _used_as_place(root: Token) -> bool:
     if head.lower_ == "of":
         return head.head.lower_ in PLACE_OF_NOUNS
     return head.lower_ in {"at", "near"} and head.head.lower_ in BATTLE_NOUNS
-
-
-def _titled(name: str, dictionary: frozenset[str] = frozenset()) -> bool:
-    """Whether a name is a courtesy or rank title and a name only ("Count Bezúkhov",
-    "Mr Ford"): a person, whatever the model tagged it. A title that also begins names of
-    other things ("General", "Captain") counts only before words no dictionary holds:
-    "General Barclay" is a person, "General Motors" a company."""
-    words = name.split()
-    if not (2 <= len(words) <= 4 and all(word[:1].isupper() for word in words[1:])):
-        return False
-    title = words[0].lower().rstrip(".")
-    if title in NAME_TITLES or title in OFFICE_TITLES:
-        return True
-    return (
-        bool(dictionary)
-        and title in PERSON_TITLES
-        and title not in PLACE_SAINTS
-        and not any(_in_dictionary(word, dictionary) for word in words[1:])
-    )
-
-
-PLACE_SAINTS = frozenset(["saint", "st", "st."])
-"""Titles that begin as many places as people ("St. Petersburg", "Saint Lucia")."""
-
-
-def _in_dictionary(word: str, dictionary: frozenset[str]) -> bool:
-    """Whether a word, or its singular, is an English word ("Motors", "Dynamics")."""
-    lower = word.lower().strip(".,'’")
-    return (
-        lower in dictionary
-        or (lower.endswith("s") and lower[:-1] in dictionary)
-        or (lower.endswith("ies") and lower[:-3] + "y" in dictionary)
-    )
 
 
 def _label_by_head(name: str, label: str) -> str:
