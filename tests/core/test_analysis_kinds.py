@@ -465,3 +465,17 @@ def test_an_institution_cut_at_for_or_and_is_made_whole(
 def test_two_places_joined_by_and_stay_two(nlp: Language) -> None:
     names = {m.text for m in mentions(nlp, "Flights between Paris and London were cut.")}
     assert "Paris and London" not in names
+
+
+def test_a_known_country_in_a_title_case_headline_is_found_though_the_body_never_names_it(
+    nlp: Language,
+) -> None:
+    from reader.core.analysis.analyzer import Analyzer
+    from reader.core.loaders import load_text
+
+    text = (
+        "Canada's Former Liberal Party Leader Offers Advice to Young Liberals\n\n"
+        "Dear young people, politics is hard."
+    )
+    analysis = Analyzer(nlp).analyze(load_text(text, source="story.txt"))
+    assert [(e.name, e.kind.value) for e in analysis.entities] == [("Canada", "place")]

@@ -122,6 +122,12 @@ class Analyzer:
             done = 1.0 if complete else parsed / total
             yield self._result(text, state, quote_spans, title_end, done=done, complete=complete)
 
+    def _known_place(self, name: str) -> bool:
+        """A place or people every word of whose name the dictionary holds ("Canada")."""
+        return bool(self._dictionary) and all(
+            word.lower().strip("'’.") in self._dictionary for word in name.split()
+        )
+
     # -- per block -------------------------------------------------------------------
 
     def _read_block(
@@ -133,8 +139,14 @@ class Analyzer:
             block.kind is not BlockKind.PARAGRAPH or _a_heading(doc.text, state.common_words)
         ):
             # A Title-Case Headline makes every word look like a name to the model; its names
-            # are found later by matching the names the body text established.
+            # are found later by matching the names the body text established, and for
+            # now only the countries and peoples the dictionary knows ("Canada's Former …").
             state.title_case_blocks.append((block.start, block.end))
+            state.mentions.extend(
+                mention
+                for mention in block_mentions(doc, offset, state.common_words, self._dictionary)
+                if mention.label in {"GPE", "NORP"} and self._known_place(mention.text)
+            )
         else:
             state.mentions.extend(block_mentions(doc, offset, state.common_words, self._dictionary))
         state.figures.extend(find_figures(doc, offset))
