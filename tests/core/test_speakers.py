@@ -342,3 +342,15 @@ def test_in_someone_s_words_names_the_speaker(analyzer: Analyzer) -> None:
         "In Dr. Shadlen's words, the brain \u201cis making a bet on the evidence it has.\u201d"
     )
     assert speakers(analyzer, text) == [("is making a", "Michael Shadlen")]
+
+
+def test_a_short_paragraph_between_two_quotes_does_not_end_the_passage(
+    analyzer: Analyzer,
+) -> None:
+    text = (
+        "Interview\n\n"
+        "\u201cWe cannot go on like this for another year,\u201d Barack Obama said.\n\n"
+        "The president at the White House.\n\n"
+        "\u201cWell, they are not ideal institutions, and we know it.\u201d"
+    )
+    assert [speaker for _, speaker in speakers(analyzer, text)] == ["Barack Obama"] * 2

@@ -292,4 +292,6 @@ def attributed_quotes(
 def _same_passage(text: str, previous: Quote, span: QuoteSpan) -> bool:
     """Whether two quotes are in the same paragraph or in neighbouring paragraphs."""
     between = text[previous.end : span.start]
-    return between.count("\n\n") <= 1 and len(between) < 400
+    breaks = between.count("\n\n")
+    # A short paragraph between (a photo caption, "He paused.") does not end the passage.
+    return (breaks <= 1 and len(between) < 400) or (breaks == 2 and len(between) < 250)
