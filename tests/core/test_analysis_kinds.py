@@ -479,3 +479,24 @@ def test_a_known_country_in_a_title_case_headline_is_found_though_the_body_never
     )
     analysis = Analyzer(nlp).analyze(load_text(text, source="story.txt"))
     assert [(e.name, e.kind.value) for e in analysis.entities] == [("Canada", "place")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        (
+            "She starred in J.C. Chandor’s “A Most Violent Year” last winter.",
+            "A Most Violent Year",
+            "other",
+        ),
+    ],
+)
+def test_a_name_filling_a_title_in_marks_is_a_work(
+    nlp: Language, text: str, name: str, kind: str | None
+) -> None:
+    from reader.core.analysis.analyzer import Analyzer
+    from reader.core.loaders import load_text
+
+    analysis = Analyzer(nlp).analyze(load_text(f"Story\n\n{text}", source="story.txt"))
+    kinds = {e.name: e.kind.value for e in analysis.entities}
+    assert kinds.get(name) == kind or (kind is None and kinds.get(name) != "other")

@@ -18,7 +18,12 @@ from typing import TYPE_CHECKING
 from reader.core.analysis import ANALYSER_VERSION
 from reader.core.analysis.attribution import Speaker, attributed_quotes, find_speaker
 from reader.core.analysis.capitals import mid_sentence_capitals, without_sentence_capitals
-from reader.core.analysis.entities import RawMention, group_mentions, merge_equivalents
+from reader.core.analysis.entities import (
+    DECISIVE_WEIGHT,
+    RawMention,
+    group_mentions,
+    merge_equivalents,
+)
 from reader.core.analysis.families import with_family_members
 from reader.core.analysis.figures import find_figures
 from reader.core.analysis.glued import split_glued
@@ -190,6 +195,7 @@ class Analyzer:
                 )
             )
         mentions = without_sentence_capitals(mentions, state.mid_sentence_capitals)
+        mentions = _quoted_titles_are_works(mentions, quote_spans, text)
         mentions = merge_equivalents(with_family_members(split_glued(mentions)))
         mentions = with_tickers(mentions, text)
         entities = group_mentions(mentions, len(text), title_end=title_end, text=text)
@@ -237,6 +243,34 @@ def _chunks(blocks: list[Block], chunk_chars: int | None) -> Iterator[list[Block
             chunk, size = [], 0
     if chunk or not blocks:
         yield chunk
+
+
+_NICKNAME = re.compile(r" [A-Z][a-z]")
+
+
+def _quoted_titles_are_works(
+    mentions: list[RawMention], quote_spans: Sequence[QuoteSpan], text: str
+) -> list[RawMention]:
+    """A name that fills a title in marks ("“A Most Violent Year”", "“Seven”") is a work,
+    kind Other, whatever the model said: speech is not quoted so, titles are."""
+    titles = {
+        (quote.inner_start, quote.inner_end)
+        for quote in quote_spans
+        if not quote.is_statement(text)
+        and text[quote.inner_start : quote.inner_end].istitle()
+        and not _NICKNAME.match(text, quote.end)  # Don “Moose” Jamison: a nickname
+    }
+    ordered = sorted(titles)
+    for mention in mentions:
+        index = bisect.bisect_right(ordered, (mention.start, len(text))) - 1
+        if index < 0:
+            continue
+        start, end = ordered[index]
+        if start <= mention.start and mention.end <= end:
+            # "Violent Year" inside “A Most Violent Year”: the whole title is the name.
+            mention.start, mention.end, mention.text = start, end, text[start:end]
+            mention.label, mention.weight = "WORK_OF_ART", DECISIVE_WEIGHT
+    return mentions
 
 
 def _without_overlaps(spans: list[QuoteSpan]) -> list[QuoteSpan]:
