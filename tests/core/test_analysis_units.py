@@ -485,7 +485,7 @@ def test_progress_grows_entity_counts(analyzer: Analyzer, sample: Article) -> No
 @pytest.mark.parametrize(
     "blocks",
     [
-        [(BlockKind.TITLE, "Ceasefire Talks Resume In Geneva")],
+        [(BlockKind.TITLE, "Ceasefire Talks Resume For Good")],
         [(BlockKind.TITLE, "Talks resume")],
         [(BlockKind.DATELINE, "Feb 21, 2016 at 3:23 PM ET")],
         [(BlockKind.CODE, 'print("not a quote")')],
@@ -503,6 +503,11 @@ def test_an_article_with_nothing_to_find(
     assert result.done == 1.0
     assert (result.entities, result.figures, result.quotes) == ((), (), ())
     assert analyzer.analyze(article) == result
+
+
+def test_a_known_place_in_a_title_case_title_alone_is_found(analyzer: Analyzer) -> None:
+    result = analyzer.analyze(build((BlockKind.TITLE, "Ceasefire Talks Resume In Geneva")))
+    assert [(e.name, e.kind.value) for e in result.entities] == [("Geneva", "place")]
 
 
 def test_a_sentence_case_title_alone_is_analysed(analyzer: Analyzer) -> None:
