@@ -429,3 +429,23 @@ def test_a_first_name_that_is_no_word_before_a_surname_makes_a_person(
 
     dictionary = frozenset(["morgan", "grace", "field", "church", "stanley"])
     assert first_and_last(name, dictionary) is person
+
+
+def test_a_company_s_name_before_a_product_s_makes_a_product() -> None:
+    from reader.core.analysis.products import with_products
+
+    text = "Apple rose. Apple fell. The Apple Watch sold; Apple Inc. and AOL Europe did not."
+    spans = [
+        ("Apple", "ORG"),
+        ("Apple", "ORG"),
+        ("Apple Watch", "ORG"),
+        ("Apple Inc.", "ORG"),
+        ("AOL Europe", "ORG"),
+    ]
+    labels = {m.text: m.label for m in with_products(raw_mentions(text, *spans))}
+    assert labels == {
+        "Apple": "ORG",
+        "Apple Watch": "PRODUCT",
+        "Apple Inc.": "ORG",
+        "AOL Europe": "ORG",
+    }

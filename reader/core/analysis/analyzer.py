@@ -31,6 +31,7 @@ from reader.core.analysis.lexicon import TITLE_SMALL_WORDS
 from reader.core.analysis.mentions import block_mentions, consistent_mentions, lowercase_words
 from reader.core.analysis.model import Analysis, Figure
 from reader.core.analysis.pipeline import dictionary_words, model_label
+from reader.core.analysis.products import with_products
 from reader.core.analysis.quotes import QuoteSpan, find_quotes, headline_quotes
 from reader.core.analysis.tickers import with_tickers
 from reader.core.model.document import Article, Block, BlockKind
@@ -197,7 +198,7 @@ class Analyzer:
         mentions = without_sentence_capitals(mentions, state.mid_sentence_capitals)
         mentions = _quoted_titles_are_works(mentions, quote_spans, text)
         mentions = merge_equivalents(with_family_members(split_glued(mentions)))
-        mentions = with_tickers(mentions, text)
+        mentions = with_products(with_tickers(mentions, text))
         entities = group_mentions(mentions, len(text), title_end=title_end, text=text)
         analysed_until = max((end for _, end in state.analysed_blocks), default=0)
         quotes = attributed_quotes(text, quote_spans, state.attributions, entities, analysed_until)
