@@ -500,3 +500,19 @@ def test_a_name_filling_a_title_in_marks_is_a_work(
     analysis = Analyzer(nlp).analyze(load_text(f"Story\n\n{text}", source="story.txt"))
     kinds = {e.name: e.kind.value for e in analysis.entities}
     assert kinds.get(name) == kind or (kind is None and kinds.get(name) != "other")
+
+
+def test_a_web_site_named_by_its_address_is_an_organisation(nlp: Language) -> None:
+    from reader.core.analysis.analyzer import Analyzer
+    from reader.core.loaders import load_text
+
+    text = (
+        "Sites\n\nAccording to TheStreet.com and LWN.net, Snopes.com checked it. "
+        "Write to me@example.com or see https://example.org/path today."
+    )
+    analysis = Analyzer(nlp).analyze(load_text(text, source="story.txt"))
+    assert {e.name: e.kind.value for e in analysis.entities} == {
+        "TheStreet.com": "organisation",
+        "LWN.net": "organisation",
+        "Snopes.com": "organisation",
+    }

@@ -52,6 +52,7 @@ from reader.core.analysis.named_things import (
     with_model_names,
     with_platforms,
     with_subtitled_works,
+    with_websites,
 )
 from reader.core.analysis.names import clean_mention, normal_form
 from reader.core.analysis.number_words import NUMBER_WORDS, ORDINAL_WORDS
@@ -148,6 +149,7 @@ def _with_named_things(doc: Doc, offset: int, found: list[RawMention]) -> list[R
     found = with_subtitled_works(doc.text, offset, found)
     found = with_platforms(doc.text, offset, found)
     found = with_joined_institutions(doc.text, offset, found)
+    found = with_websites(doc.text, offset, found)
     # Merge the mended NORP+ORG pairs: drop ORG spans now covered by a longer mention.
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     merged: list[RawMention] = []
