@@ -164,10 +164,11 @@ def _span(text: str, start: int, end: int, *, closed: bool) -> QuoteSpan:
 
 
 _SINGLE_QUOTED = re.compile(
-    r"(?:^|(?<=[\s:(—–-]))([‘'])(?=[^\s'’])(.+?)(?<=[^\s‘])[’'](?=$|[\s,.;:!?)—–-])"
+    r"(?:^|(?<=[\s:(—–-]))([‘'])(?=[^\s'’])(.{1,240}?)(?<=[^\s‘])[’'](?=$|[\s,.;:!?)—–-])"
 )
 """A quotation in single marks: opened after a space or colon, closed before one or a stop;
-an apostrophe inside a word ("Mugabe's") neither opens nor closes one."""
+an apostrophe inside a word ("Mugabe's") neither opens nor closes one. At most 240 characters
+long, so a line of a thousand stray marks costs a thousand short scans, not a million."""
 
 
 def headline_quotes(text: str, headings: Sequence[tuple[int, int]]) -> list[QuoteSpan]:
