@@ -516,3 +516,15 @@ def test_a_web_site_named_by_its_address_is_an_organisation(nlp: Language) -> No
         "LWN.net": "organisation",
         "Snopes.com": "organisation",
     }
+
+
+def test_a_name_cried_out_in_marks_stays_a_person(nlp: Language) -> None:
+    from reader.core.analysis.analyzer import Analyzer
+    from reader.core.loaders import load_text
+
+    text = (
+        "Story\n\nMárya Dmítrievna came in. Everyone knew Márya Dmítrievna well.\n\n"
+        "“Márya Dmítrievna!” cried the girl, and ran to her."
+    )
+    analysis = Analyzer(nlp).analyze(load_text(text, source="story.txt"))
+    assert {e.name: e.kind.value for e in analysis.entities}["Márya Dmítrievna"] == "person"

@@ -247,6 +247,8 @@ def _chunks(blocks: list[Block], chunk_chars: int | None) -> Iterator[list[Block
 
 
 _NICKNAME = re.compile(r" [A-Z][a-z]")
+_TITLE_WORDS = re.compile(r"[\w’'&:\- ]*\w")
+"""A title's words, no stop or exclamation: “Nicholas!” or “Bonaparte...” is a cry."""
 
 
 def _quoted_titles_are_works(
@@ -258,6 +260,7 @@ def _quoted_titles_are_works(
         (quote.inner_start, quote.inner_end)
         for quote in quote_spans
         if not quote.is_statement(text)
+        and _TITLE_WORDS.fullmatch(text[quote.inner_start : quote.inner_end])
         and text[quote.inner_start : quote.inner_end].istitle()
         and not _NICKNAME.match(text, quote.end)  # Don “Moose” Jamison: a nickname
     }
