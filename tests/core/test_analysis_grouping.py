@@ -449,3 +449,13 @@ def test_a_company_s_name_before_a_product_s_makes_a_product() -> None:
         "Apple Inc.": "ORG",
         "AOL Europe": "ORG",
     }
+
+
+def test_a_name_used_as_a_person_s_is_no_product_whatever_its_first_word_is() -> None:
+    from reader.core.analysis.entities import USE_WEIGHT
+    from reader.core.analysis.products import with_products
+
+    text = "Márya came. Márya went. Then Márya Dmítrievna spoke."
+    raw = raw_mentions(text, ("Márya", "ORG"), ("Márya", "ORG"), ("Márya Dmítrievna", "PERSON"))
+    raw[2].weight = USE_WEIGHT  # her use (a dialogue tag) says a person
+    assert [m.label for m in with_products(raw)][-1] == "PERSON"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from reader.core.analysis.entities import RawMention
+from reader.core.analysis.entities import USE_WEIGHT, RawMention
 from reader.core.analysis.lexicon import COMPANY_DESIGNATORS, ORG_HEADS, PLACE_HEADS
 from reader.core.analysis.names import normal_form
 
@@ -32,10 +32,16 @@ def with_products(mentions: Sequence[RawMention]) -> list[RawMention]:
     """The mentions, a company's product named after it relabelled a product."""
     companies = _companies_named_alone(mentions)
     places = {normal_form(m.text) for m in mentions if m.label in {"GPE", "LOC"}}
+    # "said Márya Dmítrievna": a name used as only a person is is no product, whatever
+    # the model made of "Márya" alone.
+    people = {
+        normal_form(m.text) for m in mentions if m.label == "PERSON" and m.weight >= USE_WEIGHT
+    }
     for mention in mentions:
         words = mention.text.split()
         if (
             len(words) >= 2
+            and normal_form(mention.text) not in people
             and mention.label in {"ORG", "PERSON", "GPE"}
             and normal_form(words[0]) in companies
             and all(word[:1].isupper() or word[:1].isdigit() for word in words[1:])
