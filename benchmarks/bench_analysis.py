@@ -1,7 +1,8 @@
 """Analysis speed: the sample article, a whole book chunk by chunk, and keys during analysis.
 
 `python benchmarks/run.py analysis` (add `--quick` for fewer runs, `--no-book` to skip the
-book, `--long-line` for only one long line dense with numbers at doubling sizes). Figures are
+book, `--long-line` for only one long line dense with numbers at doubling sizes, `--marks`
+for only a headline of stray single quotation marks at doubling sizes). Figures are
 compared with baselines measured in the same run: the bare spaCy pipeline on the same text,
 and the app's key latency with no analysis running.
 """
@@ -211,6 +212,23 @@ def long_line(analyzer: Analyzer, sizes: tuple[int, ...]) -> None:
         previous = ours
 
 
+def marked_headline(sizes: tuple[int, ...]) -> None:
+    """A headline of stray single quotation marks at doubling sizes: finding quotations in
+    single marks in headings must stay linear (it was quadratic before the bound)."""
+    from reader.core.analysis.quotes import headline_quotes
+
+    print("## A headline of stray single marks, doubling")
+    print("| marks | headline quotes found in | × previous size |")
+    print("|---:|---:|---:|")
+    previous = 0.0
+    for size in sizes:
+        line = " 'a" * size
+        taken = min(timed(lambda line=line: headline_quotes(line, [(0, len(line))]), 3))
+        growth = f"{taken / previous:.2f}" if previous else "–"
+        print(f"| {size:,} | {taken * 1000:.1f} ms | {growth} |")
+        previous = taken
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer runs")
@@ -218,11 +236,17 @@ def main() -> int:
     parser.add_argument(
         "--long-line", action="store_true", help="only the long line at doubling sizes"
     )
+    parser.add_argument(
+        "--marks", action="store_true", help="only a headline of stray marks, doubling"
+    )
     options = parser.parse_args()
     start = time.perf_counter()
     analyzer = Analyzer(load_pipeline())
     print(f"pipeline {analyzer.model_label} loaded in {time.perf_counter() - start:.2f} s\n")
     sizes = (50_000, 100_000, 200_000, 400_000)
+    if options.marks:
+        marked_headline((10_000, 20_000, 40_000, 80_000, 160_000))
+        return 0
     if options.long_line:
         long_line(analyzer, sizes)
         return 0
