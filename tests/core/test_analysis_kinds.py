@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
+from reader.core.analysis.analyzer import Analyzer
 from reader.core.analysis.entities import RawMention, group_mentions
 from reader.core.analysis.mentions import block_mentions, lowercase_words
-from reader.core.analysis.model import EntityKind
+from reader.core.analysis.model import Analysis, EntityKind
 from reader.core.analysis.pipeline import dictionary_words, load_pipeline
+from reader.core.loaders import load_text
 
 
 @pytest.fixture(scope="module")
@@ -19,6 +21,11 @@ def nlp() -> Language:
 def mentions(nlp: Language, text: str) -> list[RawMention]:
     """The mended mentions of one paragraph."""
     return block_mentions(nlp(text), 0, lowercase_words(text), dictionary_words(nlp))
+
+
+def analysed(nlp: Language, text: str) -> Analysis:
+    """The whole analysis of an article given as text (a headline, a blank line, the body)."""
+    return Analyzer(nlp).analyze(load_text(text, source="story.txt"))
 
 
 def labels_of(nlp: Language, text: str, name: str) -> set[tuple[str, float]]:
@@ -206,9 +213,6 @@ def test_a_member_of_a_people_speaking_is_still_a_people(nlp: Language) -> None:
 
 
 def entity_kinds(text: str) -> dict[str, EntityKind]:
-    from reader.core.analysis.analyzer import Analyzer
-    from reader.core.loaders import load_text
-
     analysis = Analyzer(load_pipeline()).analyze(load_text(f"Story\n\n{text}", source="s.txt"))
     return {entity.name: entity.kind for entity in analysis.entities}
 
@@ -394,10 +398,7 @@ def test_a_credit_label_run_into_a_name_is_cut_off(raw: str, name: str) -> None:
 def test_a_common_word_capitalised_only_to_start_a_sentence_is_no_name(
     nlp: Language, text: str, word: str, kept: bool
 ) -> None:
-    from reader.core.analysis.analyzer import Analyzer
-    from reader.core.loaders import load_text
-
-    analysis = Analyzer(nlp).analyze(load_text(f"Story\n\n{text}", source="story.txt"))
+    analysis = analysed(nlp, f"Story\n\n{text}")
     forms = {form.casefold() for e in analysis.entities for form in (e.name, *e.aliases)}
     assert (word.casefold() in forms) is kept
 
@@ -470,14 +471,11 @@ def test_two_places_joined_by_and_stay_two(nlp: Language) -> None:
 def test_a_known_country_in_a_title_case_headline_is_found_though_the_body_never_names_it(
     nlp: Language,
 ) -> None:
-    from reader.core.analysis.analyzer import Analyzer
-    from reader.core.loaders import load_text
-
     text = (
         "Canada's Former Liberal Party Leader Offers Advice to Young Liberals\n\n"
         "Dear young people, politics is hard."
     )
-    analysis = Analyzer(nlp).analyze(load_text(text, source="story.txt"))
+    analysis = analysed(nlp, text)
     assert [(e.name, e.kind.value) for e in analysis.entities] == [("Canada", "place")]
 
 
@@ -494,23 +492,17 @@ def test_a_known_country_in_a_title_case_headline_is_found_though_the_body_never
 def test_a_name_filling_a_title_in_marks_is_a_work(
     nlp: Language, text: str, name: str, kind: str | None
 ) -> None:
-    from reader.core.analysis.analyzer import Analyzer
-    from reader.core.loaders import load_text
-
-    analysis = Analyzer(nlp).analyze(load_text(f"Story\n\n{text}", source="story.txt"))
+    analysis = analysed(nlp, f"Story\n\n{text}")
     kinds = {e.name: e.kind.value for e in analysis.entities}
     assert kinds.get(name) == kind or (kind is None and kinds.get(name) != "other")
 
 
 def test_a_web_site_named_by_its_address_is_an_organisation(nlp: Language) -> None:
-    from reader.core.analysis.analyzer import Analyzer
-    from reader.core.loaders import load_text
-
     text = (
         "Sites\n\nAccording to TheStreet.com and LWN.net, Snopes.com checked it. "
         "Write to me@example.com or see https://example.org/path today."
     )
-    analysis = Analyzer(nlp).analyze(load_text(text, source="story.txt"))
+    analysis = analysed(nlp, text)
     assert {e.name: e.kind.value for e in analysis.entities} == {
         "TheStreet.com": "organisation",
         "LWN.net": "organisation",
@@ -519,12 +511,9 @@ def test_a_web_site_named_by_its_address_is_an_organisation(nlp: Language) -> No
 
 
 def test_a_name_cried_out_in_marks_stays_a_person(nlp: Language) -> None:
-    from reader.core.analysis.analyzer import Analyzer
-    from reader.core.loaders import load_text
-
     text = (
         "Story\n\nMárya Dmítrievna came in. Everyone knew Márya Dmítrievna well.\n\n"
         "“Márya Dmítrievna!” cried the girl, and ran to her."
     )
-    analysis = Analyzer(nlp).analyze(load_text(text, source="story.txt"))
+    analysis = analysed(nlp, text)
     assert {e.name: e.kind.value for e in analysis.entities}["Márya Dmítrievna"] == "person"
