@@ -227,6 +227,19 @@ def marked_headline(sizes: tuple[int, ...]) -> None:
         growth = f"{taken / previous:.2f}" if previous else "–"
         print(f"| {size:,} | {taken * 1000:.1f} ms | {growth} |")
         previous = taken
+    from reader.core.analysis.quotes import find_quotes
+
+    print("\n## One line of titles in marks, doubling")
+    print("| titles | told from statements in | × previous size |")
+    print("|---:|---:|---:|")
+    previous = 0.0
+    for size in sizes:
+        line = "He liked “Super Mario Run” and " * (size // 5)
+        spans = find_quotes(line, [(0, len(line))])
+        taken = min(timed(lambda line=line, spans=spans: [q.is_statement(line) for q in spans], 3))
+        growth = f"{taken / previous:.2f}" if previous else "–"
+        print(f"| {len(spans):,} | {taken * 1000:.1f} ms | {growth} |")
+        previous = taken
 
 
 def main() -> int:

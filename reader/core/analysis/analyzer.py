@@ -64,9 +64,11 @@ class _State:
     title_case_blocks: list[tuple[int, int]] = field(default_factory=list)
     analysed_blocks: list[tuple[int, int]] = field(default_factory=list)
     common_words: frozenset[str] = frozenset()
+    """Words the article writes in lower case, to tell a capitalised word from a name."""
     mid_sentence_capitals: frozenset[str] = frozenset()
     """Words the article capitalises somewhere other than at a sentence's start."""
-    """Words the article writes in lower case, to tell a capitalised word from a name."""
+    quoted_titles: list[tuple[int, int]] = field(default_factory=list)
+    """Where titles in marks are (“A Most Violent Year”), in reading order: found once."""
     attributions: dict[int, Speaker] = field(default_factory=dict)
     """Quote start → the speaker found beside it in the parse."""
 
@@ -114,7 +116,9 @@ class Analyzer:
             (block.end for block in article.blocks if block.kind is BlockKind.TITLE), 0
         )
         state = _State(
-            common_words=lowercase_words(text), mid_sentence_capitals=mid_sentence_capitals(text)
+            common_words=lowercase_words(text),
+            mid_sentence_capitals=mid_sentence_capitals(text),
+            quoted_titles=_quoted_titles(quote_spans, text),
         )
         total = max(sum(block.end - block.start for block in blocks), 1)
         parsed = 0
@@ -127,12 +131,6 @@ class Analyzer:
             complete = number == len(chunks)
             done = 1.0 if complete else parsed / total
             yield self._result(text, state, quote_spans, title_end, done=done, complete=complete)
-
-    def _known_place(self, name: str) -> bool:
-        """A place or people every word of whose name the dictionary holds ("Canada")."""
-        return bool(self._dictionary) and all(
-            word.lower().strip("'’.") in self._dictionary for word in name.split()
-        )
 
     # -- per block -------------------------------------------------------------------
 
@@ -151,7 +149,12 @@ class Analyzer:
             state.mentions.extend(
                 mention
                 for mention in block_mentions(doc, offset, state.common_words, self._dictionary)
-                if mention.label in {"GPE", "NORP"} and self._known_place(mention.text)
+                if mention.label in {"GPE", "NORP"}
+                # A place or people every word of whose name the dictionary holds as it is
+                # written ("Canada"), not a plural of a word ("Gulf States").
+                and all(
+                    word.lower().strip("'’.") in self._dictionary for word in mention.text.split()
+                )
             )
         else:
             state.mentions.extend(block_mentions(doc, offset, state.common_words, self._dictionary))
@@ -196,7 +199,7 @@ class Analyzer:
                 )
             )
         mentions = without_sentence_capitals(mentions, state.mid_sentence_capitals)
-        mentions = _quoted_titles_are_works(mentions, quote_spans, text)
+        mentions = _quoted_titles_are_works(mentions, state.quoted_titles, text)
         mentions = merge_equivalents(with_family_members(split_glued(mentions)))
         mentions = with_products(with_tickers(mentions, text))
         entities = group_mentions(mentions, len(text), title_end=title_end, text=text)
@@ -251,20 +254,24 @@ _TITLE_WORDS = re.compile(r"[\w’'&:\- ]*\w")
 """A title's words, no stop or exclamation: “Nicholas!” or “Bonaparte...” is a cry."""
 
 
-def _quoted_titles_are_works(
-    mentions: list[RawMention], quote_spans: Sequence[QuoteSpan], text: str
-) -> list[RawMention]:
-    """A name that fills a title in marks ("“A Most Violent Year”", "“Seven”") is a work,
-    kind Other, whatever the model said: speech is not quoted so, titles are."""
-    titles = {
+def _quoted_titles(quote_spans: Sequence[QuoteSpan], text: str) -> list[tuple[int, int]]:
+    """Where the quotes that are titles of works are ("“A Most Violent Year”", "“Seven”"),
+    inner ranges in reading order."""
+    return [
         (quote.inner_start, quote.inner_end)
         for quote in quote_spans
         if not quote.is_statement(text)
         and _TITLE_WORDS.fullmatch(text[quote.inner_start : quote.inner_end])
         and text[quote.inner_start : quote.inner_end].istitle()
         and not _NICKNAME.match(text, quote.end)  # Don “Moose” Jamison: a nickname
-    }
-    ordered = sorted(titles)
+    ]
+
+
+def _quoted_titles_are_works(
+    mentions: list[RawMention], ordered: Sequence[tuple[int, int]], text: str
+) -> list[RawMention]:
+    """A name that fills a title in marks (`ordered`, from `_quoted_titles`) is a work, kind
+    Other, whatever the model said: speech is not quoted so, titles are."""
     for mention in mentions:
         index = bisect.bisect_right(ordered, (mention.start, len(text))) - 1
         if index < 0:
@@ -294,7 +301,7 @@ def _a_heading(text: str, common_words: frozenset[str]) -> bool:
     """Whether a paragraph in Title Case is a subheading ("Why Neon Is the Ultimate Symbol")
     rather than a line of names ("John Smith, Mary Jones"): short, and made mostly of words
     the article also writes in lower case."""
-    words = [word for word in re.findall(r"[A-Za-z][\w’'-]{3,}", text)]
+    words = re.findall(r"[A-Za-z][\w’'-]{3,}", text)
     if not words or len(text.split()) > HEADING_MAX_WORDS:
         return False
     common = sum(1 for word in words if word.lower() in common_words)

@@ -95,12 +95,13 @@ def find_speaker(
 def _named_before_colon(doc: Doc, offset: int, quote: QuoteSpan) -> Speaker | None:
     """The person named just before a colon that opens the quote, a headline's way of
     saying who speaks: "Snopes Fact-Checker David Emery: 'Are There …?'"."""
-    before = [t for t in doc if t.text == ":" and offset + t.idx < quote.start]
-    if not before or before[-1].i < 2:
+    opening = quote.start - offset
+    if opening <= 0:
         return None
-    colon = before[-1]
-    if doc.text[colon.idx + 1 : quote.start - offset].strip():
-        return None  # words between the colon and the quote: not its opening
+    mark = doc.char_span(opening, opening + 1, alignment_mode="expand")
+    if mark is None or mark.start < 3 or doc[mark.start - 1].text != ":":
+        return None  # no colon just before the quote: not a headline's "Name: 'quote'"
+    colon = doc[mark.start - 1]
     name = doc[colon.i - 1]
     if name.ent_type_ == "PERSON":
         return _speaker_span(name, offset)

@@ -19,6 +19,7 @@ from reader.core.analysis.gender import is_first_name, name_gender
 from reader.core.analysis.lexicon import (
     COMPANY_DESIGNATORS,
     INVERTIBLE_HEADS,
+    LEGAL_FORMS,
     NAME_EQUIVALENTS,
     NAME_PARTICLES,
     PERSON_TITLES,
@@ -430,7 +431,7 @@ def _merge_company_short_names(grouping: _Grouping) -> None:
             if other != key
             and len(grouping.words[other]) > len(short)
             and grouping.words[other][: len(short)] == short
-            and (first[other] < first[key] or not _legal_form(grouping.words[other][-1]))
+            and (first[other] < first[key] or grouping.words[other][-1] not in LEGAL_FORMS)
             and all(word in COMPANY_DESIGNATORS for word in grouping.words[other][len(short) :])
         }
         if len(fits) == 1:
@@ -439,30 +440,6 @@ def _merge_company_short_names(grouping: _Grouping) -> None:
                 mention.label = "ORG"  # the designator says what it is, whatever the model did
             grouping.kinds[key] = EntityKind.ORGANISATION
             grouping.join(key, target)
-
-
-def _legal_form(word: str) -> bool:
-    """ "LLC", "SRL", "Inc.": a company's legal form, which tells two bodies of one name
-    apart ("Arduino LLC", "Arduino SRL"), unlike "Market" in "Whole Foods Market"."""
-    return word.rstrip(".") in {
-        "inc",
-        "corp",
-        "co",
-        "ltd",
-        "llc",
-        "plc",
-        "lp",
-        "llp",
-        "sa",
-        "ag",
-        "nv",
-        "bv",
-        "gmbh",
-        "srl",
-        "spa",
-        "s.a",
-        "n.v",
-    }
 
 
 _ACRONYM = re.compile(r"[A-Z][A-Za-z&]{1,7}")

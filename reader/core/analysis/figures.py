@@ -409,13 +409,16 @@ def _readable(counts: str, number: Token) -> str:
         if verb is None or verb.lemma_ in {"be", "have"}:
             return counts
         return f"{counts} {_participle(verb)}"  # "74 days": "days held"
-    if words[0].lower() in _PRONOUNS and len(words) <= 3 and words[-1].lower() in _COPULAS:
+    if (
+        words[0].lower() in _PRONOUNS
+        and len(words) <= 3
+        and words[-1].lower() in COPULAS | {"has", "had"}
+    ):
         return ""
     return counts
 
 
 _PRONOUNS = frozenset(["it", "this", "that", "there", "he", "she", "they", "we", "i", "you"])
-_COPULAS = frozenset(["is", "was", "are", "were", "'s", "’s", "be", "been", "has", "had"])
 
 
 def _what_it_counts(number_tokens: list[Token], stop: int, tokens: list[Token], unit: str) -> str:

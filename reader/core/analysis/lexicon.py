@@ -165,11 +165,16 @@ ORG_HEADS = frozenset(
 name says its kind whatever the model guessed: "Newport Jazz Festival" is an event, "N. Rampart
 St." a place, "Helis Foundation" an organisation."""
 
-COMPANY_DESIGNATORS = frozenset(
+LEGAL_FORMS = frozenset(
     [
-        # legal forms
         "inc", "inc.", "corp", "corp.", "co", "co.", "ltd", "ltd.", "llc", "plc", "lp", "llp",
         "sa", "ag", "nv", "bv", "gmbh", "srl", "spa", "s.a.", "n.v.",
+    ]
+)  # fmt: skip
+"""A company's legal form ("Inc.", "LLC", "SRL"): it tells two bodies of one name apart."""
+
+COMPANY_DESIGNATORS = LEGAL_FORMS | frozenset(
+    [
         # what a company or institution adds to its short name
         "group", "holdings", "company", "corporation", "companies", "international",
         "entertainment", "foods", "market", "markets", "stores", "industries",

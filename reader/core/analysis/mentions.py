@@ -220,9 +220,7 @@ def _numeral(word: str) -> bool:
     """A roman numeral, digits, or a number or ordinal in words ("xiv", "3", "two", "third")."""
     bare = word.rstrip(".:")
     return (
-        bool(re.fullmatch(r"[ivxlcdm]+|\d+", bare))
-        or bare in NUMBER_WORDS
-        or (bare in ORDINAL_WORDS)
+        bool(re.fullmatch(r"[ivxlcdm]+|\d+", bare)) or bare in NUMBER_WORDS or bare in ORDINAL_WORDS
     )
 
 

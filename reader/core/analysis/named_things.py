@@ -205,9 +205,10 @@ def _joinable(text: str, offset: int, left: RawMention, right: RawMention) -> bo
     between = text[left.end - offset : right.start - offset]
     if not _JOINED_BY.fullmatch(between) or left.label == "PERSON" or right.label == "PERSON":
         return False
-    heads = {left.text.split()[-1].lower(), right.text.split()[-1].lower()}
-    institution = bool(heads & (ORG_HEADS | {"observatory", "laboratory", "program"}))
     if between.strip() in {"and", "&"}:
         # "World Travel and Tourism Council": only the right part can end the name.
         return right.text.split()[-1].lower() in ORG_HEADS and len(right.text.split()) >= 2
-    return institution and all(word[:1].isupper() for word in right.text.split())
+    heads = {left.text.split()[-1].lower(), right.text.split()[-1].lower()}
+    return bool(heads & (ORG_HEADS | {"observatory", "laboratory", "program"})) and all(
+        word[:1].isupper() for word in right.text.split()
+    )

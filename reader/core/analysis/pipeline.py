@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -74,8 +75,6 @@ def _split_dashes_and_quotes(nlp: Language) -> None:
     English's rules split "word—word" but not "stripper”—Paltrow" or "Natásha—“is": a quote
     ending in a dash, run into the next word, would hide a name and its speaker in one token.
     """
-    import re
-
     tokenizer: Any = nlp.tokenizer
     current = getattr(tokenizer, "infix_finditer", None)
     pattern = getattr(getattr(current, "__self__", None), "pattern", None)

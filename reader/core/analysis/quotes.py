@@ -44,15 +44,20 @@ class QuoteSpan:
         if not is_title(text[self.inner_start : self.inner_end]):
             return True
         # In a headline every word is capitalised, quoted speech too: there only the
-        # number of words tells.
-        line_start = text.rfind("\n", 0, self.start) + 1
-        line_end = text.find("\n", self.end)
-        line_end = len(text) if line_end < 0 else line_end
+        # number of words tells. The words around are read within the line, and near the
+        # quote only, so a line of thousands of quotes stays linear.
+        line_start = text.rfind("\n", max(0, self.start - CONTEXT_CHARS), self.start) + 1
+        line_start = max(line_start, self.start - CONTEXT_CHARS)
+        line_end = text.find("\n", self.end, self.end + CONTEXT_CHARS)
+        line_end = min(len(text), self.end + CONTEXT_CHARS) if line_end < 0 else line_end
         around = text[line_start : self.start] + " " + text[self.end : line_end]
         return not any(
             word[:1].islower() and word not in TITLE_SMALL_WORDS for word in _WORD.findall(around)
         )
 
+
+CONTEXT_CHARS = 200
+"""How far around a quote its line is read to tell a headline from a sentence."""
 
 TITLE_MAX_WORDS = 10
 """The longest quoted run of capitalised words read as a title rather than speech."""
