@@ -74,8 +74,11 @@ _LANGUAGE_KEYS = ("lang", "language")
 
 
 _FENCE_MARK = re.compile(r"```|~~~")
-_TABLE_DELIMITER_ROW = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*\|", re.MULTILINE)
-"""A table's second row: after it, even a line without a pipe is a table row."""
+_TABLE_DELIMITER_ROW = re.compile(r"^[ \t]*(?:\|[ \t]*)?:?-+:?[ \t]*\|", re.MULTILINE)
+"""A table's second row: after it, even a line without a pipe is a table row. (Written so
+that each run of blanks can be matched one way only: with two optional runs of blanks on
+either side of an optional pipe, a line of 40,000 spaces was split 40,000 ways at each
+start and took 14 s.)"""
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _BLOCK_START = re.compile(r" {0,3}[#>\-+*=_`~<|\[0-9:]")
 """What may open a block at a line's start: heading, quote, list, rule, setext line, fence,
