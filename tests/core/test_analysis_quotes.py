@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core.analysis.quotes import QuoteSpan, find_quotes, inside_any
+from reader.core.analysis.quotes import QuoteSpan, find_quotes
 from reader.core.model.document import BLOCK_SEPARATOR
 
 DOUBLE_MARKS = '"“”„«»'
@@ -209,14 +209,10 @@ def test_only_the_given_paragraphs_are_read() -> None:
     assert [text[span.start : span.end] for span in spans] == ["“quoted words here”"]
 
 
-def test_words_and_inside_any() -> None:
+def test_words() -> None:
     text = "He said “it’s a well-known fact, truly” and left."
     (span,) = find_quotes(text, paragraphs_of(text))
     assert span.words(text) == 5
-    assert inside_any(span.start, [span])
-    assert inside_any(span.end - 1, [span])
-    assert not inside_any(span.end, [span])
-    assert not inside_any(span.start - 1, [span])
 
 
 # Properties over any text

@@ -16,7 +16,12 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from reader.core.analysis import ANALYSER_VERSION
-from reader.core.analysis.attribution import Speaker, attributed_quotes, find_speaker
+from reader.core.analysis.attribution import (
+    BlockParse,
+    Speaker,
+    attributed_quotes,
+    find_speaker,
+)
 from reader.core.analysis.capitals import mid_sentence_capitals, without_sentence_capitals
 from reader.core.analysis.entities import (
     DECISIVE_WEIGHT,
@@ -30,7 +35,7 @@ from reader.core.analysis.glued import split_glued
 from reader.core.analysis.lexicon import TITLE_SMALL_WORDS
 from reader.core.analysis.mentions import block_mentions, consistent_mentions, lowercase_words
 from reader.core.analysis.model import Analysis, Figure
-from reader.core.analysis.pipeline import dictionary_words, model_label
+from reader.core.analysis.pipeline import dictionary_words, model_label, tokenizable
 from reader.core.analysis.products import with_products
 from reader.core.analysis.quotes import QuoteSpan, find_quotes, headline_quotes
 from reader.core.analysis.tickers import with_tickers
@@ -124,7 +129,7 @@ class Analyzer:
         parsed = 0
         chunks = list(_chunks(blocks, chunk_chars))
         for number, chunk in enumerate(chunks, start=1):
-            texts = [text[block.start : block.end] for block in chunk]
+            texts = [tokenizable(text[block.start : block.end]) for block in chunk]
             for block, doc in zip(chunk, self.nlp.pipe(texts, disable=self._disabled), strict=True):
                 self._read_block(block, doc, state, quote_spans, text)
                 parsed += block.end - block.start
@@ -168,8 +173,11 @@ class Analyzer:
                 break
             if quote.end > block.start:
                 local.append(quote)
+        if not local:
+            return
+        parse = BlockParse(doc, offset, local)
         for quote in local:
-            found = find_speaker(doc, offset, quote, local)
+            found = find_speaker(parse, quote)
             if found is not None and quote.start not in state.attributions:
                 state.attributions[quote.start] = found
 

@@ -83,6 +83,26 @@ def _split_dashes_and_quotes(nlp: Language) -> None:
     tokenizer.infix_finditer = re.compile(pattern + r"|[—–]|[“”]").finditer
 
 
+LONGEST_SYMBOL_RUN = 32
+"""The longest run of punctuation the tokenizer is shown (see `tokenizable`)."""
+_SYMBOL_RUN = re.compile(rf"(?:[^\w\s]|_){{{LONGEST_SYMBOL_RUN + 1},}}")
+
+
+def tokenizable(text: str) -> str:
+    """The text with every run of more than `LONGEST_SYMBOL_RUN` punctuation characters
+    blanked out, for the tokenizer and the model only.
+
+    spaCy's tokenizer peels a suffix off a word one character at a time and searches the
+    whole rest of the word each time, so a run of 20,000 "=" (a Markdown rule, ASCII art, a
+    fuzzer) took a minute: quadratic; and even split up, each symbol is a token the model
+    reads. Spaces of the same length keep every offset pointing into the article's text,
+    and a run of symbols names no one and counts nothing, so the analysis loses nothing.
+    """
+    if len(text) <= LONGEST_SYMBOL_RUN:
+        return text
+    return _SYMBOL_RUN.sub(lambda run: " " * len(run.group()), text)
+
+
 def model_label(nlp: Language) -> str:
     """The pipeline's name and version, stored with cached results: "en_core_web_sm 3.8.0"."""
     return _label(nlp.meta)

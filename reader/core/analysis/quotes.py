@@ -7,7 +7,7 @@ Attribution (who said it) needs the parse and lives in `attribution.py`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reader.core.analysis.lexicon import TITLE_SMALL_WORDS
@@ -186,8 +186,3 @@ def headline_quotes(text: str, headings: Sequence[tuple[int, int]]) -> list[Quot
             if len(_WORD.findall(match.group(2))) >= 3 and '"' not in match.group(2):
                 found.append(QuoteSpan(match.start(1), match.end(), match.start(2), match.end(2)))
     return found
-
-
-def inside_any(offset: int, spans: Iterable[QuoteSpan]) -> bool:
-    """Whether `offset` falls inside one of the quotes (marks included)."""
-    return any(span.start <= offset < span.end for span in spans)
