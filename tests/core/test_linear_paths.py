@@ -97,3 +97,31 @@ _OLD_TABLE_DELIMITER_ROW = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*\|", re.MULT
 def test_the_unambiguous_table_row_pattern_finds_what_the_old_one_did(line: str) -> None:
     # The old pattern let two runs of blanks share a line of spaces 40,000 ways (14 s).
     assert bool(_TABLE_DELIMITER_ROW.search(line)) == bool(_OLD_TABLE_DELIMITER_ROW.search(line))
+
+
+def test_past_participles_without_a_lookup_library() -> None:
+    # The memory fix replaced lemminflect (about 50 MB of tables) with a table and rules.
+    from reader.core.analysis.participles import past_participle
+
+    cases = {
+        ("kill", "killing"): "killed",
+        ("take", "took"): "taken",
+        ("stop", "stopping"): "stopped",
+        ("visit", "visiting"): "visited",
+        ("displace", "displacing"): "displaced",
+        ("carry", "carrying"): "carried",
+        ("ban", ""): "banned",
+        ("open", "opening"): "opened",
+        ("hold", "held"): "held",
+    }
+    for (lemma, written), participle in cases.items():
+        assert past_participle(lemma, written) == participle
+
+
+def test_verbs_get_their_lemmas_with_the_lemmatizer_left_out() -> None:
+    from reader.core.analysis.pipeline import verb_lemmatizer
+
+    nlp = load_pipeline()
+    doc = nlp("The storms were killing 100 people.", disable=["lemmatizer"])
+    verb_lemmatizer(nlp)(doc)
+    assert [t.lemma_ for t in doc if t.pos_ in {"VERB", "AUX"}] == ["be", "kill"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import cache
 from typing import TYPE_CHECKING
 
 from reader.core.analysis.model import Figure
@@ -28,6 +27,7 @@ from reader.core.analysis.numbers import (
     identifier_spans,
     inside,
 )
+from reader.core.analysis.participles import past_participle
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -488,19 +488,10 @@ def _what_it_counts(number_tokens: list[Token], stop: int, tokens: list[Token], 
     return phrase
 
 
-@cache
-def _participle_of(verb: str) -> str:
-    from lemminflect import getInflection, getLemma
-
-    lemmas = getLemma(verb.lower(), upos="VERB")
-    forms = getInflection(lemmas[0], tag="VBN") if lemmas else ()
-    return forms[0] if forms else verb
-
-
 def _participle(verb: Token) -> str:
     """The past participle of a verb as written ("killing", "destroyed" → "killed",
     "destroyed"), so a figure's object reads "homes destroyed"."""
-    return _participle_of(verb.text)
+    return past_participle(verb.lemma_ or verb.lower_, verb.text)
 
 
 UNIT_WORDS = frozenset({"%", "percent", "cent"})

