@@ -56,6 +56,13 @@ SKIPPED_KINDS = frozenset({BlockKind.CODE, BlockKind.DATELINE})
 CHUNK_CHARS = 40_000
 """Characters parsed between two progress reports on a long text (about a second's work)."""
 
+PARTIAL_GROWTH = 1.25
+"""A partial result is worked out anew only once the text parsed has grown by a quarter
+since the last one; the chunks between report progress alone. Working one out takes time in
+proportion to the text parsed so far, so one after every chunk made a book quadratic (14.7
+of the 73 s for half of War and Peace); spaced out like this, all of them together cost
+about four complete ones."""
+
 BATCH = 32
 """Blocks the model reads at once. spaCy's default of 1,000 holds a whole chunk's arrays
 together: 400 KB of the book peaked at 993 MB that way. On 800 KB of the book, batches of
@@ -114,8 +121,10 @@ class Analyzer:
     ) -> Iterator[Analysis]:
         """Analyse an article chunk by chunk, yielding the results so far after each chunk.
 
-        Every partial result is a whole `Analysis` over the text parsed so far, marked
-        `complete=False` with the fraction `done`; the last one is complete.
+        Every partial result is a whole `Analysis`, marked `complete=False` with the
+        fraction `done`; the last one is complete. A partial result is worked out anew only
+        when the text parsed has grown by `PARTIAL_GROWTH`; in between, the last one comes
+        again with the new fraction (the very same entities, figures and quotes).
         """
         text = article.text
         analysed = [block for block in article.blocks if block.kind not in SKIPPED_KINDS]
@@ -140,6 +149,8 @@ class Analyzer:
         )
         total = max(sum(block.end - block.start for block in blocks), 1)
         parsed = 0
+        last: Analysis | None = None
+        last_parsed = 0
         chunks = list(_chunks(blocks, chunk_chars))
         for number, chunk in enumerate(chunks, start=1):
             texts = [tokenizable(text[block.start : block.end]) for block in chunk]
@@ -150,7 +161,13 @@ class Analyzer:
                 parsed += block.end - block.start
             complete = number == len(chunks)
             done = 1.0 if complete else parsed / total
-            yield self._result(text, state, quote_spans, title_end, done=done, complete=complete)
+            if last is not None and not complete and parsed < last_parsed * PARTIAL_GROWTH:
+                # Only the progress is new: the same results, a step further on.
+                yield replace(last, done=done)
+                continue
+            last = self._result(text, state, quote_spans, title_end, done=done, complete=complete)
+            last_parsed = parsed
+            yield last
 
     # -- per block -------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ import struct
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import IO, Any
 
 from reader.core.analysis.model import Analysis
@@ -60,6 +61,7 @@ def analyse_in_child(
         except BrokenPipeError:
             raise AnalysisError("The analysis stopped unexpectedly.") from None
         descriptor = child.stdout.fileno()
+        last: Analysis | None = None
         while True:
             if cancelled():
                 return
@@ -69,7 +71,11 @@ def analyse_in_child(
             kind, payload = _receive(descriptor)
             if kind == "error":
                 raise AnalysisError(str(payload))
-            analysis: Analysis = payload
+            if kind == "progress" and last is not None:
+                analysis = replace(last, done=payload)  # the same results, further on
+            else:
+                analysis = payload
+            last = analysis
             yield analysis
             if analysis.complete:
                 return
@@ -113,8 +119,14 @@ def child_main() -> int:
     try:
         article, model, chunk_chars = pickle.load(sys.stdin.buffer)
         analyzer = Analyzer(load_pipeline(model))
+        sent: Analysis | None = None
         for analysis in analyzer.progressively(article, chunk_chars=chunk_chars or CHUNK_CHARS):
+            if sent is not None and not analysis.complete and analysis.entities is sent.entities:
+                # Only the progress is new: a few bytes, not the whole result pickled again.
+                _send(results, ("progress", analysis.done))
+                continue
             _send(results, ("result", analysis))
+            sent = analysis
     except BrokenPipeError:
         return 1  # the reader stopped listening
     except ReaderError as error:

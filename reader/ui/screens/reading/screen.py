@@ -379,7 +379,9 @@ class ReadingScreen(Screen[None]):
         """Fill the panes with what the analyser has found so far (now and then)."""
         if not self.runner.is_current(message.worker) or message.worker.is_cancelled:
             return
-        if self.runner.refill_due():
+        shown = self.runner.analysis
+        news = shown is None or message.analysis.entities is not shown.entities
+        if news and self.runner.refill_due():
             self._show_analysis(message.analysis)
         else:
             self.query_one(StatusLine).analysis_status = self.runner.progress(message.analysis)
