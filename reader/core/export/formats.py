@@ -34,8 +34,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from reader.core.analysis.model import Analysis, EntityKind
 from reader.core.export.files import write_export as write_export  # where callers look for it
 from reader.core.model.annotations import MOVED_MARK, DocumentNote, Highlight, tags_in
@@ -214,6 +212,8 @@ def to_markdown(
             `Article.paragraph_number`), to say where each highlight is.
         analysis: when given, its entities, figures and quotes follow the notes.
     """
+    import yaml  # here, not at the top: every start of the app imports this module (17 ms)
+
     fields = front_matter(document, highlights, notes, exported=exported)
     yaml_text = yaml.safe_dump(
         fields, allow_unicode=True, sort_keys=False, width=2**31 - 1, default_flow_style=False
