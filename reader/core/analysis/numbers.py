@@ -62,7 +62,6 @@ CURRENCY = {
     "yuan": "CNY",
     "rupees": "INR",
 }
-PERCENT_WORDS = ("%", "percent", "per cent", "pc")
 MEASURES = frozenset(
     [
         "km",
