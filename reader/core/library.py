@@ -10,10 +10,12 @@ document, stranding its highlights on the old text. Here a path is always record
 from __future__ import annotations
 
 import os
+from collections import deque
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from reader.core.analysis import CHUNK_CHARS
 from reader.core.analysis.model import Analysis
 from reader.core.annotating.versions import Reanchored, record_article, with_notice
 from reader.core.errors import AnalysisError, ReaderError
@@ -22,7 +24,7 @@ from reader.core.export.folder import FileExport, export_document, prepare_folde
 from reader.core.loaders import STDIN, load_path, printable_path
 from reader.core.model.annotations import utc_now
 from reader.core.model.document import Article
-from reader.core.store.analysis_cache import cached_analysis
+from reader.core.store.analysis_cache import cached_analysis, keep_reading, kept_readings
 from reader.core.store.records import DocumentRecord
 from reader.core.store.store import Store
 
@@ -198,8 +200,22 @@ def analysis_for(opened: Opened, store: Store, model: str | None) -> Analysis:
     from reader.core.analysis.pipeline import load_pipeline
 
     nlp = load_pipeline(model)
+    record = opened.record
+    read_before = [] if record is None else kept_readings(store, record.id, model, CHUNK_CHARS)
+
+    def keep(number: int, reading: str) -> None:
+        if record is not None:  # a book stopped half-way resumes there next time
+            keep_reading(store, record.id, model, CHUNK_CHARS, number, reading)
+
     try:
-        analysis = Analyzer(nlp).analyze(opened.article)
+        results = Analyzer(nlp).progressively(
+            opened.article,
+            chunk_chars=CHUNK_CHARS,
+            read_before=read_before,
+            chunk_read=keep,
+            partial=False,
+        )
+        analysis = deque(results, maxlen=1)[0]
     except (ValueError, RuntimeError, MemoryError, RecursionError) as error:
         # spaCy raises ValueError for text it will not take (E088 and kin) and the rules
         # may meet text no test foresaw: the person gets a sentence, the export its

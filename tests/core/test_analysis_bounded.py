@@ -47,10 +47,10 @@ def test_pieces_cover_the_block_exactly_within_the_limit(limit: int) -> None:
 def test_an_export_whose_analysis_fails_keeps_its_highlights(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def fail(self: Analyzer, article: object) -> None:
+    def fail(self: Analyzer, article: object, **options: object) -> None:
         raise ValueError("[E088] Text of length 1000001 exceeds maximum of 1000000.\nMore.")
 
-    monkeypatch.setattr(Analyzer, "analyze", fail)
+    monkeypatch.setattr(Analyzer, "progressively", fail)
     store = Store.memory()
     opened = library.record(store, load_text("Geneva Talks\n\n" + SENTENCE))
     start = opened.article.text.index("John Kerry")

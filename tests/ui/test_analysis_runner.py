@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import cast
 
 import pytest
 
 from reader.core.analysis import ANALYSER_VERSION
+from reader.core.analysis.analyzer import Analyzer
 from reader.core.analysis.model import Analysis, Entity, EntityKind, Mention
-from reader.core.analysis.pipeline import expected_label
+from reader.core.analysis.pipeline import expected_label, load_pipeline
 from reader.core.errors import AnalysisError, StoreError
+from reader.core.loaders import load_text
 from reader.core.model.document import Article, ArticleBuilder, BlockKind, Metadata
+from reader.core.store.analysis_cache import kept_readings
 from reader.core.store.store import Store
+from reader.ui.screens.reading import analysis_runner
 from reader.ui.screens.reading.analysis_runner import (
     PARTIAL_INTERVAL,
     AnalysisRunner,
@@ -21,6 +26,11 @@ from reader.ui.screens.reading.analysis_runner import (
 )
 
 MISSING_PIPELINE = "no_such_pipeline_here"
+
+SAMPLE = Path(__file__).resolve().parents[2] / "seeds" / "syria-ceasefire-2016.txt"
+
+CHUNK = 1_000
+"""A chunk size that cuts the sample article, twice over, into several chunks."""
 
 
 def article() -> Article:
@@ -179,3 +189,37 @@ def test_ending_a_run_makes_it_stale() -> None:
     assert not runner.is_current(run)
     runner.pause()  # nothing under way: nothing to resume
     assert not runner.resume()
+
+
+def test_a_book_reopened_in_the_app_resumes_after_the_kept_chunks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The app's runner: a book's child process sends each chunk's reading; the runner keeps
+    # it; the next runner on the same store starts after it.
+    monkeypatch.setattr(analysis_runner, "CHUNK_CHARS", CHUNK)
+    story = SAMPLE.read_text(encoding="utf-8")
+    article = load_text(story + "\n\n" + story.replace("Kerry", "Lavrov"), source="two.txt")
+    store = Store.memory()
+    document_id = store.add_document(article).id
+    first = AnalysisRunner(article, document_id, store=store, child_process_chars=0)
+    assert first.cached() is None
+    stop = False
+    fractions: list[float] = []
+
+    def progressed(analysis: Analysis) -> None:
+        nonlocal stop
+        fractions.append(analysis.done)
+        stop = len(fractions) >= 2
+
+    assert first.analyse(lambda: stop, progressed, first.keep_chunk) is None
+    kept = kept_readings(store, document_id, None, CHUNK)
+    assert len(kept) >= 2
+    second = AnalysisRunner(article, document_id, store=store, child_process_chars=0)
+    assert second.cached() is None
+    read_again: list[int] = []
+    result = second.analyse(
+        lambda: False, lambda analysis: None, lambda number, reading: read_again.append(number)
+    )
+    assert result == Analyzer(load_pipeline()).analyze(article)
+    assert read_again and read_again[0] == len(kept) + 1  # the kept chunks were not read again
+    store.close()

@@ -19,8 +19,13 @@ from reader.core.analysis.model import (
 ANALYSER_VERSION = "3"
 """Bumped whenever the rules change what they find; cached results of other versions re-run."""
 
+CHUNK_CHARS = 40_000
+"""Characters parsed between two progress reports on a long text (about a second's work);
+also the size of the chunks whose readings are kept so a stopped analysis resumes."""
+
 __all__ = [
     "ANALYSER_VERSION",
+    "CHUNK_CHARS",
     "Analysis",
     "Entity",
     "EntityKind",

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from reader.core.analysis import ANALYSER_VERSION
+from reader.core.analysis import ANALYSER_VERSION, CHUNK_CHARS
 from reader.core.analysis.attribution import (
     BlockParse,
     Speaker,
@@ -43,6 +44,7 @@ from reader.core.analysis.pipeline import (
 )
 from reader.core.analysis.products import with_products
 from reader.core.analysis.quotes import QuoteSpan, find_quotes, headline_quotes
+from reader.core.analysis.readings import Reading, reading_from_json, reading_to_json
 from reader.core.analysis.tickers import with_tickers
 from reader.core.model.document import Article, Block, BlockKind
 
@@ -52,9 +54,6 @@ if TYPE_CHECKING:
 
 SKIPPED_KINDS = frozenset({BlockKind.CODE, BlockKind.DATELINE})
 """Blocks with nothing to analyse: code, and the dateline (a date and a place of filing)."""
-
-CHUNK_CHARS = 40_000
-"""Characters parsed between two progress reports on a long text (about a second's work)."""
 
 PARTIAL_GROWTH = 1.25
 """A partial result is worked out anew only once the text parsed has grown by a quarter
@@ -111,13 +110,16 @@ class Analyzer:
 
     def analyze(self, article: Article) -> Analysis:
         """Analyse a whole article at once."""
-        result = Analysis(ANALYSER_VERSION, self.model_label)
-        for result in self.progressively(article, chunk_chars=None):  # noqa: B007
-            pass
-        return result
+        return deque(self.progressively(article, chunk_chars=None), maxlen=1)[0]
 
     def progressively(
-        self, article: Article, *, chunk_chars: int | None = CHUNK_CHARS
+        self,
+        article: Article,
+        *,
+        chunk_chars: int | None = CHUNK_CHARS,
+        read_before: Sequence[str] = (),
+        chunk_read: Callable[[int, str], object] | None = None,
+        partial: bool = True,
     ) -> Iterator[Analysis]:
         """Analyse an article chunk by chunk, yielding the results so far after each chunk.
 
@@ -125,6 +127,17 @@ class Analyzer:
         fraction `done`; the last one is complete. A partial result is worked out anew only
         when the text parsed has grown by `PARTIAL_GROWTH`; in between, the last one comes
         again with the new fraction (the very same entities, figures and quotes).
+
+        Args:
+            article: the article.
+            chunk_chars: about how many characters each chunk holds; None: one chunk.
+            read_before: the readings `chunk_read` was given for the first chunks by an
+                earlier run with the same `chunk_chars` on the same text: they are replayed
+                instead of parsed. The replay stops at the first one that does not fit its
+                chunk (damaged, or from another build), and the rest is parsed.
+            chunk_read: given the number (from 1) and the reading (JSON) of each chunk
+                parsed, but the last, whose reading the complete result holds.
+            partial: False yields only the complete result (no partial one worked out).
         """
         text = article.text
         analysed = [block for block in article.blocks if block.kind not in SKIPPED_KINDS]
@@ -152,15 +165,19 @@ class Analyzer:
         last: Analysis | None = None
         last_parsed = 0
         chunks = list(_chunks(blocks, chunk_chars))
+        replay = _replayable(read_before, chunks, len(text))
         for number, chunk in enumerate(chunks, start=1):
-            texts = [tokenizable(text[block.start : block.end]) for block in chunk]
-            for block, doc in zip(
-                chunk, self.nlp.pipe(texts, batch_size=BATCH, disable=self._disabled), strict=True
-            ):
-                self._read_block(block, doc, state, quote_spans, text)
-                parsed += block.end - block.start
             complete = number == len(chunks)
+            if number <= len(replay):
+                _replay(replay[number - 1], state)
+            else:
+                reading = self._read_chunk(chunk, state, quote_spans, text)
+                if chunk_read is not None and not complete:
+                    chunk_read(number, reading_to_json(reading))
+            parsed += sum(block.end - block.start for block in chunk)
             done = 1.0 if complete else parsed / total
+            if not partial and not complete:
+                continue
             if last is not None and not complete and parsed < last_parsed * PARTIAL_GROWTH:
                 # Only the progress is new: the same results, a step further on.
                 yield replace(last, done=done)
@@ -168,6 +185,30 @@ class Analyzer:
             last = self._result(text, state, quote_spans, title_end, done=done, complete=complete)
             last_parsed = parsed
             yield last
+
+    # -- per chunk and block -----------------------------------------------------------
+
+    def _read_chunk(
+        self, chunk: list[Block], state: _State, quote_spans: Sequence[QuoteSpan], text: str
+    ) -> Reading:
+        """Parse a chunk's blocks into `state`; returns what they added to it."""
+        counts = (len(state.mentions), len(state.figures), len(state.title_case_blocks))
+        attributed = set(state.attributions)
+        texts = [tokenizable(text[block.start : block.end]) for block in chunk]
+        docs = self.nlp.pipe(texts, batch_size=BATCH, disable=self._disabled)
+        for block, doc in zip(chunk, docs, strict=True):
+            self._read_block(block, doc, state, quote_spans, text)
+        return Reading(
+            blocks=tuple((block.start, block.end) for block in chunk),
+            title_case_blocks=tuple(state.title_case_blocks[counts[2] :]),
+            mentions=tuple(state.mentions[counts[0] :]),
+            figures=tuple(state.figures[counts[1] :]),
+            attributions=tuple(
+                (start, speaker)
+                for start, speaker in state.attributions.items()
+                if start not in attributed
+            ),
+        )
 
     # -- per block -------------------------------------------------------------------
 
@@ -255,6 +296,33 @@ class Analyzer:
             complete=complete,
             done=done,
         )
+
+
+def _replayable(
+    read_before: Sequence[str], chunks: list[list[Block]], length: int
+) -> list[Reading]:
+    """The readings of the first chunks that can be replayed: each one whole and of exactly
+    its chunk's blocks, up to the first that is not."""
+    readings: list[Reading] = []
+    for data, chunk in zip(read_before, chunks, strict=False):
+        try:
+            reading = reading_from_json(data, length)
+        except ValueError:
+            break
+        if reading.blocks != tuple((block.start, block.end) for block in chunk):
+            break
+        readings.append(reading)
+    return readings
+
+
+def _replay(reading: Reading, state: _State) -> None:
+    """Add what an earlier run read in a chunk to `state`, as reading it again would."""
+    state.analysed_blocks.extend(reading.blocks)
+    state.title_case_blocks.extend(reading.title_case_blocks)
+    state.mentions.extend(reading.mentions)
+    state.figures.extend(reading.figures)
+    for start, speaker in reading.attributions:
+        state.attributions.setdefault(start, speaker)
 
 
 def _pieces(text: str, block: Block, limit: int) -> Iterator[Block]:

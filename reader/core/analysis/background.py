@@ -16,7 +16,7 @@ import select
 import struct
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import IO, Any
 
@@ -36,10 +36,14 @@ def analyse_in_child(
     *,
     cancelled: Callable[[], bool] = lambda: False,
     chunk_chars: int | None = None,
+    read_before: Sequence[str] = (),
+    chunk_read: Callable[[int, str], object] | None = None,
 ) -> Iterator[Analysis]:
     """Yield the analyser's results (partial, then complete) from a child process.
 
     The child is stopped when `cancelled()` turns true or the caller stops iterating.
+    `read_before` and `chunk_read` are `Analyzer.progressively`'s (`chunk_read` is called in
+    the calling thread).
 
     Raises:
         AnalysisError: the pipeline could not be loaded, or the child failed or died.
@@ -56,7 +60,7 @@ def analyse_in_child(
     assert child.stdin is not None and child.stdout is not None
     try:
         try:
-            child.stdin.write(pickle.dumps((article, model, chunk_chars)))
+            child.stdin.write(pickle.dumps((article, model, chunk_chars, list(read_before))))
             child.stdin.close()
         except BrokenPipeError:
             raise AnalysisError("The analysis stopped unexpectedly.") from None
@@ -71,6 +75,10 @@ def analyse_in_child(
             kind, payload = _receive(descriptor)
             if kind == "error":
                 raise AnalysisError(str(payload))
+            if kind == "chunk":
+                if chunk_read is not None:
+                    chunk_read(*payload)
+                continue
             if kind == "progress" and last is not None:
                 analysis = replace(last, done=payload)  # the same results, further on
             else:
@@ -111,28 +119,35 @@ def _send(stream: IO[bytes], message: tuple[str, Any]) -> None:
 
 def child_main() -> int:
     """The child's work: read the request, load the pipeline, send each result."""
-    from reader.core.analysis.analyzer import CHUNK_CHARS, Analyzer
+    from reader.core.analysis import CHUNK_CHARS
+    from reader.core.analysis.analyzer import Analyzer
     from reader.core.analysis.pipeline import load_pipeline
 
-    results = sys.stdout.buffer
+    results_pipe = sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but results may reach the pipe
     try:
-        article, model, chunk_chars = pickle.load(sys.stdin.buffer)
+        article, model, chunk_chars, read_before = pickle.load(sys.stdin.buffer)
         analyzer = Analyzer(load_pipeline(model))
         sent: Analysis | None = None
-        for analysis in analyzer.progressively(article, chunk_chars=chunk_chars or CHUNK_CHARS):
+        results = analyzer.progressively(
+            article,
+            chunk_chars=chunk_chars or CHUNK_CHARS,
+            read_before=read_before,
+            chunk_read=lambda number, reading: _send(results_pipe, ("chunk", (number, reading))),
+        )
+        for analysis in results:
             if sent is not None and not analysis.complete and analysis.entities is sent.entities:
                 # Only the progress is new: a few bytes, not the whole result pickled again.
-                _send(results, ("progress", analysis.done))
+                _send(results_pipe, ("progress", analysis.done))
                 continue
-            _send(results, ("result", analysis))
+            _send(results_pipe, ("result", analysis))
             sent = analysis
     except BrokenPipeError:
         return 1  # the reader stopped listening
     except ReaderError as error:
-        _send(results, ("error", str(error)))
+        _send(results_pipe, ("error", str(error)))
     except Exception as error:  # a bug: still one sentence for the person
-        _send(results, ("error", f"The analysis failed: {type(error).__name__}: {error}"))
+        _send(results_pipe, ("error", f"The analysis failed: {type(error).__name__}: {error}"))
     return 0
 
 

@@ -30,7 +30,7 @@ RESCUED = ("documents", "highlights", "document_notes", "positions", "settings")
 """The tables copied first, in this order (notes and positions need their document)."""
 SET_ASIDE = ("highlights", "document_notes")
 """Rows kept in the side file when their document is lost: words a person chose or wrote."""
-SKIPPED = ("analyses", inspection.MIGRATIONS_TABLE)
+SKIPPED = ("analyses", "analysis_chunks", inspection.MIGRATIONS_TABLE)
 """Not copied: cached analyses are made again on demand; the new store has its migrations."""
 NOUNS = {
     "documents": ("document", "documents"),

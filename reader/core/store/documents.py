@@ -30,6 +30,9 @@ from reader.core.store.records import (
 
 _DOCUMENT_COLUMNS = "id, title, source, format, metadata, added, last_opened, length"
 
+ChunkKey = tuple[str, str, int]
+"""Which run a chunk's reading belongs to: analyser version, pipeline label, chunk size."""
+
 
 class DocumentRows(StoreConnection):
     """Documents and what is kept per document: position, versions and analyses; settings."""
@@ -457,6 +460,41 @@ class DocumentRows(StoreConnection):
                 "INSERT INTO analyses (document_id, analyser_version, model, result, created) "
                 "VALUES (?, ?, ?, ?, ?)",
                 [document_id, analysis.analyser_version, analysis.model, result, now],
+            )
+            self.db.execute("DELETE FROM analysis_chunks WHERE document_id = ?", [document_id])
+
+    def analysis_chunks(self, document_id: str, key: ChunkKey) -> list[str]:
+        """The readings kept of an unfinished analysis's first chunks (`analysis.readings`),
+        in order: chunk 1, 2, ... up to the first one missing."""
+        with self._translated():
+            rows = self.db.execute(
+                "SELECT number, reading FROM analysis_chunks WHERE document_id = ? "
+                "AND analyser_version = ? AND model = ? AND chunk_chars = ? ORDER BY number",
+                [document_id, *key],
+            ).fetchall()
+        readings: list[str] = []
+        for number, reading in rows:
+            if number != len(readings) + 1:
+                break
+            readings.append(reading)
+        return readings
+
+    def save_analysis_chunk(
+        self, document_id: str, key: ChunkKey, number: int, reading: str
+    ) -> None:
+        """Keep the reading of chunk `number` of an analysis under way. Chunk 1 starts the
+        analysis afresh: what was kept of any other run on the document goes. A store opened
+        read-only keeps nothing."""
+        if self.read_only is not None:
+            return
+        with self._writing():
+            self._require_document(document_id)
+            if number == 1:
+                self.db.execute("DELETE FROM analysis_chunks WHERE document_id = ?", [document_id])
+            self.db.execute(
+                "INSERT OR REPLACE INTO analysis_chunks (document_id, analyser_version, model, "
+                "chunk_chars, number, reading) VALUES (?, ?, ?, ?, ?, ?)",
+                [document_id, *key, number, reading],
             )
 
 

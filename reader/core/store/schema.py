@@ -220,3 +220,25 @@ def add_source_bytes(db: Database) -> None:
     which the file is found again; NULL for every other path.
     """
     db.execute("ALTER TABLE documents ADD COLUMN source_bytes BLOB")
+
+
+@_migration
+def create_analysis_chunks(db: Database) -> None:
+    """What the analyser read in each chunk of a long text, so a stopped analysis resumes.
+
+    A row per chunk, JSON (`analysis.readings`), kept while the analysis runs and removed when
+    the complete result is cached. Derived data, so it may go with its document (CASCADE).
+    """
+    db.execute(
+        """
+        CREATE TABLE analysis_chunks (
+            document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            analyser_version TEXT NOT NULL,
+            model TEXT NOT NULL,
+            chunk_chars INTEGER NOT NULL,
+            number INTEGER NOT NULL CHECK (number >= 1),
+            reading TEXT NOT NULL,
+            PRIMARY KEY (document_id, analyser_version, model, chunk_chars, number)
+        )
+        """
+    )

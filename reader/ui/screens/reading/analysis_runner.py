@@ -5,7 +5,9 @@ a cached article never imports spaCy. Otherwise the analyser runs in the screen'
 worker: an article in this process, with the pipeline kept loaded for the next one; a book
 in a child process, so keys and memory here stay as they were. Partial results come back as
 it goes; the complete one is cached in the store on the main thread (the store's connection
-belongs to it). The runner holds no widget: the screen shows what it says.
+belongs to it). So is what a book's analysis read in each chunk, so that a book closed (or
+a reader killed) half-way through resumes where it stopped. The runner holds no widget: the
+screen shows what it says.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from collections.abc import Callable, Iterable
 from time import monotonic
 from typing import TYPE_CHECKING, Protocol
 
+from reader.core.analysis import CHUNK_CHARS
 from reader.core.analysis.model import Analysis
 from reader.core.errors import ReaderError
 from reader.core.model.document import Article
-from reader.core.store.analysis_cache import cached_analysis
+from reader.core.store.analysis_cache import cached_analysis, keep_reading, kept_readings
 
 if TYPE_CHECKING:
     from reader.core.store.store import Store
@@ -88,6 +91,7 @@ class AnalysisRunner:
         """Whether a run was stopped to be started again later (see `pause`)."""
         self._clock = clock
         self._refilled = 0.0
+        self._read_before: list[str] = []
 
     @property
     def complete(self) -> bool:
@@ -113,16 +117,30 @@ class AnalysisRunner:
             return None
         if found is not None:
             self.analysis = found
+        elif self.in_child_process:
+            self._read_before = kept_readings(self.store, self.document_id, self.model, CHUNK_CHARS)
         return found
 
+    def keep_chunk(self, number: int, reading: str) -> None:
+        """Keep what the run read in chunk `number` (call it from the main thread)."""
+        if self.store is not None:
+            keep_reading(self.store, self.document_id, self.model, CHUNK_CHARS, number, reading)
+
     def analyse(
-        self, cancelled: Callable[[], bool], progressed: Callable[[Analysis], object]
+        self,
+        cancelled: Callable[[], bool],
+        progressed: Callable[[Analysis], object],
+        chunk_read: Callable[[int, str], object] | None = None,
     ) -> Analysis | None:
         """Run the analyser (call it from a worker thread), reporting each partial result.
+
+        A book's run starts after the chunks whose readings `cached` found kept.
 
         Args:
             cancelled: says whether the run should stop; checked between results.
             progressed: given each partial result (from this thread).
+            chunk_read: given what a book's run read in each chunk (from this thread), to
+                pass to `keep_chunk` on the main thread.
 
         Returns:
             The complete analysis, or None when cancelled.
@@ -135,7 +153,15 @@ class AnalysisRunner:
         if self.in_child_process:
             from reader.core.analysis.background import analyse_in_child
 
-            results = analyse_in_child(article, model, cancelled=cancelled)
+            read_before, self._read_before = self._read_before, []
+            results = analyse_in_child(
+                article,
+                model,
+                cancelled=cancelled,
+                chunk_chars=CHUNK_CHARS,
+                read_before=read_before,
+                chunk_read=chunk_read,
+            )
         else:
             from reader.core.analysis.analyzer import Analyzer
             from reader.core.analysis.pipeline import load_pipeline

@@ -82,7 +82,7 @@ def selection_summary(selecting: bool, selection: tuple[int, int] | None) -> str
 
 def resized(highlight: Highlight, units: TextUnits, which: str) -> tuple[int, int] | None:
     """The highlight's range with one end moved by a word, as `which` says: "extend_end",
-    "shrink_end", "extend_start" or "shrink_start" (the screen's action names); None when
+    "shrink_end", "extend_start" or "shrink_start" (`resize_highlight`'s argument); None when
     that would leave it empty or unchanged.
 
     Raises:

@@ -110,7 +110,7 @@ READING_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "greater_than_sign",
-        "extend_end",
+        "resize_highlight('extend_end')",
         "Extend end",
         show=False,
         id="extend-highlight-end",
@@ -118,7 +118,7 @@ READING_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "less_than_sign",
-        "shrink_end",
+        "resize_highlight('shrink_end')",
         "Shrink end",
         show=False,
         id="shrink-highlight-end",
@@ -126,7 +126,7 @@ READING_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "left_square_bracket",
-        "extend_start",
+        "resize_highlight('extend_start')",
         "Extend start",
         show=False,
         id="extend-highlight-start",
@@ -134,7 +134,7 @@ READING_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "right_square_bracket",
-        "shrink_start",
+        "resize_highlight('shrink_start')",
         "Shrink start",
         show=False,
         id="shrink-highlight-start",
@@ -174,10 +174,10 @@ ANNOTATING_ACTIONS = frozenset(
         "edit_note",
         "document_note",
         "delete_highlight",
-        "extend_end",
-        "shrink_end",
-        "extend_start",
-        "shrink_start",
+        "resize_highlight('extend_end')",
+        "resize_highlight('shrink_end')",
+        "resize_highlight('extend_start')",
+        "resize_highlight('shrink_start')",
         "undo",
         "redo",
     }

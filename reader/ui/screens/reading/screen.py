@@ -82,6 +82,14 @@ class ReadingScreen(Screen[None]):
             )
 
     @dataclass
+    class ChunkRead(Message):
+        """A book's analysis read another chunk (posted from its thread)."""
+
+        number: int
+        reading: str
+        """JSON: `analysis.readings`."""
+
+    @dataclass
     class AnalysisProgressed(Message):
         """The analyser finished another part of the article (posted from its thread)."""
 
@@ -372,7 +380,15 @@ class ReadingScreen(Screen[None]):
             progressed=lambda analysis: self.post_message(
                 self.AnalysisProgressed(self, analysis, worker)
             ),
+            chunk_read=lambda number, reading: self.post_message(self.ChunkRead(number, reading)),
         )
+
+    @on(ChunkRead)
+    def keep_chunk(self, message: ChunkRead) -> None:
+        """Keep what a book's analysis read in a chunk, so a stopped run resumes after it.
+        A run stopped since still read what it read: every run reads a chunk alike."""
+        if not self.runner.complete:
+            self.runner.keep_chunk(message.number, message.reading)
 
     @on(AnalysisProgressed)
     def show_partial_analysis(self, message: AnalysisProgressed) -> None:
@@ -565,8 +581,9 @@ class ReadingScreen(Screen[None]):
             answered,
         )
 
-    def _resize(self, which: str) -> None:
-        """Move an end of the highlight at the caret by a word: `which` says which and how."""
+    def action_resize_highlight(self, which: str) -> None:
+        """Move an end of the highlight at the caret by a word: `which` is "extend_end",
+        "shrink_end", "extend_start" or "shrink_start"."""
         assert self.annotator is not None
         highlight = self.view.highlight_at_caret()
         wanted = None if highlight is None else resized(highlight, self.view.units, which)
@@ -579,22 +596,6 @@ class ReadingScreen(Screen[None]):
             if not start <= self.view.caret < end:
                 self.view.move_caret(start if self.view.caret < start else end - 1)
             self.show_caret_highlight()
-
-    def action_extend_end(self) -> None:
-        """Extend the highlight at the caret by a word at its end."""
-        self._resize("extend_end")
-
-    def action_shrink_end(self) -> None:
-        """Shrink the highlight at the caret by a word at its end."""
-        self._resize("shrink_end")
-
-    def action_extend_start(self) -> None:
-        """Extend the highlight at the caret by a word at its start."""
-        self._resize("extend_start")
-
-    def action_shrink_start(self) -> None:
-        """Shrink the highlight at the caret by a word at its start."""
-        self._resize("shrink_start")
 
     def action_edit_note(self) -> None:
         """Write a note on the selection (which becomes a highlight) or the highlight at the
