@@ -111,7 +111,7 @@ def run_open(options: argparse.Namespace) -> int:
 
     settings = _settings()
     with _open_store(options) as store:
-        article = None
+        opened = None
         if options.path is not None or not store.documents():
             path = options.path if options.path is not None else str(paths.sample_article())
             opened = library.open_path(store, path, input_format=options.input_format)
@@ -119,14 +119,13 @@ def run_open(options: argparse.Namespace) -> int:
                 _reattach_terminal()
             if options.at:
                 library.place_at_highlight(store, opened.document_id, options.at)
-            article = opened.article
         elif options.at:
             raise ReaderError("--at needs the ARTICLE the highlight is in.")
         from reader.ui.app import make_app
 
         if options.model:
             settings = replace(settings, model=options.model)
-        app = make_app(store, article, theme=options.theme, settings=settings)
+        app = make_app(store, opened, theme=options.theme, settings=settings)
         app.run()
     for problem in app.problems:
         say(problem)

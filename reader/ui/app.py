@@ -329,7 +329,7 @@ class ReaderApp(App[None]):
 
 def make_app(
     store: Store,
-    article: Article | None = None,
+    article: Article | library.Opened | None = None,
     *,
     theme: str | None = None,
     settings: Settings | None = None,
@@ -340,18 +340,17 @@ def make_app(
     folder, keys); None means the defaults. Their `[keys]` are checked first, so a
     mistake there is one sentence on the command line, before the screen takes over.
 
-    The article is recorded in the store here, as every entry point records one (a changed
+    An `Article` is recorded in the store here, as every entry point records one (a changed
     file becomes a new version with its highlights re-anchored), before the app starts, so
     a store that cannot be written is reported on the command line rather than inside a
-    half-drawn screen.
+    half-drawn screen; an `Opened` one (`library.open_path`'s) was recorded already.
 
     Raises:
         ConfigError: the settings' `[keys]` name an unknown binding or clash.
         StoreError: the store cannot be written.
     """
     keymap_for(settings or Settings(), ReaderApp)
-    document_id = None
-    if article is not None:
-        opened = library.record(store, article)
-        article, document_id = opened.article, opened.document_id
-    return ReaderApp(store, article, document_id, theme=theme, settings=settings)
+    opened = library.record(store, article) if isinstance(article, Article) else article
+    if opened is None:
+        return ReaderApp(store, None, None, theme=theme, settings=settings)
+    return ReaderApp(store, opened.article, opened.document_id, theme=theme, settings=settings)

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.core.model.document import Article, ArticleBuilder, BlockKind, Metadata
 from reader.core.store.store import Store
@@ -288,3 +290,54 @@ def test_selection_summary(
     selecting: bool, selection: tuple[int, int] | None, expected: str
 ) -> None:
     assert selection_summary(selecting, selection) == expected
+
+
+CHANGES = st.lists(
+    st.tuples(
+        st.sampled_from(["add", "recolor", "resize", "note", "delete"]),
+        st.integers(min_value=0, max_value=len(TEXT) - 1),
+        st.integers(min_value=1, max_value=12),
+        st.integers(min_value=0, max_value=30),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(changes=CHANGES)
+def test_what_is_shown_after_each_change_is_what_the_store_reads(
+    changes: list[tuple[str, int, int, int]],
+) -> None:
+    # The annotator shows its own changes without reading the store again (bisection into
+    # lists kept in reading order); whatever the changes, it must hold what a read gives.
+    store = Store.memory()
+    document_id = store.add_document(article()).id
+    screen = Screen()
+    annotator = Annotator(
+        store,
+        document_id,
+        shown=screen.show,
+        failed=screen.errors.append,
+        set_timer=screen.set_timer,
+    )
+    annotator.reload()
+    offset = len("Title\n\n")
+    for kind, at, length, pick in changes:
+        held = annotator.highlights
+        if kind == "add" or not held:
+            start = offset + at
+            annotator.add_highlight(start, min(start + length, offset + len(TEXT)), color="yellow")
+        else:
+            target = held[pick % len(held)]
+            if kind == "recolor":
+                annotator.recolor(target, "blue" if target.color != "blue" else "green")
+            elif kind == "resize":
+                annotator.resize(target, target.start, max(target.start + 1, target.end - 1))
+            elif kind == "note":
+                annotator.set_note(target, f"note {pick}")
+            else:
+                annotator.delete(target)
+        stored = store.highlights(document_id)
+        assert annotator.highlights == stored
+        assert annotator.placed == [item for item in stored if item.placed]
+    store.close()

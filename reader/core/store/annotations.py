@@ -35,7 +35,7 @@ def document_highlights(connection: sqlite3.Connection, document_id: str) -> lis
     # and the screen reads them all after each change.
     rows = connection.execute(
         f"SELECT {_HIGHLIGHT_COLUMNS}, status FROM highlights WHERE document_id = ? "
-        'ORDER BY start, "end", created, rowid',
+        'ORDER BY start, "end", created, id',
         [document_id],
     ).fetchall()
     return [

@@ -321,9 +321,9 @@ class ArticleView(CaretMotions, ScrollView, can_focus=True):
 
     # -- highlights -------------------------------------------------------------------
 
-    def show_highlights(self, highlights: Iterable[Highlight]) -> None:
-        """Draw these highlights, replacing those shown."""
-        self._set_overlays(highlights=HighlightSet(highlights))
+    def show_highlights(self, highlights: Iterable[Highlight], *, ordered: bool = False) -> None:
+        """Draw these highlights, replacing those shown (`ordered`: see `HighlightSet`)."""
+        self._set_overlays(highlights=HighlightSet(highlights, ordered=ordered))
 
     def highlight_at_caret(self) -> Highlight | None:
         """The highlight drawn on top at the caret, if any."""

@@ -22,6 +22,7 @@ from reader.core.model.annotations import (
     tags_in,
 )
 from reader.core.text.display import for_display
+from reader.core.text.overlays import READING_ORDER
 from reader.ui.widgets.analysis_pane import AnalysisPane, PaneRow, shorten
 
 Annotation = Highlight | DocumentNote
@@ -125,12 +126,10 @@ text like the words you highlighted but not the same: the quote shown is still y
         super().__init__(None, "", id=id)
         self.labels: Mapping[str, str] = labels or {}
         """What each colour means to the reader (from the settings), for rows and filtering."""
-        self.highlights: tuple[Highlight, ...] = ()
-        """The placed highlights, in reading order."""
-        self.document_notes: tuple[DocumentNote, ...] = ()
-        """Notes on the whole document, oldest first."""
-        self.orphans: tuple[Highlight, ...] = ()
-        """Highlights whose words could not be found in the text (listed apart)."""
+        self._given: tuple[
+            tuple[Highlight, ...], tuple[DocumentNote, ...], tuple[Highlight, ...]
+        ] = ((), (), ())
+        self._lists: tuple[tuple[Highlight, ...], ...] | None = None
 
     def show_annotations(
         self,
@@ -143,12 +142,34 @@ text like the words you highlighted but not the same: the quote shown is still y
         Highlights the store marks as not placed (their article changed and the words were
         not found again) go under "Could not place", with any `orphans` given.
         """
-        highlights = tuple(highlights)
-        placed = [item for item in highlights if item.placed]
-        self.highlights = tuple(sorted(placed, key=lambda item: (item.start, item.end)))
-        self.document_notes = tuple(document_notes)
-        self.orphans = (*(item for item in highlights if not item.placed), *orphans)
+        # Kept as given and sorted out when the pane is drawn: a window with thousands of
+        # highlights shows each change in the text first, and this pane is mostly hidden.
+        self._given = (tuple(highlights), tuple(document_notes), tuple(orphans))
+        self._lists = None
         self._refill_when_shown()
+
+    @property
+    def highlights(self) -> tuple[Highlight, ...]:
+        """The placed highlights, in reading order."""
+        return self._sorted_out()[0]
+
+    @property
+    def orphans(self) -> tuple[Highlight, ...]:
+        """Highlights whose words could not be found in the text (listed apart)."""
+        return self._sorted_out()[1]
+
+    @property
+    def document_notes(self) -> tuple[DocumentNote, ...]:
+        """Notes on the whole document, oldest first."""
+        return self._given[1]
+
+    def _sorted_out(self) -> tuple[tuple[Highlight, ...], ...]:
+        if self._lists is None:
+            highlights, _, orphans = self._given
+            placed = [item for item in highlights if item.placed]
+            unplaced = (*(item for item in highlights if not item.placed), *orphans)
+            self._lists = (tuple(sorted(placed, key=READING_ORDER)), unplaced)
+        return self._lists
 
     def show(self, analysis: Analysis | None, error: str = "") -> None:
         """Ignored: the sidebar hands every pane the analysis, and this one lists notes."""

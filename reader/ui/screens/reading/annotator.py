@@ -9,13 +9,15 @@ reader sees: showing the annotations, an error, a timer.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections.abc import Callable
+from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from reader.core.annotating.history import AnnotationHistory, Change
 from reader.core.errors import ReaderError
 from reader.core.model.annotations import DocumentNote, Highlight
+from reader.core.text.overlays import READING_ORDER
 
 if TYPE_CHECKING:
     from reader.core.store.store import Store
@@ -135,8 +137,10 @@ class Annotator:
         """The document annotated."""
         self.history = AnnotationHistory(store)
         """The session's annotation changes, for undo and redo."""
-        self.highlights: list[Highlight] = []
-        """The document's highlights, as last read from the store (or merged since)."""
+        self._highlights: list[Highlight] = []
+        self.placed: list[Highlight] = []
+        """The highlights that can be drawn: an orphan's offsets belong to an earlier text,
+        so it is listed in Notes but never drawn."""
         self.document_notes: list[DocumentNote] = []
         """The notes on the whole document, as last read from the store."""
         self.reload_delay = reload_delay
@@ -147,10 +151,24 @@ class Annotator:
         self._reload_timer: Stoppable | None = None
 
     @property
-    def placed(self) -> list[Highlight]:
-        """The highlights that can be drawn: an orphan's offsets belong to an earlier text,
-        so it is listed in Notes but never drawn."""
-        return [item for item in self.highlights if item.placed]
+    def highlights(self) -> list[Highlight]:
+        """The document's highlights, as last read from the store (or merged since)."""
+        return self._highlights
+
+    @highlights.setter
+    def highlights(self, highlights: list[Highlight]) -> None:
+        self._highlights = highlights
+        self.placed = list(filter(_PLACED, highlights))
+
+    def _replace(self, before: Highlight | None, after: Highlight | None) -> None:
+        """Put `after` in place of `before` (either may be None) in both lists, kept in
+        `READING_ORDER` by bisection: a change among thousands of highlights is shown
+        within the frame."""
+        for items in (self._highlights, self.placed):
+            if before is not None:
+                _remove(items, before)
+            if after is not None and (items is self._highlights or after.placed):
+                insort(items, after, key=READING_ORDER)
 
     @property
     def annotations(self) -> tuple[list[Highlight], list[DocumentNote]]:
@@ -283,16 +301,30 @@ class Annotator:
         """
         before, after = change.before, change.after
         if isinstance(before, Highlight) or isinstance(after, Highlight):
-            gone = before.id if isinstance(before, Highlight) else None
-            kept = [
-                item
-                for item in self.highlights
-                if item.id not in {gone, getattr(after, "id", None)}
-            ]
-            if isinstance(after, Highlight):
-                kept.append(after)
-            self.highlights = sorted(kept, key=lambda item: (item.start, item.end, item.created))
+            self._replace(
+                before if isinstance(before, Highlight) else None,
+                after if isinstance(after, Highlight) else None,
+            )
             self._shown()
         if self._reload_timer is not None:
             self._reload_timer.stop()
         self._reload_timer = self._set_timer(self.reload_delay, self.reload)
+
+
+_PLACED = attrgetter("placed")
+
+
+def _remove(items: list[Highlight], gone: Highlight) -> None:
+    """Take the highlight with `gone`'s id out of `items` (in `READING_ORDER`), if there:
+    found by bisection where `gone` was, else (another window moved it) by a full look."""
+    key = READING_ORDER(gone)
+    index = bisect_left(items, key, key=READING_ORDER)
+    while index < len(items) and READING_ORDER(items[index]) == key:
+        if items[index].id == gone.id:
+            del items[index]
+            return
+        index += 1
+    for index, item in enumerate(items):
+        if item.id == gone.id:
+            del items[index]
+            return

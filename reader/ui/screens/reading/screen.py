@@ -500,7 +500,7 @@ class ReadingScreen(Screen[None]):
         """Show the annotator's highlights and notes in the text, the sidebar and the
         status line."""
         assert self.annotator is not None
-        self.view.show_highlights(self.annotator.placed)
+        self.view.show_highlights(self.annotator.placed, ordered=True)
         if self._sidebar is not None:
             self._sidebar.show_annotations(*self.annotator.annotations)
         self.show_caret_highlight()
