@@ -80,7 +80,8 @@ def test_list_shows_documents_with_highlight_counts(
 def test_list_json(annotated: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["list", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert [(row["id"], row["highlights"], row["notes"]) for row in rows] == [(annotated, 2, 1)]
+    # One note on a highlight and one on the document.
+    assert [(row["id"], row["highlights"], row["notes"]) for row in rows] == [(annotated, 2, 2)]
 
 
 def test_list_of_an_empty_store_says_so(

@@ -324,14 +324,15 @@ def test_find_documents(store: Store, tmp_path: Path, monkeypatch: pytest.Monkey
 def test_documents_lists_counts_and_positions(store: Store) -> None:
     older = store.add_document(article("Older", "One."))
     newer = store.add_document(article("Newer", "Two words."))
-    store.add_highlight(newer.id, 0, 3)
-    store.add_highlight(newer.id, 2, 5)
+    store.add_highlight(newer.id, 0, 3, note="Why two?")
+    store.add_highlight(newer.id, 2, 5, note=" \n ")
     store.add_document_note(newer.id, "Note")
     store.save_position(newer.id, 7)
     summaries = store.documents()
     assert [s.record for s in summaries] == [newer, older]
+    # Notes on highlights count as notes (the old count said 1 here); a blank one does not.
     assert [(s.highlight_count, s.note_count, s.position) for s in summaries] == [
-        (2, 1, 7),
+        (2, 2, 7),
         (0, 0, 0),
     ]
 

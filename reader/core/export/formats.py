@@ -53,11 +53,19 @@ ENTRY_SEPARATOR = "* * *"
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 _UNCARRIED = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # ASCII punctuation that CommonMark or Obsidian can read as syntax anywhere in a line:
-# emphasis, code, links and wiki links, HTML and entities, headings, quotes, tables (GFM),
-# strikethrough and fences, highlights (==), math ($), comments (%%) and block ids (^).
-_ALWAYS_ESCAPED = frozenset("\\`*_[]<>#|~=$%^&")
-# Only at the start of a line: list items (- + 1. 1)), thematic breaks and setext underlines.
-_LINE_START = re.compile(r"[-+]|\d{1,9}[.)]")
+# emphasis, code, links and wiki links, HTML, headings and tags, quotes, tables (GFM),
+# strikethrough and fences, highlights (==) and block ids (^). Nothing else is escaped: an
+# exported quote should read, and be found by a search, as the article has it ("7.6
+# million", "40%", "$5", "AT&T"), so the characters below are escaped only where they act.
+_ALWAYS_ESCAPED = frozenset("\\`*_[]<>#|~=^")
+_WHERE_THEY_ACT = re.compile(
+    r"%(?=%)|(?<=%)%"  # an Obsidian comment opens or closes with %%
+    r"|&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};)"  # an entity
+)
+"""`%` next to another, and `&` that starts a character reference."""
+# Only at the start of a line: list items (- + 1. 1), each followed by a space or nothing),
+# and a line of dashes, a thematic break or a setext underline.
+_LINE_START = re.compile(r"(?:[-+]|\d{1,9}[.)])(?=\s|$)|-(?=[-\s]*$)")
 _NEWLINES = re.compile(r"(\n+)")
 _LINE_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 
@@ -101,17 +109,20 @@ def escape_text(text: str) -> str:
         return _references(text)
     lead = text[: len(text) - len(text.lstrip())]
     trail = text[len(text.rstrip()) :]
-    escaped = "".join(map(_escape_char, body))
-    marker = _LINE_START.match(escaped)
+    marker = _LINE_START.match(body)
+    acting = {match.start() for match in _WHERE_THEY_ACT.finditer(body)}
+    if body.count("$") >= 2:  # two can make inline math: "$5-$6"
+        acting.update(index for index, char in enumerate(body) if char == "$")
     if marker:
-        end = marker.end()
-        escaped = escaped[: end - 1] + "\\" + escaped[end - 1 :]
+        acting.add(marker.end() - 1)
+    escaped = "".join(
+        "\\" + char if char in _ALWAYS_ESCAPED or index in acting else _escape_char(char)
+        for index, char in enumerate(body)
+    )
     return _references(lead) + escaped + _references(trail)
 
 
 def _escape_char(char: str) -> str:
-    if char in _ALWAYS_ESCAPED:
-        return "\\" + char
     # A carriage return is a line ending to Markdown: only a reference keeps it in the line.
     return "&#13;" if char == "\r" else char
 
@@ -181,7 +192,11 @@ def front_matter(
         for name in FRONT_MATTER_FIELDS
         if isinstance(value := values[name], str) and value
     }
-    fields.update(exported=one_line(exported), highlights=len(highlights), notes=len(notes))
+    # Notes: the ones on the whole document and the ones on highlights, as a person counts.
+    written = sum(1 for highlight in highlights if highlight.note.strip())
+    fields.update(
+        exported=one_line(exported), highlights=len(highlights), notes=len(notes) + written
+    )
     tags: dict[str, None] = {}
     for text in [*(highlight.note for highlight in highlights), *(note.text for note in notes)]:
         for tag in tags_in(text):

@@ -175,6 +175,8 @@ class DocumentRows(StoreConnection):
                     (SELECT count(*) FROM highlights h WHERE h.document_id = d.id)
                         AS highlight_count,
                     (SELECT count(*) FROM document_notes n WHERE n.document_id = d.id)
+                    + (SELECT count(*) FROM highlights h WHERE h.document_id = d.id
+                        AND trim(h.note, char(32, 9, 10, 11, 12, 13)) != '')
                         AS note_count,
                     coalesce((SELECT "offset" FROM positions p WHERE p.document_id = d.id), 0)
                         AS position

@@ -37,6 +37,7 @@ class DocumentSummary:
     record: DocumentRecord
     highlight_count: int
     note_count: int
+    """Notes written: on the whole document, and on highlights."""
     position: int
 
 
