@@ -62,6 +62,22 @@ class Settings:
         """The label of `color`, or the colour's own name when it has none."""
         return self.colors.get(color, color)
 
+    def color_named(self, name: str) -> str:
+        """The highlight colour a person means by `name`: a colour ("Green") or one of their
+        labels ("important"), in any case.
+
+        Raises:
+            ReaderError: it is neither; the sentence lists the colours and the labels.
+        """
+        wanted = name.strip().casefold()
+        for color in HIGHLIGHT_COLORS:
+            if wanted in (color, self.colors.get(color, "").casefold()):
+                return color
+        known = ", ".join(HIGHLIGHT_COLORS[:-1]) + f" or {HIGHLIGHT_COLORS[-1]}"
+        labelled = ", ".join(f"{label} = {color}" for color, label in self.colors.items())
+        labels = f", or a label from {self.path}: {labelled}" if labelled else ""
+        raise ReaderError(f"“{name}” is not a highlight colour: use {known}{labels}.")
+
 
 def load_settings(path: Path | None = None) -> Settings:
     """Read the settings file; a missing file means the defaults.

@@ -6,6 +6,8 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
+
 from reader.cli import main
 from reader.core.loaders import load_path
 from reader.core.store.store import Store
@@ -65,7 +67,7 @@ def test_export_csv_in_readwise_columns(sample_path: Path, isolated_db: Path) ->
     result = run_reader("export", str(sample_path), "--format", "csv", db=isolated_db)
     assert result.returncode == 0, result.stderr
     table = list(csv.reader(io.StringIO(result.stdout, newline="")))
-    assert table[0] == ["Highlight", "Title", "Author", "URL", "Note", "Location", "Date"]
+    assert table[0] == ["Highlight", "Title", "Author", "URL", "Note", "Location", "Date", "Color"]
     assert table[1][0] == "62 people died"
     assert table[1][1].startswith("ISIS Unleashes Attacks")
 
@@ -119,3 +121,60 @@ def test_at_sets_the_place_to_the_highlight(sample_path: Path, isolated_db: Path
     unknown = run_reader(str(sample_path), "--at", "zzzzzz", db=isolated_db)
     assert unknown.returncode == 1
     assert unknown.stderr == "reader: The article has no highlight with the id zzzzzz.\n"
+
+
+def test_an_unknown_colour_is_refused_with_the_valid_ones_and_nothing_is_stored(
+    sample_path: Path, isolated_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Fails on the old code: "orange" was stored, exported as orange and drawn yellow.
+    config = tmp_path / "config.toml"
+    config.write_text('[colors]\nyellow = "important"\nblue = "question"\n', encoding="utf-8")
+    monkeypatch.setenv("READER_CONFIG", str(config))
+    result = run_reader(
+        "highlight", str(sample_path), "62 people died", "--color", "orange", db=isolated_db
+    )
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1
+    assert "“orange” is not a highlight colour" in result.stderr
+    assert "yellow, green, blue, pink or purple" in result.stderr
+    assert "important = yellow, question = blue" in result.stderr
+    assert not isolated_db.exists() or not Store(isolated_db).documents()
+
+
+def test_a_label_names_its_colour_and_exports_show_the_label(
+    sample_path: Path, isolated_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[colors]\nblue = "question"\n', encoding="utf-8")
+    monkeypatch.setenv("READER_CONFIG", str(config))
+    made = run_reader(
+        "highlight", str(sample_path), "62 people died", "--color", "Question", db=isolated_db
+    )
+    assert made.returncode == 0, made.stderr
+    assert stored_highlights(isolated_db) == [("62 people died", "blue", "")]
+    markdown = run_reader("export", str(sample_path), "--no-analysis", db=isolated_db)
+    assert "· question (blue)*" in markdown.stdout
+    table = list(
+        csv.reader(
+            io.StringIO(
+                run_reader("export", str(sample_path), "--format", "csv", db=isolated_db).stdout
+            )
+        )
+    )
+    assert table[0][-1] == "Color"
+    assert table[1][-1] == "question (blue)"
+
+
+@pytest.mark.parametrize("export_format", ["json", "csv"])
+def test_export_all_refuses_a_format_it_does_not_write(
+    isolated_db: Path, tmp_path: Path, export_format: str
+) -> None:
+    # Fails on the old code: --all wrote Markdown files whatever --format said.
+    vault = tmp_path / "vault"
+    result = run_reader("export", "--all", str(vault), "--format", export_format, db=isolated_db)
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"reader: --all writes Markdown files, not {export_format}; export {export_format} one "
+        f"article at a time: reader export ARTICLE --format {export_format}.\n"
+    )
+    assert not vault.exists()

@@ -182,7 +182,8 @@ def _add_highlight_command(commands: Subcommands) -> None:
         "--color",
         default="yellow",
         metavar="NAME",
-        help="yellow (default), green, blue, pink, purple",
+        help="yellow (default), green, blue, pink, purple, or a label given to one of them "
+        "in the settings' [colors]",
     )
     highlight_parser.add_argument(
         "--occurrence",

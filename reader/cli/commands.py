@@ -209,6 +209,12 @@ def run_export(options: argparse.Namespace) -> int:
     if options.all_folder is not None:
         if options.article is not None:
             raise ReaderError("Give either an ARTICLE or --all DIR, not both.")
+        if options.export_format not in (None, "markdown"):
+            raise ReaderError(
+                f"--all writes Markdown files, not {options.export_format}; export "
+                f"{options.export_format} one article at a time: "
+                f"reader export ARTICLE --format {options.export_format}."
+            )
         return _export_all(options, exported)
     if options.article is None:
         raise ReaderError("Give the ARTICLE to export, or --all DIR for every document.")
@@ -228,6 +234,7 @@ def run_export(options: argparse.Namespace) -> int:
             with_analysis=options.analysis,
             model=_model(options),
             exported=exported,
+            labels=_settings().colors,
         )
     if result.problem:
         say(result.problem)
@@ -255,6 +262,7 @@ def _export_all(options: argparse.Namespace, exported: str) -> int:
             exported=exported,
             with_analysis=options.analysis,
             model=_model(options),
+            labels=_settings().colors,
         )
     for record, reason in report.failed:
         say(f"{record.title!r} ({record.id[:8]}) was not exported: {reason}")
@@ -285,13 +293,14 @@ def run_highlight(options: argparse.Namespace) -> int:
     from reader.core import library
     from reader.core.text.locate import locate_quote
 
+    color = _settings().color_named(options.color)  # before the store: nothing half-done
     with _open_store(options) as store:
         opened = library.resolve(store, options.article, input_format=options.input_format)
         _say_reanchored(opened)
         start, end = locate_quote(opened.article.text, options.words, options.occurrence)
         try:
             highlight = store.add_highlight(
-                opened.document_id, start, end, color=options.color, note=options.note
+                opened.document_id, start, end, color=color, note=options.note
             )
         except ValueError as error:
             raise ReaderError(str(error)) from error

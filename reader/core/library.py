@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -245,6 +246,7 @@ def export_article(
     with_analysis: bool = True,
     model: str | None = None,
     exported: str | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> Export:
     """An article's highlights and notes as Markdown (with its analysis), JSON or CSV.
 
@@ -263,7 +265,7 @@ def export_article(
     exported = exported or utc_now()
     highlights = store.highlights(document.id)
     if export_format == "csv":
-        return Export(formats.to_readwise_csv(document, highlights), len(highlights))
+        return Export(formats.to_readwise_csv(document, highlights, labels), len(highlights))
     notes = store.document_notes(document.id)
     if export_format == "json":
         return Export(
@@ -282,12 +284,18 @@ def export_article(
         exported=exported,
         paragraph_of=opened.article.paragraph_number,
         analysis=analysis,
+        labels=labels,
     )
     return Export(content, len(highlights), problem)
 
 
 def export_to_folder(
-    store: Store, document_id: str, folder: Path, *, model: str | None = None
+    store: Store,
+    document_id: str,
+    folder: Path,
+    *,
+    model: str | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> FileExport:
     """Write one stored article's Markdown file into the person's notes folder (made if
     missing), with its cached analysis.
@@ -305,4 +313,6 @@ def export_to_folder(
     document = store.document(document_id)
     if document is None:
         raise ReaderError("This article is not in the store.")
-    return export_document(store, document, prepare_folder(folder), exported=utc_now(), model=model)
+    return export_document(
+        store, document, prepare_folder(folder), exported=utc_now(), model=model, labels=labels
+    )

@@ -39,6 +39,7 @@ def test_readwise_csv_has_its_columns_and_one_row_per_highlight_in_reading_order
         "",
         "21",
         "2026-11-26 18:00:00",
+        "yellow",
     ]
     assert table[2][0] == "second passage"
     assert table[2][4] == "why?"

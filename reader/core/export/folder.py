@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,6 +112,7 @@ def export_all(
     exported: str,
     with_analysis: bool = True,
     model: str | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> VaultReport:
     """Write one Markdown file per stored document into `folder` (created if missing).
 
@@ -123,6 +125,7 @@ def export_all(
         exported: the export time for the front matter.
         with_analysis: add the cached entities, figures and quotes where there are some.
         model: the pipeline whose cached analysis to use (None: the default one).
+        labels: what each colour means to the person, shown beside it.
 
     Raises:
         ExportError: the folder cannot be made.
@@ -139,6 +142,7 @@ def export_all(
                 exported=exported,
                 with_analysis=with_analysis,
                 model=model,
+                labels=labels,
             )
         except ReaderError as error:
             report.failed.append((summary.record, str(error)))
@@ -157,6 +161,7 @@ def export_document(
     exported: str,
     with_analysis: bool = True,
     model: str | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> FileExport:
     """Write one document's Markdown file into `folder` (which must exist), never replacing
     a file changed outside reader (see the module's description).
@@ -175,6 +180,7 @@ def export_document(
         exported=exported,
         paragraph_of=article.paragraph_number if article is not None else None,
         analysis=analysis,
+        labels=labels,
     )
     target = folder / file_name(record)
     for candidate in (target, *beside_names(target)):

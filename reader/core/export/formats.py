@@ -30,7 +30,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -215,6 +215,7 @@ def to_markdown(
     exported: str,
     paragraph_of: Callable[[int], int | None] | None = None,
     analysis: Analysis | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> str:
     """A Markdown file of a document's highlights (in reading order) and notes.
 
@@ -226,6 +227,8 @@ def to_markdown(
         paragraph_of: maps a text offset to a story paragraph number (for example
             `Article.paragraph_number`), to say where each highlight is.
         analysis: when given, its entities, figures and quotes follow the notes.
+        labels: what each colour means to the person (the settings' `[colors]`), shown
+            beside the colour under each highlight.
     """
     import yaml  # here, not at the top: every start of the app imports this module (17 ms)
 
@@ -244,7 +247,7 @@ def to_markdown(
             if index:
                 blocks.append(ENTRY_SEPARATOR)
             blocks.append("\n".join(quote_lines(highlight.quote.exact)))
-            blocks.append(_location(highlight, paragraph_of))
+            blocks.append(_location(highlight, paragraph_of, labels or {}))
             if highlight.note:
                 blocks.append("\n".join(note_lines(highlight.note)))
     if orphans:
@@ -254,7 +257,7 @@ def to_markdown(
             if index:
                 blocks.append(ENTRY_SEPARATOR)
             blocks.append("\n".join(quote_lines(highlight.quote.exact)))
-            blocks.append(_location(highlight, None))
+            blocks.append(_location(highlight, None, labels or {}))
             if highlight.note:
                 blocks.append("\n".join(note_lines(highlight.note)))
     if notes:
@@ -314,11 +317,23 @@ def analysis_blocks(analysis: Analysis) -> list[str]:
     return blocks
 
 
-READWISE_COLUMNS = ("Highlight", "Title", "Author", "URL", "Note", "Location", "Date")
-"""The columns of Readwise's CSV import, in its order."""
+READWISE_COLUMNS = ("Highlight", "Title", "Author", "URL", "Note", "Location", "Date", "Color")
+"""The columns of Readwise's CSV import, in its order, then the highlight's colour (with the
+person's label for it), which Readwise passes over."""
 
 
-def to_readwise_csv(document: DocumentRecord, highlights: Sequence[Highlight]) -> str:
+def color_label(color: str, labels: Mapping[str, str]) -> str:
+    """A highlight's colour as exports name it: "important (yellow)" when the person's
+    settings give the colour a label, else "yellow"."""
+    label = labels.get(color, "")
+    return f"{label} ({color})" if label else color
+
+
+def to_readwise_csv(
+    document: DocumentRecord,
+    highlights: Sequence[Highlight],
+    labels: Mapping[str, str] | None = None,
+) -> str:
     """A CSV file in Readwise's import layout, one row per highlight in reading order.
 
     Location is the highlight's character position in the text, counted from 1 (Readwise
@@ -342,15 +357,20 @@ def to_readwise_csv(document: DocumentRecord, highlights: Sequence[Highlight]) -
             clean_text(note),
         )
         created = highlight.created.replace("T", " ").removesuffix("Z")[:19]
-        writer.writerow([*map(csv_cell, cells), location, created])
+        color = csv_cell(title_text(color_label(highlight.color, labels or {})))
+        writer.writerow([*map(csv_cell, cells), location, created, color])
     return buffer.getvalue()
 
 
-def _location(highlight: Highlight, paragraph_of: Callable[[int], int | None] | None) -> str:
+def _location(
+    highlight: Highlight,
+    paragraph_of: Callable[[int], int | None] | None,
+    labels: Mapping[str, str],
+) -> str:
     """The line under a highlight: where it is, its colour, and an Obsidian block id."""
     number = paragraph_of(highlight.start) if paragraph_of else None
     parts = [] if number is None else [f"Paragraph {number}"]
-    parts.append(escape_text(one_line(highlight.color)))
+    parts.append(escape_text(one_line(color_label(highlight.color, labels))))
     if highlight.moved:  # placed again on text unlike its quote: the person should look
         parts.append(MOVED_MARK)
     return f"*{' · '.join(parts)}*{_block_id(highlight.id)}"

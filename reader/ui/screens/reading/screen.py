@@ -299,7 +299,11 @@ class ReadingScreen(Screen[None]):
             return
         try:
             target = library.export_to_folder(
-                self.store, self.document_id, self.settings.export_folder, model=self.runner.model
+                self.store,
+                self.document_id,
+                self.settings.export_folder,
+                model=self.runner.model,
+                labels=self.settings.colors,
             )
         except ReaderError as error:
             self._notify_error(str(error))
