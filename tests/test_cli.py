@@ -188,7 +188,8 @@ def test_a_locked_store_is_reported(tmp_path: Path, annotated: str, isolated_db:
     holder = sqlite3.connect(isolated_db)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        result = run_reader(str(other_article), db=isolated_db)
+        # Recording a new article needs the write lock (`reader FILE` would too, on a terminal).
+        result = run_reader("highlight", str(other_article), "only paragraph", db=isolated_db)
     finally:
         holder.rollback()
         holder.close()
@@ -231,3 +232,16 @@ def test_export_of_a_file_changed_since_it_was_read_reanchors_it(
     assert "> version" in captured.out
     assert main(["export", record.id[:8]]) == 0  # the old version is still in the store
     assert "A headline" in capsys.readouterr().out
+
+
+def test_opening_an_article_with_output_not_a_terminal_is_refused(
+    sample_path: Path, isolated_db: Path
+) -> None:
+    # Fails on the old code: the full-screen interface was drawn into the pipe or file.
+    result = run_reader(str(sample_path), db=isolated_db)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "reader: reader shows an article on a terminal, and the output here is not one; to "
+        "write its notes or analysis elsewhere, use reader export FILE or reader analyze FILE.\n"
+    )

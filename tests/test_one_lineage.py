@@ -128,6 +128,7 @@ def test_every_entry_point_keeps_one_lineage_with_every_highlight_placed(
         original_run(self, headless=True, auto_pilot=quit_at_once)
 
     monkeypatch.setattr(ReaderApp, "run", run_headless)
+    monkeypatch.setattr("reader.cli.commands._require_terminal", lambda: None)  # headless
     assert main(["--db", str(isolated_db), str(story), "--at", wanted.id]) == 0
 
     assert newest_document_highlights(isolated_db, story) == ["a second", "forty metres"]

@@ -121,6 +121,7 @@ def run_open(options: argparse.Namespace) -> int:
                 library.place_at_highlight(store, opened.document_id, options.at)
         elif options.at:
             raise ReaderError("--at needs the ARTICLE the highlight is in.")
+        _require_terminal()
         from reader.ui.app import make_app
 
         if options.model:
@@ -132,6 +133,16 @@ def run_open(options: argparse.Namespace) -> int:
     if app.problems:
         return EXIT_ERROR
     return app.return_code or EXIT_OK
+
+
+def _require_terminal() -> None:
+    """Refuse to start the app when standard output is not a terminal: Textual would draw
+    the whole screen, escape codes and all, into the file or pipe."""
+    if not sys.stdout.isatty():
+        raise ReaderError(
+            "reader shows an article on a terminal, and the output here is not one; to write "
+            "its notes or analysis elsewhere, use reader export FILE or reader analyze FILE."
+        )
 
 
 def _reattach_terminal() -> None:

@@ -78,9 +78,23 @@ def test_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, "big.txt", b"x" * 11)
     with pytest.raises(LoadError) as caught:
         load_path(path)
-    assert str(caught.value) == f"Cannot open {path}: it is 11 bytes, and the limit is 10 bytes."
+    assert (
+        str(caught.value) == f"Cannot open {path}: it is 11 bytes, more than the limit of 10 bytes."
+    )
     with pytest.raises(LoadError, match=r"^Cannot open big\.txt: it is 11 bytes"):
         load_bytes(b"x" * 11, name="big.txt")
+
+
+def test_too_large_on_standard_input_says_more_than_the_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Fails on the old code: "it is 64 MiB, and the limit is 64 MiB" (the input is read only
+    # to one byte past the limit).
+    big = b"x" * (loaders.MAX_BYTES + 1)
+    monkeypatch.setattr("sys.stdin", SimpleNamespace(buffer=io.BytesIO(big)))
+    with pytest.raises(LoadError) as caught:
+        load_path("-")
+    assert str(caught.value) == "Cannot open standard input: it is more than 64 MiB, the limit."
 
 
 def test_empty_text_and_unknown_format() -> None:

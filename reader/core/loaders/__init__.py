@@ -236,9 +236,12 @@ def path_bytes(path: str) -> bytes:
 
 
 def _too_large(label: str, size: int) -> LoadError:
-    return LoadError(
-        f"Cannot open {label}: it is {_size(size)}, and the limit is {_size(MAX_BYTES)}."
-    )
+    limit, shown = _size(MAX_BYTES), _size(size)
+    if shown == limit:
+        # Standard input is read only to just past the limit, and a size a little over it
+        # rounds to it: "it is 64 MiB, and the limit is 64 MiB" would make no sense.
+        return LoadError(f"Cannot open {label}: it is more than {limit}, the limit.")
+    return LoadError(f"Cannot open {label}: it is {shown}, more than the limit of {limit}.")
 
 
 def _size(count: int) -> str:
