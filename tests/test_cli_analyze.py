@@ -210,3 +210,46 @@ def test_analyze_reads_standard_input_as_the_format_asked(tmp_path: Path) -> Non
     assert data["title"] == "Talks"
     names = {entity["name"]: entity["kind"] for entity in data["entities"]}
     assert names == {"John Kerry": "person", "Sergei Lavrov": "person", "Geneva": "place"}
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["list"],
+        ["export", "--all", "vault"],
+        ["search", "kerry"],
+        ["highlight", "SAMPLE", "62 people died"],
+        ["analyze", "SAMPLE"],
+        ["SAMPLE"],
+    ],
+    ids=["list", "export", "search", "highlight", "analyze", "open"],
+)
+def test_every_command_says_a_broken_settings_file_the_same_way(
+    tmp_path: Path, sample_path: Path, command: list[str]
+) -> None:
+    # Fails on the old code: `reader list`, `export` and `search` ignored the file silently.
+    config = tmp_path / "config.toml"
+    config.write_text("model = [\n", encoding="utf-8")
+    env = {**os.environ, "READER_DB": str(tmp_path / "store.db"), "READER_CONFIG": str(config)}
+    arguments = [str(sample_path) if word == "SAMPLE" else word for word in command]
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", *arguments],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    line = one_sentence(result)
+    assert line.startswith(f"reader: The settings file {config} is not valid TOML")
+    assert not (tmp_path / "vault").exists()
+
+
+def test_the_default_pipeline_answers_to_its_documented_name(
+    tmp_path: Path, sample_path: Path
+) -> None:
+    # Fails on the old code where only the re-uploaded package is installed (as here):
+    # "en_core_web_sm", the name the help gives, said "not installed".
+    result = run_analyze(str(sample_path), "--json", "--model", "en_core_web_sm", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["model"].startswith("en_core_web_sm")

@@ -47,6 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "doctor": run_doctor,
     }
     try:
+        _settings()  # a broken settings file is said the same way by every command
         return handlers[options.command](options)
     except ReaderError as error:
         say(str(error))

@@ -39,13 +39,26 @@ def default_model() -> str:
     )
 
 
+def resolved_model(model: str | None) -> str:
+    """The pipeline to load for `model`: the default one for None, and for either name of
+    the default pipeline ("en_core_web_sm", the name its help and documentation use, and
+    its re-upload's), whichever of them is installed.
+
+    Raises:
+        AnalysisError: no default pipeline is installed.
+    """
+    if model is None or model in DEFAULT_MODELS:
+        return default_model()
+    return model
+
+
 def load_pipeline(model: str | None = None) -> Language:
     """The spaCy pipeline named `model` (a package name or a folder), or the default one.
 
     Raises:
         AnalysisError: the pipeline is not installed or cannot be loaded.
     """
-    name = model or default_model()
+    name = resolved_model(model)
     with _lock:  # two workers asking at once load it once
         if name not in _loaded:
             _loaded[name] = _load(name)
@@ -117,7 +130,7 @@ def expected_label(model: str | None = None) -> str:
     importing spaCy; "" when the pipeline cannot be found (the cache then simply misses).
     """
     try:
-        name = model or default_model()
+        name = resolved_model(model)
     except AnalysisError:
         return ""
     folder = Path(name)
