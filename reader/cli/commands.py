@@ -122,12 +122,12 @@ def run_open(options: argparse.Namespace) -> int:
                 library.place_at_highlight(store, opened.document_id, options.at)
         elif options.at:
             raise ReaderError("--at needs the ARTICLE the highlight is in.")
-        _require_terminal()
         from reader.ui.app import make_app
 
         if options.model:
             settings = replace(settings, model=options.model)
-        app = make_app(store, opened, theme=options.theme, settings=settings)
+        app = make_app(store, opened, theme=options.theme, settings=settings)  # checks [keys]
+        _require_terminal()
         app.run()
     for problem in app.problems:
         say(problem)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from time import monotonic
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -18,9 +19,11 @@ from reader.core.errors import ReaderError, StoreError
 from reader.core.model.document import Article
 from reader.core.store.store import Store
 from reader.core.text.display import for_display, one_line
+from reader.ui.key_gate import KeyGate
 from reader.ui.keymap import keymap_for
 from reader.ui.screens.reading import ReadingScreen
 from reader.ui.themes import DEFAULT_THEME, app_variable_defaults, load_themes, user_themes_dir
+from reader.ui.widgets.article_view import ArticleView
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -39,6 +42,9 @@ def key_binding_commands() -> type[Provider]:
 
 THEME_SETTING = "theme"
 """The store setting that remembers the chosen theme."""
+
+OPENING_ACTIONS = ("search", "edit_note", "document_note")
+"""The article's actions that open an input, whose keys the `KeyGate` watches for."""
 
 PLACE_SAVE_DELAY = 1.0
 """Seconds of stillness before the reading position is written: saved as you read, without a
@@ -128,6 +134,27 @@ class ReaderApp(App[None]):
         self._unsaved_places: dict[str, int] = {}
         self._place_timer: Timer | None = None
         self._theme_warnings = self._install_themes()
+        self.key_gate = KeyGate(
+            OPENING_ACTIONS,
+            focused=lambda: self.focused,
+            action_of=self._article_action,
+            resend=self.post_message,
+            set_interval=self.set_interval,
+            clock=monotonic,
+        )
+        """Holds the keys typed right after `/`, `a` or `A` until their input is open."""
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded and self.key_gate.take(event):
+            return
+        await super().on_event(event)
+
+    def _article_action(self, key: str) -> str | None:
+        """The action `key` runs in the article, when the article has the focus."""
+        if not isinstance(self.focused, ArticleView):
+            return None
+        active = self.screen.active_bindings.get(key)
+        return active.binding.action if active is not None and active.enabled else None
 
     def notify(
         self,

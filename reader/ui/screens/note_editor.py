@@ -7,6 +7,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.events import Key
 from textual.screen import ModalScreen
 from textual.strip import Strip
 from textual.widgets import Label, TextArea
@@ -90,9 +91,22 @@ class NoteEditor(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         area = self.text_area
-        area.focus()
+        self.set_focus(area)  # at once: the keys typed right after `a` are the note's
         area.move_cursor(area.document.end)
         self._show_tags()
+
+    def on_key(self, event: Key) -> None:
+        """Type into the note a key that reached the dialog rather than its text area: one
+        typed so soon after `a` that the app handed it over before the dialog had a focus."""
+        area = self.text_area
+        if event.is_printable and event.character:
+            area.insert(event.character)
+        elif event.key == "enter":
+            area.insert("\n")
+        else:
+            return
+        event.stop()
+        event.prevent_default()
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self._show_tags()

@@ -47,7 +47,8 @@ class SearchBar(Horizontal):
     def open(self) -> None:
         """Show the prompt and put the keyboard in it."""
         self.display = True
-        self.query_one(Input).focus()
+        # At once, not after the queued keys: the ones typed right after `/` are its text.
+        self.screen.set_focus(self.query_one(Input))
 
     def close(self) -> None:
         """Hide the prompt."""

@@ -48,14 +48,14 @@ READING_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "E",
-        "entities",
+        "open_pane('entities')",
         "Entities",
         id="show-entities",
         tooltip="List the people, organisations and places the article names",
     ),
     Binding(
         "F",
-        "figures",
+        "open_pane('figures')",
         "Figures",
         show=False,
         id="show-figures",
@@ -63,7 +63,7 @@ READING_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "Q",
-        "quotes",
+        "open_pane('quotes')",
         "Quotes",
         show=False,
         id="show-quotes",
@@ -151,7 +151,7 @@ READING_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "M",
-        "notes",
+        "open_pane('notes')",
         "Notes",
         id="show-notes",
         tooltip="List the highlights and notes of the article",

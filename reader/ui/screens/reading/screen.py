@@ -261,7 +261,9 @@ class ReadingScreen(Screen[None]):
         self._sidebar_chosen = True
         self.show_sidebar = not self.show_sidebar
 
-    def _open_pane(self, pane_id: str) -> None:
+    def action_open_pane(self, pane_id: str) -> None:
+        """Open a pane of the sidebar: "entities", "figures", "quotes", "notes" (every
+        highlight and note of the article) or "contents"."""
         self._sidebar_chosen = True  # asked for: a resize no longer hides it
         self.show_sidebar = True
         assert self._sidebar is not None
@@ -270,23 +272,7 @@ class ReadingScreen(Screen[None]):
     def action_contents(self) -> None:
         """Open the table of contents in the sidebar, on the current section (only offered
         when the article has headings: see `check_action`)."""
-        self._open_pane("contents")
-
-    def action_entities(self) -> None:
-        """Open the entities pane."""
-        self._open_pane("entities")
-
-    def action_figures(self) -> None:
-        """Open the figures pane."""
-        self._open_pane("figures")
-
-    def action_quotes(self) -> None:
-        """Open the quotes pane."""
-        self._open_pane("quotes")
-
-    def action_notes(self) -> None:
-        """Open the notes pane: every highlight and note of the article."""
-        self._open_pane("notes")
+        self.action_open_pane("contents")
 
     def action_focus_article(self) -> None:
         """Put the keyboard back in the article."""
@@ -625,6 +611,8 @@ class ReadingScreen(Screen[None]):
                 "Put the caret on a highlight or select text (v); A notes the whole document.",
                 timeout=4,
             )
+            if (gate := getattr(self.app, "key_gate", None)) is not None:
+                gate.release()  # no editor opens: the keys after `a` are commands again
             return
         self.edit_highlight_note(highlight)
 
