@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
@@ -341,3 +342,59 @@ def test_what_is_shown_after_each_change_is_what_the_store_reads(
         assert annotator.highlights == stored
         assert annotator.placed == [item for item in stored if item.placed]
     store.close()
+
+
+def _span_of(builder_text: str, words: str) -> tuple[Article, SimpleNamespace]:
+    builder = ArticleBuilder()
+    builder.add(BlockKind.TITLE, "Title")
+    for paragraph in builder_text.split("\n\n"):
+        builder.add(BlockKind.PARAGRAPH, paragraph)
+    made = builder.build(Metadata(title="Title"))
+    start = made.text.index(words)
+    return made, SimpleNamespace(start=start, end=start + len(words))
+
+
+def test_extending_then_shrinking_gives_the_highlight_back_with_its_full_stop() -> None:
+    # Fails on the old code: ">" then "<" on "the talks." lost the full stop.
+    made, mark = _span_of("Kerry said the talks. They would go on.", "the talks.")
+    units = TextUnits(made)
+    longer = resized(mark, units, "extend_end")  # type: ignore[arg-type]
+    assert longer is not None
+    assert made.text[mark.start : longer[1]] == "the talks. They"
+    back = resized(SimpleNamespace(start=mark.start, end=longer[1]), units, "shrink_end")  # type: ignore[arg-type]
+    assert back == (mark.start, mark.end)
+
+
+def test_extending_crosses_into_the_next_paragraph_both_ways() -> None:
+    made, mark = _span_of("First paragraph ends here.\n\nSecond one starts.", "ends here.")
+    units = TextUnits(made)
+    end = resized(mark, units, "extend_end")  # type: ignore[arg-type]
+    assert end is not None and made.text[mark.start : end[1]] == "ends here.\n\nSecond"
+    _, first = _span_of("First paragraph ends here.\n\nSecond one starts.", "Second")
+    start = resized(first, units, "extend_start")  # type: ignore[arg-type]
+    assert start is not None and made.text[start[0] : first.end] == "here.\n\nSecond"
+
+
+WORDISH = st.lists(
+    st.sampled_from(["word", "talks.", "“We", "go”", "(a)", "—", "x,", "1.5", "end."]),
+    min_size=2,
+    max_size=12,
+).map(" ".join)
+
+
+@settings(max_examples=400)
+@given(text=WORDISH, data=st.data())
+def test_each_resize_key_and_its_opposite_undo_each_other(text: str, data: st.DataObject) -> None:
+    made, _ = _span_of(text, text[:1])
+    units = TextUnits(made)
+    body = made.text.index(text)
+    starts = [body] + [body + i + 1 for i, char in enumerate(text) if char == " "]
+    ends = [body + i for i, char in enumerate(text) if char == " "] + [body + len(text)]
+    start = data.draw(st.sampled_from(starts))
+    end = data.draw(st.sampled_from([end for end in ends if end > start] or [body + len(text)]))
+    for there, back in (("extend_end", "shrink_end"), ("extend_start", "shrink_start")):
+        moved = resized(SimpleNamespace(start=start, end=end), units, there)  # type: ignore[arg-type]
+        if moved is None:
+            continue
+        again = resized(SimpleNamespace(start=moved[0], end=moved[1]), units, back)  # type: ignore[arg-type]
+        assert again == (start, end), (there, made.text[start:end], made.text[moved[0] : moved[1]])

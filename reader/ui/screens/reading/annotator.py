@@ -91,21 +91,67 @@ def resized(highlight: Highlight, units: TextUnits, which: str) -> tuple[int, in
         ValueError: `which` is none of those.
     """
     start, end = highlight.start, highlight.end
+    text = units.article.text
+    # An end stops after a word or after the punctuation that follows it ("talks" and
+    # "talks."), a start before a word or the mark before it ("“We" and "We"): each key
+    # and its opposite then undo each other, and neither drops a full stop on the way.
     if which == "extend_end":
-        end = units.word_end(end)
+        end = min(units.word_end(end), _token_end_after(text, end))
     elif which == "shrink_end":
         ends = units.word_ends
         index = bisect_left(ends, end) - 1
-        end = ends[index] if index >= 0 else end
+        end = max(ends[index] if index >= 0 else 0, _token_end_before(text, end))
     elif which == "extend_start":
-        start = units.previous_word(start)
+        word = units.previous_word(start)
+        start = max(word if word < start else 0, _token_start_before(text, start))
     elif which == "shrink_start":
-        start = units.next_word(start)
+        word = units.next_word(start)
+        start = min(word if word > start else len(text), _token_start_after(text, start))
     else:
         raise ValueError(f"not a way to resize a highlight: {which!r}")
     if not start < end or (start, end) == (highlight.start, highlight.end):
         return None
     return start, end
+
+
+def _token_end_after(text: str, offset: int) -> int:
+    """The end of the next run of non-blank characters ending after `offset`."""
+    index = offset
+    while index < len(text) and text[index].isspace():
+        index += 1
+    while index < len(text) and not text[index].isspace():
+        index += 1
+    return index if index > offset else len(text)
+
+
+def _token_end_before(text: str, offset: int) -> int:
+    """The end of the last run of non-blank characters ending before `offset` (0 if none)."""
+    index = offset - 1
+    while index > 0 and not text[index - 1].isspace() and not text[index].isspace():
+        index -= 1  # back to the start of the run `offset` ends in
+    while index > 0 and text[index - 1].isspace():
+        index -= 1
+    return max(index, 0)
+
+
+def _token_start_before(text: str, offset: int) -> int:
+    """The start of the last run of non-blank characters starting before `offset`."""
+    index = offset
+    while index > 0 and text[index - 1].isspace():
+        index -= 1
+    while index > 0 and not text[index - 1].isspace():
+        index -= 1
+    return index if index < offset else 0
+
+
+def _token_start_after(text: str, offset: int) -> int:
+    """The start of the next run of non-blank characters starting after `offset`."""
+    index = offset + 1
+    while index < len(text) and not text[index].isspace() and not text[index - 1].isspace():
+        index += 1  # to the end of the run `offset` starts in
+    while index < len(text) and text[index].isspace():
+        index += 1
+    return min(index, len(text))
 
 
 class Annotator:
