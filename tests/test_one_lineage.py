@@ -140,3 +140,26 @@ def test_every_entry_point_keeps_one_lineage_with_every_highlight_placed(
         versions = [s for s in store.documents() if s.record.source == str(story)]
         assert sum(s.highlight_count for s in versions) == 2
     assert exact_quotes(exported_json(story, isolated_db)) == {"a second", "forty metres"}
+
+
+def test_reader_opens_a_stored_document_by_its_id_or_title(
+    isolated_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Fails on the old code: `reader ID` (the id `reader list` prints) said there was no such
+    # file, while export and highlight accepted it.
+    story = tmp_path / "story.txt"
+    story.write_text("A stored story\n\nIts one paragraph, kept in the store.\n", encoding="utf-8")
+    assert main(["--db", str(isolated_db), "highlight", str(story), "one paragraph"]) == 0
+    story.unlink()  # the file is gone; the store keeps the text
+    with Store(isolated_db) as store:
+        (summary,) = store.documents()
+    shown: list[str] = []
+
+    def run_headless(self: ReaderApp, **_: Any) -> None:
+        shown.append(self.first_article.title if self.first_article else "")
+
+    monkeypatch.setattr(ReaderApp, "run", run_headless)
+    monkeypatch.setattr("reader.cli.commands._require_terminal", lambda: None)
+    for query in (summary.record.id[:8], "stored story"):
+        assert main(["--db", str(isolated_db), query]) == 0
+    assert shown == ["A stored story", "A stored story"]

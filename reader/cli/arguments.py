@@ -84,7 +84,8 @@ def _add_open_command(commands: Subcommands) -> None:
         "path",
         nargs="?",
         metavar="PATH",
-        help="a .txt, .md or .html file, or - for standard input",
+        help="a .txt, .md or .html file, - for standard input, or a stored document's id "
+        "prefix or title words (as `reader list` shows them)",
     )
     _add_format_option(open_parser)
     _add_model_option(open_parser)

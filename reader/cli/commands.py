@@ -115,7 +115,7 @@ def run_open(options: argparse.Namespace) -> int:
         opened = None
         if options.path is not None or not store.documents():
             path = options.path if options.path is not None else str(paths.sample_article())
-            opened = library.open_path(store, path, input_format=options.input_format)
+            opened = library.open_named(store, path, input_format=options.input_format)
             if path == "-":
                 _reattach_terminal()
             if options.at:

@@ -169,6 +169,20 @@ def resolve(
     return Opened(stored, matches[0])
 
 
+def open_named(store: Store, query: str, *, input_format: str | None = None) -> Opened:
+    """What `reader QUERY` opens: a file (recorded), else a stored document by an id prefix
+    or title words (marked opened, from the text kept in the store), as `reader export` and
+    `reader highlight` take them. A name that is neither is the file's own error.
+
+    Raises:
+        ReaderError: the file cannot be opened, or the name matches several documents.
+        StoreError: the store cannot be read or written.
+    """
+    if query == STDIN or Path(query).exists() or not store.find_documents(query):
+        return open_path(store, query, input_format=input_format)
+    return open_stored(store, resolve(store, query).document_id)
+
+
 def place_at_highlight(store: Store, document_id: str, highlight_id: str) -> int:
     """Make the highlight `highlight_id` (an id, its start, or an Obsidian `^id`) the
     document's reading position; returns where it starts.

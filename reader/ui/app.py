@@ -134,6 +134,7 @@ class ReaderApp(App[None]):
         self._unsaved_places: dict[str, int] = {}
         self._place_timer: Timer | None = None
         self._theme_warnings = self._install_themes()
+        self._last_document_id: str | None = None
         self.key_gate = KeyGate(
             OPENING_ACTIONS,
             focused=lambda: self.focused,
@@ -205,6 +206,7 @@ class ReaderApp(App[None]):
 
         self.save_places()  # so the library's progress column is current
         if isinstance(self.screen, LibraryScreen):
+            self._back_from_library()
             return
         library = next(
             (screen for screen in self.screen_stack if isinstance(screen, LibraryScreen)), None
@@ -214,6 +216,16 @@ class ReaderApp(App[None]):
             return
         while self.screen is not library:
             self.pop_screen()
+
+    def _back_from_library(self) -> None:
+        """Back to the article the library was opened from: the one underneath, or the last
+        one read (reopened at its place); a bell when none was."""
+        if len(self.screen_stack) > 1 and isinstance(self.screen_stack[-2], ReadingScreen):
+            self.pop_screen()
+        elif self._last_document_id is not None:
+            self.open_document(self._last_document_id)
+        else:
+            self.bell()
 
     # Handlers by name rather than @on, so the library module loads only when it is shown.
     def on_library_screen_document_chosen(self, message: LibraryScreen.DocumentChosen) -> None:
@@ -231,6 +243,7 @@ class ReaderApp(App[None]):
 
     def _reading_screen(self, article: Article, document_id: str) -> ReadingScreen:
         self.title = one_line(article.title)
+        self._last_document_id = document_id
         start = self.store.position(document_id)
         return ReadingScreen(
             article,

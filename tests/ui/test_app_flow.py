@@ -115,3 +115,41 @@ async def test_the_place_is_saved_once_the_reader_pauses(tmp_path: Path) -> None
         later = app.screen.query_one(ArticleView).top_offset
         await pilot.pause(PLACE_SAVE_DELAY + 0.5)
         assert store.position(article.content_hash) == later > place
+
+
+async def test_the_library_goes_back_to_the_article_with_l_or_escape(tmp_path: Path) -> None:
+    # Fails on the old code: in the library, L and Escape did nothing.
+    store = Store(tmp_path / "reader.db", clock=ticking_clock())
+    app = make_app(store, story("Only story").build())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*["space"] * 3)
+        place = app.screen.query_one(ArticleView).top_offset
+        for back in ("L", "escape"):
+            await pilot.press("L")
+            await pilot.pause()
+            assert isinstance(app.screen, LibraryScreen)
+            await pilot.press(back)
+            await pilot.pause()
+            assert isinstance(app.screen, ReadingScreen)
+            assert app.screen.query_one(ArticleView).top_offset == place
+
+
+async def test_back_from_the_library_reopens_the_last_article_read(tmp_path: Path) -> None:
+    store = Store(tmp_path / "reader.db", clock=ticking_clock())
+    store.add_document(story("First story").build(Metadata(title="First story")))
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReadingScreen)
+        await pilot.press("L")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("slash", "x", "escape")  # the first Escape clears the filter
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReadingScreen)
+        assert app.screen.article.title == "First story"

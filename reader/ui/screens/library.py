@@ -83,10 +83,10 @@ class LibraryScreen(Screen[None]):
         Binding(
             "escape",
             "clear_filter",
-            "Clear filter",
+            "Back",
             show=False,
             id="library-clear-filter",
-            tooltip="Clear the filter and go back to the list",
+            tooltip="Clear the filter and go back to the list; then back to the article",
         ),
         Binding(
             "o",
@@ -266,9 +266,14 @@ class LibraryScreen(Screen[None]):
         """Put the keyboard in the filter."""
         self.query_one("#library-filter", Input).focus()
 
-    def action_clear_filter(self) -> None:
-        """Empty the filter and give the keyboard back to the list."""
-        self.query_one("#library-filter", Input).value = ""
+    async def action_clear_filter(self) -> None:
+        """Empty the filter and give the keyboard back to the list; with nothing to clear,
+        go back to the article (the app's `library` key does the same)."""
+        field = self.query_one("#library-filter", Input)
+        if not field.value and not field.has_focus:
+            await self.app.run_action("library")
+            return
+        field.value = ""
         self.table.focus()
 
     def action_refresh_library(self) -> None:
