@@ -64,3 +64,45 @@ def test_the_same_text_again_is_not_a_new_version(tmp_path: Path) -> None:
     first, _ = record_article(store, load_path(source))
     again, report = record_article(store, load_path(source))
     assert report is None and again.id == first.id
+
+
+def test_deleting_a_document_takes_its_versions_and_everything_on_them_and_nothing_else(
+    tmp_path: Path,
+) -> None:
+    from reader.core.analysis import ANALYSER_VERSION
+    from reader.core.analysis.model import Analysis
+    from reader.core.errors import StoreError
+
+    source = tmp_path / "story.txt"
+    source.write_text(OLD, encoding="utf-8")
+    other = tmp_path / "other.txt"
+    other.write_text("Another story\n\nKerry said nothing here.\n", encoding="utf-8")
+    store = Store(tmp_path / "reader.db")
+    old, _ = record_article(store, load_path(source))
+    text = store.document_text(old.id) or ""
+    store.add_highlight(old.id, text.index("62 people"), text.index("62 people") + 9, note="n")
+    source.write_text(OLD.replace("Kerry said", "Kerry told reporters"), encoding="utf-8")
+    new, _ = record_article(store, load_path(source))
+    store.add_document_note(new.id, "about the story")
+    store.save_position(new.id, 12)
+    store.save_analysis(new.id, Analysis(ANALYSER_VERSION, "en_core_web_sm 3.8.0"))
+    kept, _ = record_article(store, load_path(other))
+    other_text = store.document_text(kept.id) or ""
+    store.add_highlight(kept.id, other_text.index("Kerry"), other_text.index("Kerry") + 5)
+
+    deleted = store.delete_document(new.id)
+
+    assert (deleted.versions, deleted.highlights, deleted.notes) == (2, 1, 1)
+    assert [summary.record.id for summary in store.documents()] == [kept.id]
+    assert store.document(old.id) is None and store.document(new.id) is None
+    assert [hit.document_id for hit in store.search("Kerry")] == [kept.id]
+    assert store.search("people") == []  # the search index let go of the deleted highlight
+    assert store.db.execute("SELECT count(*) FROM analyses").fetchone()[0] == 0
+    assert store.db.execute("PRAGMA foreign_key_check").fetchall() == []
+    try:
+        store.delete_document(new.id)
+    except StoreError as error:
+        assert "document" in str(error)
+    else:
+        raise AssertionError("deleting a missing document must say so")
+    store.close()

@@ -153,3 +153,46 @@ async def test_back_from_the_library_reopens_the_last_article_read(tmp_path: Pat
         await pilot.pause()
         assert isinstance(app.screen, ReadingScreen)
         assert app.screen.article.title == "First story"
+
+
+async def test_d_in_the_library_deletes_a_document_after_saying_how_much_goes(
+    tmp_path: Path,
+) -> None:
+    # Fails on the old code: there was no way to delete a document.
+    from reader.ui.screens.confirm_dialog import ConfirmDialog
+
+    store = Store(tmp_path / "reader.db", clock=ticking_clock())
+    first = story("First story").build(Metadata(title="First story"))
+    record = store.add_document(first)
+    store.add_highlight(record.id, 0, 5, note="mine")
+    store.add_highlight(record.id, 10, 15)
+    store.add_document(story("Second story").build(Metadata(title="Second story")))
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "d")  # the first story (the second is newer, on top)
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "“First story” with its 2 highlights and 1 note?" in app.screen.question
+        await pilot.press("n")
+        await pilot.pause()
+        assert len(store.documents()) == 2  # kept
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert [s.record.title for s in store.documents()] == ["Second story"]
+        assert store.highlights(record.id) == []
+        assert app.screen.query_one(DataTable).row_count == 1
+
+
+async def test_the_document_being_read_is_not_deleted_from_the_library(tmp_path: Path) -> None:
+    store = Store(tmp_path / "reader.db")
+    app = make_app(store, story("Only story").build())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("L")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert len(store.documents()) == 1

@@ -19,6 +19,7 @@ from reader.core.model.document import Article, article_from_dict, article_to_di
 from reader.core.store.annotations import document_highlights
 from reader.core.store.connection import StoreConnection
 from reader.core.store.records import (
+    DocumentDeleted,
     DocumentRecord,
     DocumentSummary,
     PlaceHighlights,
@@ -194,6 +195,39 @@ class DocumentRows(StoreConnection):
                 )
                 for row in rows
             ]
+
+    def delete_document(self, document_id: str) -> DocumentDeleted:
+        """Delete a document with its earlier versions and everything kept on them: its
+        highlights and notes, reading position, cached analyses and export records, in one
+        transaction (the library asks the person first, saying how many).
+
+        Raises:
+            StoreError: there is no such document, or the store cannot be written.
+        """
+        with self._writing():
+            self._require_document(document_id)
+            versions: list[str] = []
+            current: str | None = document_id
+            while current is not None and current not in versions:
+                versions.append(current)
+                row = self.db.execute(
+                    "SELECT previous_id FROM documents WHERE id = ?", [current]
+                ).fetchone()
+                current = None if row is None else row[0]
+            marks = ", ".join("?" * len(versions))
+            counts = [
+                self.db.execute(
+                    f"SELECT count(*) FROM {table} WHERE document_id IN ({marks})", versions
+                ).fetchone()[0]
+                for table in ("highlights", "document_notes")
+            ]
+            for table in ("highlights", "document_notes", "positions"):
+                self.db.execute(f"DELETE FROM {table} WHERE document_id IN ({marks})", versions)
+            # Analyses, analysis chunks and export records go with it (ON DELETE CASCADE).
+            found = self.db.execute(f"SELECT id FROM documents WHERE id IN ({marks})", versions)
+            present = [row[0] for row in found]
+            self.db.execute(f"DELETE FROM documents WHERE id IN ({marks})", versions)
+        return DocumentDeleted(len(present), counts[0], counts[1])
 
     # Reading positions
 

@@ -31,6 +31,17 @@ class DocumentRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentDeleted:
+    """What `Store.delete_document` removed."""
+
+    versions: int
+    """The document and its earlier versions."""
+    highlights: int
+    notes: int
+    """Notes on the whole document (a highlight's note goes with its highlight)."""
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentSummary:
     """A document with its annotation counts and reading position, for a library list."""
 

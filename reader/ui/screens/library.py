@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label
 
-from reader.core.errors import StoreError
+from reader.core.errors import ReaderError, StoreError
 from reader.core.model.labels import (
     NO_VALUE,
     friendly_time,
@@ -94,6 +94,13 @@ class LibraryScreen(Screen[None]):
             "Open file",
             id="library-open-file",
             tooltip="Open a text, Markdown or HTML file from disk",
+        ),
+        Binding(
+            "d",
+            "delete_document",
+            "Delete",
+            id="library-delete",
+            tooltip="Delete the document with its highlights and notes (asks first)",
         ),
         Binding(
             "r",
@@ -276,6 +283,47 @@ class LibraryScreen(Screen[None]):
         field.value = ""
         self.table.focus()
 
+    def action_delete_document(self) -> None:
+        """Delete the document under the cursor, with its highlights and notes, once the
+        person has confirmed (the question says how many)."""
+        from reader.ui.screens.confirm_dialog import ConfirmDialog
+
+        chosen = self.chosen_document_id()
+        summary = next((item for item in self.summaries if item.record.id == chosen), None)
+        if summary is None:
+            self.app.bell()
+            return
+        title = one_line(summary.record.title) or "Untitled"
+        if any(getattr(screen, "document_id", None) == chosen for screen in self.app.screen_stack):
+            self.notify(
+                f"“{title}” is open for reading; open another article before deleting it.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        highlights = _count(summary.highlight_count, "highlight")
+        notes = _count(summary.note_count, "note")
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.store.delete_document(summary.record.id)
+            except ReaderError as error:
+                self.notify(str(error), severity="error", markup=False)
+                return
+            self.notify(f"Deleted “{title}”.", markup=False)
+            self.refresh_library()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Delete “{title}” with its {highlights} and {notes}? This cannot be undone.",
+                yes="Delete",
+                no="Keep",
+            ),
+            answered,
+        )
+
     def action_refresh_library(self) -> None:
         """Reload the list from the store."""
         self.refresh_library()
@@ -375,3 +423,10 @@ _SORT_KEYS: dict[str, Callable[[DocumentSummary], Any]] = {
     "highlights": lambda summary: summary.highlight_count,
 }
 """How to sort by each column; ISO UTC timestamps sort correctly as strings."""
+
+
+def _count(number: int, noun: str) -> str:
+    """ "1 highlight", "12 notes", "no notes"."""
+    if number == 0:
+        return f"no {noun}s"
+    return f"{number:,} {noun}" + ("" if number == 1 else "s")
