@@ -196,3 +196,23 @@ async def test_the_document_being_read_is_not_deleted_from_the_library(tmp_path:
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
         assert len(store.documents()) == 1
+
+
+async def test_notes_and_highlights_written_elsewhere_show_within_a_second(
+    tmp_path: Path,
+) -> None:
+    # Fails on the old code: a document note written in another window never appeared.
+    store = Store(tmp_path / "reader.db")
+    app = make_app(store, story("Only story").build())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReadingScreen) and screen.annotator is not None
+        with Store(tmp_path / "reader.db") as other:  # another window, or `reader highlight`
+            other.add_document_note(screen.document_id, "written in the other window")
+            other.add_highlight(screen.document_id, 0, 4)
+        await pilot.pause(1.0)
+        assert [note.text for note in screen.annotator.document_notes] == [
+            "written in the other window"
+        ]
+        assert len(screen.highlights) == 1

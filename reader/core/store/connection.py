@@ -85,6 +85,7 @@ class StoreConnection:
         self._cached_text: tuple[str, str] | None = None
         self._check_cache = check_cache
         self._healthy = True
+        self._data_version: int | None = None
         self._copy: TemporaryDirectory[str] | None = None
         self.read_only = None
         if self.path is None:
@@ -222,6 +223,14 @@ class StoreConnection:
             with self._writing():
                 # Checked again under the write lock: another process may have just migrated.
                 MIGRATIONS.apply(self.db)
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another connection (another window, a `reader` command) has committed a
+        change to the file since the last call; cheap enough to ask every half second."""
+        with self._translated():
+            version = int(self.db.execute("PRAGMA data_version").fetchone()[0])
+        seen, self._data_version = self._data_version, version
+        return seen is not None and version != seen
 
     def close(self) -> None:
         """Close the connection. Everything is already saved.

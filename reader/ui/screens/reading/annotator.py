@@ -154,6 +154,10 @@ def _token_start_after(text: str, offset: int) -> int:
     return min(index, len(text))
 
 
+WATCH_INTERVAL = 0.5
+"""Seconds between two looks at whether another window changed the store."""
+
+
 class Annotator:
     """Writes one document's annotation changes to the store and keeps what it holds."""
 
@@ -233,6 +237,16 @@ class Annotator:
             self._failed(str(error))
             return
         self._shown()
+
+    def reload_if_changed_elsewhere(self) -> None:
+        """Read everything again if another window or command has written to the store
+        since the last look (`PRAGMA data_version`): called every `WATCH_INTERVAL`."""
+        try:
+            changed = self.store.changed_elsewhere()
+        except ReaderError:
+            return  # said by whatever reads or writes next
+        if changed:
+            self.reload()
 
     # -- changes ----------------------------------------------------------------------
 

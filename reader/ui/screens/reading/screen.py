@@ -30,6 +30,7 @@ from reader.core.model.annotations import DEFAULT_COLOR, DocumentNote, Highlight
 from reader.core.model.document import Article, BlockKind
 from reader.ui.screens.reading.analysis_runner import AnalysisRunner
 from reader.ui.screens.reading.annotator import (
+    WATCH_INTERVAL,
     Annotator,
     resized,
     selection_summary,
@@ -201,6 +202,7 @@ class ReadingScreen(Screen[None]):
         self.view.focus()
         if self.annotator is not None:
             self.annotator.reload()
+            self.set_interval(WATCH_INTERVAL, self.annotator.reload_if_changed_elsewhere)
         # After the first paint: the article comes first, even a cache read can wait.
         self.call_after_refresh(self.start_analysis)
 
