@@ -76,7 +76,15 @@ class ReaderApp(App[None]):
         "screens/annotation_search.tcss",
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="quit", tooltip="Save your place and quit"),
+        Binding("q,ctrl+c", "quit", "Quit", id="quit", tooltip="Save your place and quit"),
+        Binding(
+            "ctrl+z",
+            "suspend_process",
+            "Suspend",
+            show=False,
+            id="suspend",
+            tooltip="Back to the shell for now (fg brings reader back)",
+        ),
         Binding(
             "question_mark",
             "toggle_help",
@@ -184,12 +192,18 @@ class ReaderApp(App[None]):
         for warning in self._theme_warnings:
             self.notify(warning, severity="warning", markup=False, timeout=10)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.app_resume_signal.subscribe(self, self._redraw_after_suspend)
         if self._requested_theme and self._requested_theme == self.theme:
             self._remember_theme(self.current_theme)  # named on the command line: remember it
         if self.first_article is not None:
             self._announce(self.first_article)
         if self.store.read_only is not None:  # said once here, and by the CLI as it closes
             self.notify(self.store.read_only, severity="warning", markup=False, timeout=10)
+
+    def _redraw_after_suspend(self, _app: object) -> None:
+        """Back from Ctrl+Z (`fg`): the shell wrote over the screen, so draw all of it."""
+        self.screen.refresh(repaint=True, layout=True)
+        self.refresh(repaint=True, layout=True)
 
     def get_default_screen(self) -> Screen[None]:
         """The first article's reading screen (or the library), so the first frame drawn is

@@ -216,3 +216,18 @@ async def test_notes_and_highlights_written_elsewhere_show_within_a_second(
             "written in the other window"
         ]
         assert len(screen.highlights) == 1
+
+
+async def test_ctrl_c_quits_like_q_and_saves_the_place(tmp_path: Path) -> None:
+    # Fails on the old code: Ctrl+C only said to press Ctrl+Q.
+    store = Store(tmp_path / "reader.db")
+    article = story("Long story").build()
+    app = make_app(store, article)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press(*["space"] * 2)
+        place = app.screen.query_one(ArticleView).top_offset
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert store.position(article.content_hash) == place > 0
