@@ -631,3 +631,58 @@ async def test_a_child_process_error_is_one_sentence(
             "The spaCy pipeline 'no_such_pipeline_here' is not installed or is not a "
             "pipeline folder."
         )
+
+
+def accented_analysis(article: Article) -> Analysis:
+    text = article.text
+    start = text.index("Péter")
+    peter = Entity(
+        "peter",
+        "Péter Szijjártó",
+        EntityKind.PERSON,
+        (),
+        (Mention(start, start + 5, "Péter"),),
+        1.0,
+    )
+    start = text.index("Geneva")
+    geneva = Entity(
+        "geneva", "Geneva", EntityKind.PLACE, (), (Mention(start, start + 6, "Geneva"),), 0.5
+    )
+    return Analysis(ANALYSER_VERSION, expected_label(None), entities=(peter, geneva))
+
+
+def accented_article() -> Article:
+    builder = ArticleBuilder()
+    builder.add(BlockKind.TITLE, "Talks")
+    builder.add(BlockKind.PARAGRAPH, "Péter spoke in Geneva. " * 3)
+    builder.add(BlockKind.PARAGRAPH, "Then more words follow here. " * 20)
+    return builder.build(Metadata(title="Talks"))
+
+
+async def test_one_rule_for_a_pane_filter() -> None:
+    # Fails on the old code: Enter after typing did nothing, q went into the filter while
+    # the footer said "q Quit", and "peter" did not find "Péter".
+    article = accented_article()
+    store = Store.memory()
+    store.save_analysis(store.add_document(article).id, accented_analysis(article))
+    app = make_app(store, article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("E")
+        pane = app.screen.query_one(EntitiesPane)
+        await pilot.press(*"peter")  # printable keys filter, accents ignored
+        assert pane.filter_text == "peter"
+        assert [row.key for row in pane.rows if row.key] == ["peter"]
+        await pilot.press("enter")  # acts on the first match at once
+        await pilot.pause()
+        view = view_of(app)
+        assert view.has_focus
+        assert view.caret == article.text.index("Péter")
+        await pilot.press("E")
+        await pilot.press("escape")  # clears the filter, and stays
+        assert pane.filter_text == "" and not view.has_focus
+        await pilot.press("escape")  # then leaves
+        assert view.has_focus
+        await pilot.press("E", "q")  # q on an empty filter quits
+        await pilot.pause()
+    assert app.return_code == 0

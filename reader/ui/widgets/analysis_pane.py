@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from reader.core.analysis.model import Analysis
 from reader.core.text.display import for_display
+from reader.core.text.find import fold_accents
 from reader.ui.widgets.safe_text import safe
 
 
@@ -47,6 +48,18 @@ def shorten(text: str, limit: int) -> str:
     if " " in cut:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:") + "…"
+
+
+UNFILTERED = frozenset("q?/")
+"""Keys that keep their command (quit, help, to the filter) in a pane's list while its
+filter is empty."""
+
+
+def folded(text: str) -> str:
+    """`text` as a filter compares it: case and accents ignored ("peter" finds "Péter"), as
+    the article search does."""
+    lowered = text.casefold()
+    return lowered if lowered.isascii() else fold_accents(lowered)
 
 
 class AnalysisPane(Vertical):
@@ -202,7 +215,7 @@ class AnalysisPane(Vertical):
         """The rows that pass the filter, with the headings of the groups that have any."""
         if self.analysis is None:
             return []
-        needle = self.filter_text.strip().casefold()
+        needle = folded(self.filter_text.strip())
         kept: list[PaneRow] = []
         heading: PaneRow | None = None
         shown = hidden = 0
@@ -210,7 +223,7 @@ class AnalysisPane(Vertical):
             if row.key is None:
                 kept.extend(self._more(hidden))
                 heading, shown, hidden = row, 0, 0
-            elif not needle or needle in row.haystack:
+            elif not needle or needle in folded(row.haystack):
                 if shown == self.GROUP_LIMIT:
                     hidden += 1
                     continue
@@ -254,29 +267,33 @@ class AnalysisPane(Vertical):
     def on_key(self, event: events.Key) -> None:
         """Keys typed in the list go to the filter, so typing narrows the list at once.
 
-        Lower-case letters and digits always filter; a capital or a symbol that is bound
-        to a command (E, F and Q to switch panes, ? for help) still runs it.
+        One rule for every pane: every printable key filters ("Kerry", "#tag", "2016"),
+        but for `q` (quit), `?` (help), `/` (to the filter) and the keys that open another
+        pane (E, F, Q, M) while the filter is empty.
         """
         character = event.character
         if not (event.is_printable and character) or character == " ":
             return
         if not self.option_list.has_focus:
             return
-        if event.key in self.screen.active_bindings and not (
-            character.islower() or character.isdigit()
-        ):
+        if not self.filter_text and (character in UNFILTERED or self._opens_a_pane(event.key)):
             return
         event.stop()
         event.prevent_default()
         self.filter_input.focus()
         self.filter_input.insert_text_at_cursor(character)
 
+    def _opens_a_pane(self, key: str) -> bool:
+        active = self.screen.active_bindings.get(key)
+        return active is not None and active.binding.action.startswith("open_pane(")
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "focus_list":
             return self.filter_input.has_focus
         if action == "clear_filter":
-            # Otherwise Escape falls through to the screen: back to the text.
-            return self.filter_input.has_focus or bool(self.filter_text)
+            # Escape clears the filter first; with nothing to clear it falls through to the
+            # screen: back to the text.
+            return bool(self.filter_text)
         return True
 
     def action_focus_filter(self) -> None:
@@ -300,10 +317,15 @@ class AnalysisPane(Vertical):
         self.refill()
 
     @on(Input.Submitted, ".analysis-pane--filter")
-    def go_to_list(self, event: Input.Submitted) -> None:
-        """Keep the filter and move to the list, ready for the arrows and Enter."""
+    def choose_first_match(self, event: Input.Submitted) -> None:
+        """Enter in the filter acts on the first row that matches (as Enter on it would);
+        with none, the keyboard moves to the list."""
         event.stop()
+        first = next((index for index, row in enumerate(self.rows) if row.key is not None), None)
         self.option_list.focus()
+        if first is not None:
+            self.option_list.highlighted = first
+            self.chosen(self.rows[first])
 
     @on(OptionList.OptionSelected, ".analysis-pane--list")
     def choose_row(self, event: OptionList.OptionSelected) -> None:

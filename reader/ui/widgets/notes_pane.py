@@ -23,7 +23,7 @@ from reader.core.model.annotations import (
 )
 from reader.core.text.display import for_display
 from reader.core.text.overlays import READING_ORDER
-from reader.ui.widgets.analysis_pane import AnalysisPane, PaneRow, shorten
+from reader.ui.widgets.analysis_pane import AnalysisPane, PaneRow, folded, shorten
 
 Annotation = Highlight | DocumentNote
 """What a row of the pane stands for."""
@@ -268,5 +268,7 @@ text like the words you highlighted but not the same: the quote shown is still y
 
 
 def _matches(needle: str, haystack: str) -> bool:
-    """Every word of the filter is somewhere in the row (`#tag blue` finds blue tagged rows)."""
-    return all(word in haystack for word in needle.split())
+    """Every word of the filter is somewhere in the row (`#tag blue` finds blue tagged rows),
+    case and accents ignored."""
+    haystack = folded(haystack)
+    return all(word in haystack for word in folded(needle).split())
