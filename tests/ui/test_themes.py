@@ -504,3 +504,36 @@ def test_the_line_beside_the_sidebar_is_visible(name: str) -> None:
     page = Color.parse(generated["background"])
     line = resolved(theme, match.group(1), int(match.group(2) or 100), page)
     assert contrast_ratio(line, page) >= 3.0  # WCAG's non-text contrast
+
+
+# --- terminals without truecolor ------------------------------------------------------------
+
+EIGHT_BIT_DISTINCT = (*HIGHLIGHTS, "selection", "search-match", "search-current")
+"""What must stay told apart where COLORTERM is unset (macOS Terminal): 256 colours."""
+
+
+def eight_bit(theme: Theme, name: str) -> int:
+    """The 256-colour palette entry a colour becomes there, as Rich (under Textual) picks it."""
+    from rich.color import Color as RichColor
+    from rich.color import ColorSystem
+
+    generated = theme.to_color_system().generate()
+    value = theme.variables.get(name) or generated[name]
+    blended = Color.parse(generated["background"]) + Color.parse(value)
+    number = RichColor.from_rgb(blended.r, blended.g, blended.b).downgrade(ColorSystem.EIGHT_BIT)
+    assert number.number is not None
+    return number.number
+
+
+@pytest.mark.parametrize("name", REQUIRED_THEMES)
+def test_highlights_selection_and_pages_stay_apart_in_256_colours(name: str) -> None:
+    # Fails on the old themes: in reader-dark green, blue and search matches were one
+    # palette entry (23); in reader-paper blue and purple (188), green and the selection
+    # (187), pink and the sidebar (224).
+    theme = bundled(name)
+    entries = {variable: eight_bit(theme, variable) for variable in EIGHT_BIT_DISTINCT}
+    assert len(set(entries.values())) == len(entries), entries
+    pages = {eight_bit(theme, page) for page in ("background", "surface")}
+    assert not pages & set(entries.values())
+    if bundled(name).background != bundled(name).surface:
+        assert len(pages) == 2  # the sidebar stays apart from the page
