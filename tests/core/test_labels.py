@@ -43,17 +43,27 @@ def test_short_source(source: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("position", "length", "expected"),
     [
-        (0, 100, "—"),
+        (0, 100, "0%"),
         (37, 100, "37%"),
         (1, 1000, "1%"),
         (999, 1000, "99%"),
         (100, 100, "100%"),
         (150, 100, "100%"),
-        (5, 0, "—"),
+        (5, 0, "100%"),
     ],
-    ids=["unread", "part", "barely-started", "nearly-done", "done", "past-the-end", "empty"],
+    ids=[
+        "opened-not-moved",
+        "part",
+        "barely-started",
+        "nearly-done",
+        "done",
+        "past-the-end",
+        "empty",
+    ],
 )
 def test_progress_label(position: int, length: int, expected: str) -> None:
+    # One definition everywhere (issue 14): "—" was shown for an article opened but not
+    # moved in; every document in the library has been opened, so it reads 0%.
     assert progress_label(position, length) == expected
 
 

@@ -48,7 +48,7 @@ async def test_without_an_article_the_library_opens_and_enter_reads(tmp_path: Pa
         assert app.screen.article.title == "First story"
         assert app.screen.article.text == first.text
         await pilot.press(*["space"] * 3)
-        place = app.screen.query_one(ArticleView).top_offset
+        place = app.screen.query_one(ArticleView).caret
         await pilot.press("L")
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
@@ -106,13 +106,13 @@ async def test_the_place_is_saved_once_the_reader_pauses(tmp_path: Path) -> None
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press(*["j"] * 12)
-        place = app.screen.query_one(ArticleView).top_offset
+        place = app.screen.query_one(ArticleView).caret
         assert place > 0
         assert store.position(article.content_hash) == 0  # not written on every key
         await pilot.pause(PLACE_SAVE_DELAY + 0.5)
         assert store.position(article.content_hash) == place  # written while still reading
         await pilot.press("space")  # and again after the next pause, not only the first
-        later = app.screen.query_one(ArticleView).top_offset
+        later = app.screen.query_one(ArticleView).caret
         await pilot.pause(PLACE_SAVE_DELAY + 0.5)
         assert store.position(article.content_hash) == later > place
 
@@ -123,7 +123,7 @@ async def test_the_library_goes_back_to_the_article_with_l_or_escape(tmp_path: P
     app = make_app(store, story("Only story").build())
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press(*["space"] * 3)
-        place = app.screen.query_one(ArticleView).top_offset
+        place = app.screen.query_one(ArticleView).caret
         for back in ("L", "escape"):
             await pilot.press("L")
             await pilot.pause()
@@ -131,7 +131,7 @@ async def test_the_library_goes_back_to_the_article_with_l_or_escape(tmp_path: P
             await pilot.press(back)
             await pilot.pause()
             assert isinstance(app.screen, ReadingScreen)
-            assert app.screen.query_one(ArticleView).top_offset == place
+            assert app.screen.query_one(ArticleView).caret == place
 
 
 async def test_back_from_the_library_reopens_the_last_article_read(tmp_path: Path) -> None:
@@ -226,7 +226,7 @@ async def test_ctrl_c_quits_like_q_and_saves_the_place(tmp_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press(*["space"] * 2)
-        place = app.screen.query_one(ArticleView).top_offset
+        place = app.screen.query_one(ArticleView).caret
         await pilot.press("ctrl+c")
         await pilot.pause()
     assert app.return_code == 0

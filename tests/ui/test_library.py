@@ -127,7 +127,7 @@ async def test_rows_start_newest_opened_first_with_their_details(store: Store) -
         assert column(app, "source") == ["charlie.txt", "example.org", "alpha.md"]
         assert column(app, "added") == ["2026-11-26", "2026-11-25", "2026-11-20"]
         assert column(app, "last_opened") == ["1 hour ago", "yesterday", "6 days ago"]
-        assert column(app, "progress") == ["—", "50%", "—"]
+        assert column(app, "progress") == ["0%", "50%", "0%"]
         assert column(app, "highlights") == ["1", "0", "2"]
         assert labels(app) == [
             "Title",

@@ -83,7 +83,7 @@ async def test_quit_saves_the_place_and_reopening_returns_to_it(tmp_path: Path) 
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press(*["j"] * 40)
             view = app.screen.query_one(ArticleView)
-            place = view.top_offset
+            place = view.caret
             assert place > 0
             await pilot.press("q")
     with Store(db) as store:
@@ -92,7 +92,9 @@ async def test_quit_saves_the_place_and_reopening_returns_to_it(tmp_path: Path) 
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             view = app.screen.query_one(ArticleView)
-            assert view.top_offset == place
+            assert (
+                view.caret == place
+            )  # the caret where it was (the old code put it on the top row)
 
 
 async def test_article_text_is_never_markup() -> None:
@@ -127,3 +129,21 @@ async def test_reading_width_keys() -> None:
         assert view.text_layout.width == 76
         await pilot.press("minus", "minus")
         assert view.text_layout.width == 68
+
+
+async def test_progress_is_the_share_before_the_caret_and_100_only_at_the_end() -> None:
+    # Fails on the old code: the status line counted to the bottom of the screen, so a
+    # short article said 52% at its top, while the library counted from the top row.
+    builder = ArticleBuilder()
+    builder.add(BlockKind.TITLE, "Short")
+    for number in range(6):
+        builder.add(BlockKind.PARAGRAPH, f"Paragraph {number} has a few words in it.")
+    app = make_app(Store.memory(), builder.build())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        status = app.screen.query_one(StatusLine)
+        assert status.fraction == 0.0
+        await pilot.press("G")
+        await pilot.pause()
+        assert status.fraction == 1.0
+        assert status.words_left == 0

@@ -75,19 +75,22 @@ def friendly_time(stamp: str, now: datetime) -> str:
 
 
 def progress_fraction(position: int, length: int) -> float:
-    """How far through a document the reading position is, from 0 to 1."""
-    if length <= 0 or position <= 0:
-        return 0.0
-    return min(1.0, position / length)
+    """How far through a document the reader is, from 0 to 1: the share of its text before
+    the reading position (the caret; the reading view saves the end, `length`, once the
+    caret is on the last word). One definition for the status line and the library."""
+    if length <= 0:
+        return 1.0
+    return min(1.0, max(position, 0) / length)
 
 
 def progress_label(position: int, length: int) -> str:
-    """The reading progress as a whole percentage ("37%"), or a dash before any reading.
+    """The reading progress as a whole percentage: "0%" at the start, "1%" once reading has
+    started, "100%" only at the end."""
+    return percent_label(progress_fraction(position, length))
 
-    Never "0%" once reading has started, and "100%" only at the very end.
-    """
-    fraction = progress_fraction(position, length)
+
+def percent_label(fraction: float) -> str:
+    """A progress fraction as the status line and the library show it (`progress_label`)."""
     if fraction <= 0:
-        return NO_VALUE
-    percent = int(fraction * 100)
-    return f"{max(1, percent)}%"
+        return "0%"
+    return f"{max(1, int(fraction * 100))}%"

@@ -26,6 +26,7 @@ from textual.strip import Strip
 
 from reader.core.model.annotations import Highlight
 from reader.core.model.document import Article
+from reader.core.model.labels import progress_fraction
 from reader.core.text.find import SearchResult, find_all
 from reader.core.text.jumplist import JumpList
 from reader.core.text.layout import Layout, Row, wrap
@@ -86,9 +87,10 @@ class ArticleView(CaretMotions, ScrollView, can_focus=True):
         """The view moved: the first visible offset or the caret changed."""
 
         offset: int
-        """The offset of the first row on screen: the reader's place."""
+        """The caret's offset: the reader's place, saved and reopened at."""
         fraction: float
-        """How far through the article the bottom of the screen is, from 0 to 1."""
+        """How far through the article the reader is: the share of the text before the
+        caret, 1 once the caret is on the last line (`progress_fraction`)."""
 
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, ArticleView.Scrolled)
@@ -381,6 +383,7 @@ class ArticleView(CaretMotions, ScrollView, can_focus=True):
             return
         target = top if row < top else bottom
         self._place_caret(self.text_layout.offset_at(target, column))
+        self._post_scrolled()  # the place is the caret's
 
     def _scroll_rows(self, rows: int) -> None:
         self.scroll_to(y=self.top_row + rows, animate=False, immediate=True)
@@ -396,8 +399,8 @@ class ArticleView(CaretMotions, ScrollView, can_focus=True):
         """Jump to the end of the article."""
         self.jumps.record(self._caret)
         self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
-        last = self.article.blocks[-1].start if self.article.blocks else 0
-        self.move_caret(last)
+        rows = self.text_layout.rows
+        self.move_caret(rows[-1].start if rows else 0)  # the last line: 100% read
 
     def action_jump_back(self) -> None:
         """Go back to where the last jump left from."""
@@ -642,10 +645,11 @@ class ArticleView(CaretMotions, ScrollView, can_focus=True):
         self._post_scrolled()
 
     def _post_scrolled(self) -> None:
-        rows = len(self.text_layout)
-        bottom = min(self.top_row + self.page_height, rows)
-        fraction = bottom / rows if rows else 1.0
-        self.post_message(self.Scrolled(self, self.top_offset, fraction))
+        rows = self.text_layout.rows
+        at_end = not rows or self._caret >= rows[-1].start  # on the last line: the end
+        length = len(self.article.text)
+        fraction = progress_fraction(length if at_end else self._caret, length)
+        self.post_message(self.Scrolled(self, length if at_end else self._caret, fraction))
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

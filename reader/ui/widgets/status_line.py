@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from reader.core.model.labels import percent_label
 from reader.core.text.display import one_line
 
 WORDS_PER_MINUTE = 230
@@ -53,7 +54,7 @@ class StatusLine(Widget):
                 self.marks_summary,
                 self.search_summary,
                 reading_time(self.words_left),
-                f"{round(self.fraction * 100):d}%",
+                percent_label(self.fraction),
             )
             if part
         )
