@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label
+from textual.widgets import DataTable, Input, Label
 
 from reader.core.errors import ReaderError, StoreError
 from reader.core.model.labels import (
@@ -28,6 +28,7 @@ from reader.core.model.labels import (
 from reader.core.store.store import DocumentSummary, Store
 from reader.core.text.display import one_line
 from reader.ui.screens.open_file import OpenFileScreen
+from reader.ui.widgets.fitting_footer import FittingFooter
 
 """What a cell shows when there is nothing to say (no progress yet, no source)."""
 
@@ -182,7 +183,7 @@ class LibraryScreen(Screen[None]):
         )
         yield DataTable(id="library-table", cursor_type="row", zebra_stripes=True)
         yield Label("", id="library-empty", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     @property
     def table(self) -> DataTable[Any]:

@@ -19,7 +19,7 @@ from textual.events import Resize
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.config import Settings
@@ -40,6 +40,7 @@ from reader.ui.screens.reading.bindings import ANNOTATING_ACTIONS, READING_BINDI
 from reader.ui.screens.reading.entity_marks import EntityMarker, marks_summary
 from reader.ui.screens.reading.search import SearchController, search_summary
 from reader.ui.widgets.article_view import ArticleView, Marks
+from reader.ui.widgets.fitting_footer import FittingFooter
 from reader.ui.widgets.outline_pane import OutlinePane
 from reader.ui.widgets.search_bar import SearchBar
 from reader.ui.widgets.sidebar import Sidebar
@@ -195,7 +196,7 @@ class ReadingScreen(Screen[None]):
         with Horizontal(id="reading-body"):
             yield ArticleView(self.article, start_offset=self.start_offset, id="article")
         yield StatusLine()
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(StatusLine).article_title = self.article.title
