@@ -17,6 +17,23 @@ if TYPE_CHECKING:
     from reader.core.model.annotations import DocumentNote, Highlight
 
 
+NARROWEST = 38
+"""The sidebar's width at 100 to 127 columns: four tabs (no contents) fit whole."""
+
+WITH_CONTENTS = 46
+"""The least width with a Contents tab: all five tab titles whole."""
+
+WIDEST = 64
+"""The most it takes on a wide screen, where names are no longer cut short."""
+
+
+def sidebar_width(screen_width: int, *, has_contents: bool) -> int:
+    """The sidebar's width on a screen `screen_width` columns wide: three tenths of it,
+    within `NARROWEST` (`WITH_CONTENTS` with a Contents tab) and `WIDEST`."""
+    least = WITH_CONTENTS if has_contents else NARROWEST
+    return max(least, min(WIDEST, screen_width * 3 // 10))
+
+
 class Sidebar(Vertical):
     """Tabbed panes about the article; Tab and Shift+Tab move focus between them and the text."""
 
@@ -42,6 +59,12 @@ class Sidebar(Vertical):
         """Why the analysis failed, if it did."""
         self._pending: tuple[str, int] | None = None
         self._ready = False
+        self.has_contents = any(block.kind is BlockKind.HEADING for block in article.blocks)
+        """Whether the article has headings, so a Contents tab."""
+
+    def fit_to(self, screen_width: int) -> None:
+        """Take the width `sidebar_width` gives on a screen this wide."""
+        self.styles.width = sidebar_width(screen_width, has_contents=self.has_contents)
 
     def compose(self) -> ComposeResult:
         # Imported here: the sidebar is built on first use, and start-up is kept lean.

@@ -226,6 +226,8 @@ class ReadingScreen(Screen[None]):
         # Follow the terminal's width until the reader decides for themselves. Every article
         # has panes to show (its entities at least); a wide screen shows them, after the
         # article's first paint so that the text comes first.
+        if self._sidebar is not None:
+            self._sidebar.fit_to(event.size.width)
         if not self._sidebar_chosen:
             wide = event.size.width >= NARROW_WIDTH
             if wide and self._sidebar is None:
@@ -254,6 +256,7 @@ class ReadingScreen(Screen[None]):
             )
             if self.annotator is not None:
                 self._sidebar.show_annotations(*self.annotator.annotations)
+            self._sidebar.fit_to(self.size.width)
             self.query_one("#reading-body").mount(self._sidebar)
         self._sidebar.display = show
         if not show and self._sidebar.has_focus_within:
