@@ -47,7 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "doctor": run_doctor,
     }
     try:
-        _settings()  # a broken settings file is said the same way by every command
+        # Read once, before any command: a broken settings file is said the same way by all.
+        options.settings = _settings()
         return handlers[options.command](options)
     except ReaderError as error:
         say(str(error))
@@ -110,7 +111,7 @@ def run_open(options: argparse.Namespace) -> int:
     """
     from reader.core import library
 
-    settings = _settings()
+    settings: Settings = options.settings
     with _open_store(options) as store:
         opened = None
         if options.path is not None or not store.documents():
@@ -246,7 +247,7 @@ def run_export(options: argparse.Namespace) -> int:
             with_analysis=options.analysis,
             model=_model(options),
             exported=exported,
-            labels=_settings().colors,
+            labels=options.settings.colors,
         )
     if result.problem:
         say(result.problem)
@@ -274,7 +275,7 @@ def _export_all(options: argparse.Namespace, exported: str) -> int:
             exported=exported,
             with_analysis=options.analysis,
             model=_model(options),
-            labels=_settings().colors,
+            labels=options.settings.colors,
         )
     for record, reason in report.failed:
         say(f"{record.title!r} ({record.id[:8]}) was not exported: {reason}")
@@ -305,7 +306,7 @@ def run_highlight(options: argparse.Namespace) -> int:
     from reader.core import library
     from reader.core.text.locate import locate_quote
 
-    color = _settings().color_named(options.color)  # before the store: nothing half-done
+    color = options.settings.color_named(options.color)  # before the store: nothing half-done
     with _open_store(options) as store:
         opened = library.resolve(store, options.article, input_format=options.input_format)
         _say_reanchored(opened)
@@ -324,7 +325,8 @@ def _model(options: argparse.Namespace) -> str | None:
     """The pipeline named on the command line, else in the settings file, else None."""
     if options.model:
         return str(options.model)
-    return _settings().model
+    settings: Settings = options.settings
+    return settings.model
 
 
 def _settings() -> Settings:

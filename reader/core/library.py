@@ -178,9 +178,14 @@ def open_named(store: Store, query: str, *, input_format: str | None = None) -> 
         ReaderError: the file cannot be opened, or the name matches several documents.
         StoreError: the store cannot be read or written.
     """
-    if query == STDIN or Path(query).exists() or not store.find_documents(query):
+    if query == STDIN or Path(query).exists():
         return open_path(store, query, input_format=input_format)
-    return open_stored(store, resolve(store, query).document_id)
+    matches = store.find_documents(query)
+    if not matches:
+        return open_path(store, query, input_format=input_format)  # the file's own error
+    if len(matches) > 1:
+        resolve(store, query)  # raises the sentence that lists them
+    return open_stored(store, matches[0].id)
 
 
 def place_at_highlight(store: Store, document_id: str, highlight_id: str) -> int:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable
 from time import monotonic
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on, work
 from textual.app import App
@@ -143,6 +145,8 @@ class ReaderApp(App[None]):
         self._place_timer: Timer | None = None
         self._theme_warnings = self._install_themes()
         self._last_document_id: str | None = None
+        self._opening_keys: tuple[weakref.ref[Screen[Any]] | Callable[[], None], frozenset[str]]
+        self._opening_keys = (lambda: None, frozenset())
         self.key_gate = KeyGate(
             OPENING_ACTIONS,
             focused=lambda: self.focused,
@@ -159,10 +163,22 @@ class ReaderApp(App[None]):
         await super().on_event(event)
 
     def _article_action(self, key: str) -> str | None:
-        """The action `key` runs in the article, when the article has the focus."""
+        """The action `key` runs in the article, when the article has the focus and the key
+        is one that opens an input (the keys are found once per screen: this runs for every
+        key pressed)."""
         if not isinstance(self.focused, ArticleView):
             return None
-        active = self.screen.active_bindings.get(key)
+        screen = self.screen
+        if self._opening_keys[0]() is not screen:
+            keys = {
+                key
+                for key, active in screen.active_bindings.items()
+                if active.binding.action.split("(", 1)[0] in OPENING_ACTIONS
+            }
+            self._opening_keys = (weakref.ref(screen), frozenset(keys))
+        if key not in self._opening_keys[1]:
+            return None
+        active = screen.active_bindings.get(key)
         return active.binding.action if active is not None and active.enabled else None
 
     def notify(

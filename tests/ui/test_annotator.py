@@ -85,6 +85,11 @@ class Setup:
 
 @pytest.fixture
 def setup() -> Setup:
+    return make_setup()
+
+
+def make_setup() -> Setup:
+    """The article in a fresh in-memory store, with an annotator on it."""
     store = Store.memory()
     document_id = store.add_document(article()).id
     screen = Screen()
@@ -311,17 +316,8 @@ def test_what_is_shown_after_each_change_is_what_the_store_reads(
 ) -> None:
     # The annotator shows its own changes without reading the store again (bisection into
     # lists kept in reading order); whatever the changes, it must hold what a read gives.
-    store = Store.memory()
-    document_id = store.add_document(article()).id
-    screen = Screen()
-    annotator = Annotator(
-        store,
-        document_id,
-        shown=screen.show,
-        failed=screen.errors.append,
-        set_timer=screen.set_timer,
-    )
-    annotator.reload()
+    made = make_setup()
+    store, document_id, annotator = made.store, made.document_id, made.annotator
     offset = len("Title\n\n")
     for kind, at, length, pick in changes:
         held = annotator.highlights

@@ -209,11 +209,13 @@ class DocumentRows(StoreConnection):
             versions: list[str] = []
             current: str | None = document_id
             while current is not None and current not in versions:
-                versions.append(current)
                 row = self.db.execute(
                     "SELECT previous_id FROM documents WHERE id = ?", [current]
                 ).fetchone()
-                current = None if row is None else row[0]
+                if row is None:
+                    break  # an earlier version no longer stored
+                versions.append(current)
+                current = row[0]
             marks = ", ".join("?" * len(versions))
             counts = [
                 self.db.execute(
@@ -224,10 +226,8 @@ class DocumentRows(StoreConnection):
             for table in ("highlights", "document_notes", "positions"):
                 self.db.execute(f"DELETE FROM {table} WHERE document_id IN ({marks})", versions)
             # Analyses, analysis chunks and export records go with it (ON DELETE CASCADE).
-            found = self.db.execute(f"SELECT id FROM documents WHERE id IN ({marks})", versions)
-            present = [row[0] for row in found]
             self.db.execute(f"DELETE FROM documents WHERE id IN ({marks})", versions)
-        return DocumentDeleted(len(present), counts[0], counts[1])
+        return DocumentDeleted(len(versions), counts[0], counts[1])
 
     # Reading positions
 

@@ -33,7 +33,8 @@ def fitting(
 ) -> list[int]:
     """Which of `keys` (action, key shown, description) to show in `width` columns, by
     index in their order: every `always` key, then the others from the first, each whole."""
-    kept = {index for index, (action, _, _) in enumerate(keys) if action in set(always)}
+    always = set(always)
+    kept = {index for index, (action, _, _) in enumerate(keys) if action in always}
     room = width - sum(key_width(shown, text) for _, shown, text in (keys[i] for i in kept))
     for index, (_, shown, text) in enumerate(keys):
         if index in kept:
