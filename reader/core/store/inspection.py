@@ -217,13 +217,13 @@ class ReadOnly:
             self.copy.cleanup()
 
 
-def open_read_only(path: Path, timeout: float) -> ReadOnly:
+def open_read_only(path: Path, timeout: float, *, private: bool = False) -> ReadOnly:
     """Open the store at `path` so that not one byte of it, its -wal or its -shm changes.
 
     With no write-ahead log to read, `immutable=1` (no locks, no -shm). With a log and its
     -shm index, `mode=ro` with `readonly_shm=1`, which reads the log without touching the
-    index. A log without an index is read from a private copy, since reading it in place
-    would create the index file.
+    index. A log without an index, or one whose index needs rebuilding (`private`), is read
+    from a private copy, since reading it in place would create or rebuild the index file.
 
     Raises:
         sqlite3.Error, OSError: the file cannot be opened.
@@ -233,7 +233,7 @@ def open_read_only(path: Path, timeout: float) -> ReadOnly:
     if not wal.exists() or wal.stat().st_size == 0:
         connection = sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=timeout)
         return ReadOnly(connection)
-    if Path(f"{path}-shm").exists():
+    if Path(f"{path}-shm").exists() and not private:
         connection = sqlite3.connect(f"{uri}?mode=ro&readonly_shm=1", uri=True, timeout=timeout)
         return ReadOnly(connection)
     copy = tempfile.TemporaryDirectory(prefix="reader-store-")
@@ -266,18 +266,30 @@ def open_checked(
         StoreError: the file is refused (see `check`).
         sqlite3.Error, OSError: it cannot be opened.
     """
+    private = False
     for attempt in range(VANISHED_RETRIES + 1):
         try:
-            handle = open_read_only(path, timeout)
+            handle = open_read_only(path, timeout, private=private)
         except (sqlite3.Error, OSError) as error:
             if attempt < VANISHED_RETRIES and _vanished(error, path):
                 continue
             raise
         try:
-            return handle, check(handle.connection, label, known, thorough=thorough)
+            # In place, one try (SQLite itself retries for seconds): a lasting SQLITE_PROTOCOL
+            # is read from a private copy below, rather than waited on a minute.
+            retries = PROTOCOL_RETRIES if private else 1
+            return handle, check(
+                handle.connection, label, known, thorough=thorough, retries=retries
+            )
         except StoreError as error:
             handle.close()
             if attempt < VANISHED_RETRIES and _vanished(error.__cause__, path):
+                continue
+            if not private and "locking protocol" in str(error.__cause__):
+                # A writer killed mid-commit leaves the log's index to be rebuilt, which a
+                # read-only connection cannot do (it answers SQLITE_PROTOCOL for as long as
+                # the index stays so): read a private copy instead, where it is rebuilt.
+                private = True
                 continue
             raise
         except BaseException:
@@ -340,7 +352,12 @@ def applied_migrations(connection: sqlite3.Connection) -> list[str]:
 
 
 def check(
-    connection: sqlite3.Connection, label: str, known: Collection[str], *, thorough: bool
+    connection: sqlite3.Connection,
+    label: str,
+    known: Collection[str],
+    *,
+    thorough: bool,
+    retries: int = 0,
 ) -> int:
     """Refuse a database that is not a current reader store; returns its migration count.
 
@@ -348,13 +365,16 @@ def check(
         connection: the database, opened read-only.
         label: how sentences name it.
         known: the migrations this reader knows.
+        retries: how often a passing SQLITE_PROTOCOL is met before it is reported (0:
+            `PROTOCOL_RETRIES`).
         thorough: also run SQLite's `quick_check`, which reads every page.
 
     Raises:
         StoreError: another program's (or an empty) database, one from a newer reader, a
             damaged one, or one that is locked.
     """
-    for attempt in range(PROTOCOL_RETRIES):
+    retries = retries or PROTOCOL_RETRIES
+    for attempt in range(retries):
         try:
             applied = applied_migrations(connection)
             if not applied:
@@ -370,7 +390,7 @@ def check(
             # SQLite's own message quoted undecodable bytes from a damaged schema.
             raise StoreError(damaged(label)) from error
         except sqlite3.Error as error:
-            if "locking protocol" in str(error) and attempt + 1 < PROTOCOL_RETRIES:
+            if "locking protocol" in str(error) and attempt + 1 < retries:
                 # SQLITE_PROTOCOL: a race for the WAL's locks, as when the process that held
                 # them was just killed; it passes, so wait a moment and read again.
                 time.sleep(PROTOCOL_PAUSE * (attempt + 1))
