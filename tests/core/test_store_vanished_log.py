@@ -35,8 +35,8 @@ def _close_writer_after_first_open(
     opens: list[int] = []
     real_open = inspection.open_read_only
 
-    def open_then_race(path: Path, timeout: float) -> inspection.ReadOnly:
-        handle = real_open(path, timeout)
+    def open_then_race(path: Path, timeout: float, *, private: bool = False) -> inspection.ReadOnly:
+        handle = real_open(path, timeout, private=private)
         opens.append(1)
         if len(opens) == 1:
             writer.close()
